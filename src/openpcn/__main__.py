@@ -1,0 +1,3 @@
+from openpcn.cli import main
+
+main()

@@ -1,0 +1,364 @@
+"""Monthly ARRS claims per staff member: pay + on-costs, pro-rated, reimbursed, capped.
+
+::
+
+    from openpcn.finance.claims import StaffContract, MonthlyPay, claim_month
+
+    line = claim_month(contract, date(2024, 10, 1), pay, rules)
+
+For one staff member and one calendar month:
+
+1. **Days**: the days of the month the contract covers (start/end dates, and the role's
+   ``available_from`` that year); a whole month is 1, a starter on the 16th of a 30-day month
+   15/30.
+2. **Cost**: gross pay + employer National Insurance + employer pension. ``basis="actual"``
+   (default): the amounts paid for this month, used as they are. ``basis="full_time"``: the
+   full-time, full-month amounts from the pay scale, pro-rated by WTE and by days.
+3. **Reimbursable**: cost x the year's reimbursement percentage (70% for 2019/20 clinical
+   pharmacists, otherwise 100%) x, for mental health practitioners, the PCN's share of the
+   funding split (``arrs_mhp_split.pcn_pct``).
+4. **Cap**: role maximum per WTE per year x claimable WTE x month fraction, where the month
+   fraction is (convention ``"months"``, the default) 1/12 x days covered / days in the month,
+   or (``"days"``) days covered / days in the year (365 or 366). The maximum is the one in force
+   on the first day claimed (AfC uplifts start on the 1st of a month). London rates are used
+   when the rule files hold them, else the national rate with a note.
+5. **Claim** = the smaller of reimbursable and cap, rounded to pennies half up, except that a
+   claim held at the cap is rounded **down** (6,359.4166 -> 6,359.41): a claim never exceeds
+   its cap.
+
+Role caps (WTE per PCN) are enforced across a PCN's claims for a month by
+:func:`claims_for_month`: staff are counted in order of start date (then staff id); the first
+to exceed the cap is claimed for the WTE still under it, later ones for none, each with a note.
+In 2023/24 advanced clinical practitioner nurses count within the advanced practitioner cap.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from openpcn.core.figures import Figure, RuleRef
+from openpcn.finance.errors import FinanceError
+from openpcn.finance.money import PENNY, ZERO, pennies, to_money
+from openpcn.rules import RuleNotFound, RuleSet, RuleValue
+from openpcn.rules.keys import REGIONS
+
+CONVENTIONS = ("months", "days")
+PAY_BASES = ("actual", "full_time")
+#: roles that share another role's cap, by year: {year: {role: cap role}}
+SHARED_CAPS = {"2023-24": {"advanced_clinical_practitioner_nurse": "advanced_practitioner"}}
+
+
+class ClaimError(FinanceError):
+    """A claim that cannot be made: the message names the staff member, field and value."""
+
+
+@dataclass(frozen=True)
+class StaffContract:
+    """An ARRS-funded post: who, which role, how much of a full-time post, from when to when."""
+
+    staff_id: str
+    role: str
+    wte: Decimal
+    start: date
+    end: date | None = None
+    region: str = "national"  # national, london_inner, london_outer
+
+    def __post_init__(self) -> None:
+        where = f"staff {self.staff_id}"
+        if not str(self.staff_id).strip():
+            raise ClaimError("staff_id is blank")
+        if isinstance(self.wte, bool) or not isinstance(self.wte, Decimal | int | str):
+            raise ClaimError(f"{where}: wte must be a decimal number, not {self.wte!r}")
+        try:
+            wte = Decimal(str(self.wte).strip())
+        except Exception:
+            raise ClaimError(f"{where}: wte is not a number: {self.wte!r}") from None
+        if not wte.is_finite() or wte <= 0 or wte > 1:
+            raise ClaimError(f"{where}: wte must be more than 0 and at most 1, not {self.wte}")
+        object.__setattr__(self, "wte", wte)
+        if not isinstance(self.start, date):
+            raise ClaimError(f"{where}: start must be a date, not {self.start!r}")
+        if self.end is not None:
+            if not isinstance(self.end, date):
+                raise ClaimError(f"{where}: end must be a date, not {self.end!r}")
+            if self.end < self.start:
+                raise ClaimError(f"{where}: end {self.end} is before start {self.start}")
+        if self.region not in REGIONS:
+            raise ClaimError(f"{where}: region must be one of {REGIONS}, not {self.region!r}")
+
+
+@dataclass(frozen=True)
+class MonthlyPay:
+    """Pay for one month: gross, employer NI, employer pension (text like '2,345.67' accepted)."""
+
+    gross: Decimal
+    employer_ni: Decimal = ZERO
+    employer_pension: Decimal = ZERO
+    basis: str = "actual"  # or "full_time": full-time full-month amounts, pro-rated
+
+    def checked(self, where: str) -> MonthlyPay:
+        if self.basis not in PAY_BASES:
+            raise ClaimError(f"{where}: pay basis must be one of {PAY_BASES}, not {self.basis!r}")
+        values = {}
+        for name in ("gross", "employer_ni", "employer_pension"):
+            try:
+                value = to_money(getattr(self, name), name, where)
+            except ValueError as exc:
+                raise ClaimError(str(exc)) from None
+            if value < 0:
+                raise ClaimError(f"{where}: {name} is negative ({value})")
+            values[name] = value
+        return replace(self, **values)
+
+    @property
+    def total(self) -> Decimal:
+        return self.gross + self.employer_ni + self.employer_pension
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    """One staff member's claim for one month, with every step of the working."""
+
+    staff_id: str
+    role: str
+    month: date  # first day of the month
+    wte: Decimal
+    claimable_wte: Decimal
+    days_claimed: int
+    days_in_month: int
+    cost: Decimal  # pay + on-costs for the days claimed, before reimbursement %
+    reimbursement_pct: Decimal
+    mhp_pcn_pct: Decimal | None
+    reimbursable: Decimal  # exact
+    annual_max_per_wte: Decimal
+    cap: Decimal  # exact
+    claim: Decimal  # pennies
+    capped: bool
+    convention: str
+    rules: tuple[RuleValue, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def figure(self) -> Figure:
+        method = (
+            f"pay + on-costs £{self.cost:,.2f} x {self.reimbursement_pct}%"
+            + (f" x MHP PCN share {self.mhp_pcn_pct}%" if self.mhp_pcn_pct is not None else "")
+            + f" = £{self.reimbursable:,.2f}; cap £{self.annual_max_per_wte:,} per WTE per year"
+            f" x {self.claimable_wte} WTE x {self._fraction_text()} = £{self.cap:,.2f};"
+            f" claim the smaller, rounded to pennies = £{self.claim:,.2f}"
+        )
+        refs: tuple[RuleRef, ...] = tuple(r.as_rule_ref() for r in self.rules)
+        return Figure(
+            label=f"ARRS claim {self.staff_id} {self.month:%b %Y}",
+            value=self.claim,
+            unit="GBP",
+            method=method,
+            rules=refs,
+        )
+
+    def _fraction_text(self) -> str:
+        if self.convention == "months":
+            return f"1/12 x {self.days_claimed}/{self.days_in_month} days"
+        return f"{self.days_claimed}/{_days_in_year(self.month)} days"
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _days_in_year(day: date) -> int:
+    """Days in the financial year containing ``day`` (366 when it holds 29 February)."""
+    start_year = day.year if day.month >= 4 else day.year - 1
+    return (date(start_year + 1, 3, 31) - date(start_year, 3, 31)).days
+
+
+def _rule(rules: RuleSet, where: str, fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except RuleNotFound as exc:
+        raise ClaimError(f"{where}: {exc}") from None
+
+
+def max_per_wte(rules: RuleSet, role: str, on: date, region: str) -> tuple[RuleValue, str]:
+    """The role maximum (£ per WTE per year) on ``on``; ClaimError when the rules lack it."""
+    note = ""
+    if region != "national":
+        row = rules.get(f"arrs_max_reimbursement.{role}.{region}", on)
+        if row is not None:
+            return row, note
+        note = f"no {region} maximum held for {role}; national maximum used"
+    try:
+        return rules.max_reimbursement(role, on), note
+    except RuleNotFound:
+        raise ClaimError(
+            f"no maximum reimbursement for role '{role}' on {on} in {rules.year}: the rule"
+            " files lack this figure (see docs/reference/rules.md, gaps), so its claims"
+            " cannot be capped"
+        ) from None
+
+
+def claim_month(
+    contract: StaffContract,
+    month: date,
+    pay: MonthlyPay,
+    rules: RuleSet,
+    *,
+    convention: str = "months",
+    claimable_wte: Decimal | None = None,
+) -> ClaimLine:
+    """The claim for one staff member for the month containing ``month``."""
+    where = f"staff {contract.staff_id} ({contract.role}), {month:%b %Y}"
+    if convention not in CONVENTIONS:
+        raise ClaimError(f"convention must be one of {CONVENTIONS}, not {convention!r}")
+    first, last = month_start(month), month_end(month)
+    if first not in rules.year:
+        raise ClaimError(f"{where}: month is outside financial year {rules.year}")
+    pay = pay.checked(where)
+    role = _rule(rules, where, rules.role, contract.role)
+    from_day = max(first, contract.start, role.available_from)
+    to_day = min(last, contract.end or last)
+    if role.available_from > last:
+        raise ClaimError(
+            f"{where}: role '{contract.role}' is reimbursable in {rules.year} only from"
+            f" {role.available_from}"
+        )
+    if from_day > to_day:
+        raise ClaimError(
+            f"{where}: the contract ({contract.start} to {contract.end or 'open'}) does not"
+            " cover any day of this month"
+        )
+    days = (to_day - from_day).days + 1
+    dim = last.day
+    wte = contract.wte
+    cwte = wte if claimable_wte is None else min(wte, claimable_wte)
+    pct_row = _rule(rules, where, rules.reimbursement_pct, contract.role, from_day)
+    max_row, note = max_per_wte(rules, contract.role, from_day, contract.region)
+    used = [pct_row, max_row]
+    notes = [note] if note else []
+    full_time = pay.basis == "full_time"
+    cost = pay.total * wte * Decimal(days) / dim if full_time else pay.total
+    share = cost * (cwte / wte)  # WTE held back by a role cap is not claimable
+    if cwte < wte:
+        notes.append(f"claimable WTE limited to {cwte} of {wte} by the PCN role cap")
+    reimbursable = share * pct_row.value / 100
+    mhp = None
+    if contract.role == "mental_health_practitioner":
+        mhp_row = _rule(rules, where, rules.value, "arrs_mhp_split.pcn_pct", from_day)
+        used.append(mhp_row)
+        mhp = mhp_row.value
+        reimbursable = reimbursable * mhp / 100
+    if convention == "months":
+        cap = max_row.value * cwte * Decimal(days) / (12 * dim)
+    else:
+        cap = max_row.value * cwte * Decimal(days) / _days_in_year(first)
+    claim = pennies(min(reimbursable, cap))
+    if claim > cap:  # rounding up past the cap is not allowed
+        claim = cap.quantize(PENNY, rounding=ROUND_DOWN)
+    return ClaimLine(
+        staff_id=contract.staff_id,
+        role=contract.role,
+        month=first,
+        wte=wte,
+        claimable_wte=cwte,
+        days_claimed=days,
+        days_in_month=dim,
+        cost=cost,
+        reimbursement_pct=pct_row.value,
+        mhp_pcn_pct=mhp,
+        reimbursable=reimbursable,
+        annual_max_per_wte=max_row.value,
+        cap=cap,
+        claim=claim,
+        capped=reimbursable > cap,
+        convention=convention,
+        rules=tuple(used),
+        notes=tuple(notes),
+    )
+
+
+def cap_group(rules: RuleSet, role: str) -> str:
+    """The role whose cap ``role`` counts against (itself unless shared that year)."""
+    return SHARED_CAPS.get(str(rules.year), {}).get(role, role)
+
+
+def claimable_wtes(
+    contracts: Iterable[StaffContract],
+    month: date,
+    rules: RuleSet,
+    list_size: int | None = None,
+) -> dict[str, Decimal]:
+    """Staff id -> WTE claimable this month after the PCN's role caps."""
+    first, last = month_start(month), month_end(month)
+    active = [c for c in contracts if c.start <= last and (c.end is None or c.end >= first)]
+    active.sort(key=lambda c: (c.start, c.staff_id))
+    used: dict[str, Decimal] = {}
+    result: dict[str, Decimal] = {}
+    for c in active:
+        group = cap_group(rules, c.role)
+        try:
+            rules.role(c.role)
+            on = max(first, rules.role(group).available_from)
+            cap_row = rules.role_cap(group, on, list_size=list_size) if on <= last else None
+        except RuleNotFound:
+            cap_row = None  # the claim itself reports the role as not reimbursable
+        except ValueError as exc:
+            raise ClaimError(f"staff {c.staff_id} ({c.role}): {exc}; pass list_size") from None
+        if cap_row is None:
+            result[c.staff_id] = c.wte
+            continue
+        left = max(cap_row.value - used.get(group, Decimal(0)), Decimal(0))
+        result[c.staff_id] = min(c.wte, left)
+        used[group] = used.get(group, Decimal(0)) + result[c.staff_id]
+    return result
+
+
+def claims_for_month(
+    contracts: Iterable[StaffContract],
+    pays: Mapping[str, MonthlyPay],
+    month: date,
+    rules: RuleSet,
+    *,
+    list_size: int | None = None,
+    convention: str = "months",
+) -> list[ClaimLine]:
+    """A PCN's claims for one month, role caps enforced across them (staff id order)."""
+    contracts = list(contracts)
+    ids = [c.staff_id for c in contracts]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ClaimError(f"staff listed twice: {', '.join(dupes)}")
+    wtes = claimable_wtes(contracts, month, rules, list_size)
+    lines = []
+    for c in sorted(contracts, key=lambda c: c.staff_id):
+        if c.staff_id not in wtes:
+            continue  # not employed this month
+        if c.staff_id not in pays:
+            raise ClaimError(f"staff {c.staff_id}: no pay given for {month:%b %Y}")
+        lines.append(
+            claim_month(
+                c,
+                month,
+                pays[c.staff_id],
+                rules,
+                convention=convention,
+                claimable_wte=wtes[c.staff_id],
+            )
+        )
+    return lines
+
+
+def months_of_year(rules: RuleSet) -> list[date]:
+    first = rules.year.start
+    out = []
+    while first <= rules.year.end:
+        out.append(first)
+        first = month_end(first) + timedelta(days=1)
+    return out

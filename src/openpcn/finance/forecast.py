@@ -1,0 +1,377 @@
+"""Year-end ARRS forecast and headroom: what the PCN will spend, lose, and can still afford.
+
+::
+
+    fc = forecast(rules, {"arrs": Decimal("1001131.73")}, posts, vacancies,
+                  claimed={date(2024, 4, 1): Decimal("61000.00"), ...}, as_of=date(2024, 9, 15))
+    fc.pots["arrs"].underspend, fc.pots["arrs"].alert, fc.headroom(date(2024, 11, 1))
+
+- Months before the month of ``as_of`` count what was actually claimed (``claimed``).
+- From that month to 31 March each post is projected with the claims engine
+  (:func:`openpcn.finance.claims.claims_for_month`: pro-rated for starters and leavers,
+  capped at the role maximum, role caps enforced); a post's pay is the usual full-month pay
+  at its WTE (or full-time pay-scale amounts with ``basis="full_time"``).
+- Vacancies are projected from their planned start, at the role maximum unless pay is given.
+- GPs in 2024/25 are claimed from the separate GP sum (``arrs_gp``) when it is given.
+- Underspend = sum - committed when positive: it is **lost** at 31 March (no carry-forward);
+  overspend = committed - sum when positive: not reimbursed. ``alert`` when the projected
+  underspend exceeds 5% of the sum.
+- A post or vacancy that cannot be costed (e.g. the rules lack its role maximum) is listed in
+  ``issues`` and left out: the forecast says it is incomplete rather than guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+
+from openpcn.finance.claims import (
+    ClaimError,
+    MonthlyPay,
+    StaffContract,
+    cap_group,
+    claim_month,
+    claims_for_month,
+    max_per_wte,
+    month_end,
+    month_start,
+    months_of_year,
+)
+from openpcn.finance.errors import FinanceError
+from openpcn.finance.money import ZERO, pennies
+from openpcn.rules import RuleNotFound, RuleSet
+
+ALERT_PCT = Decimal(5)
+GP_POT = "arrs_gp"
+
+
+@dataclass(frozen=True)
+class Post:
+    """A filled ARRS post: its contract and its usual monthly pay."""
+
+    contract: StaffContract
+    pay: MonthlyPay
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    vacancy_id: str
+    role: str
+    wte: Decimal
+    planned_start: date
+    end: date | None = None
+    region: str = "national"
+    pay: MonthlyPay | None = None  # None: costed at the role maximum
+
+
+@dataclass(frozen=True)
+class PotForecast:
+    pot: str  # "arrs" or "arrs_gp"
+    sum: Decimal
+    actual: Decimal  # claimed before the as-of month
+    projected: Decimal  # from the as-of month to 31 March
+    by_month: tuple[tuple[date, Decimal, str], ...]  # (month, amount, "actual"|"projected")
+
+    @property
+    def committed(self) -> Decimal:
+        return self.actual + self.projected
+
+    @property
+    def underspend(self) -> Decimal:
+        return max(self.sum - self.committed, ZERO)
+
+    @property
+    def overspend(self) -> Decimal:
+        return max(self.committed - self.sum, ZERO)
+
+    @property
+    def underspend_pct(self) -> Decimal:
+        if self.sum == 0:
+            return Decimal(0)
+        return (self.underspend * 100 / self.sum).quantize(Decimal("0.01"))
+
+    @property
+    def alert(self) -> bool:
+        """Projected underspend above 5% of the sum: money that will be lost on 31 March."""
+        return self.sum > 0 and self.underspend * 100 > self.sum * ALERT_PCT
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.sum - self.committed
+
+
+@dataclass(frozen=True)
+class HeadroomRow:
+    role: str
+    pot: str
+    from_month: date
+    cost_per_wte: Decimal | None  # at the role maximum, start month to 31 March
+    affordable_wte: Decimal | None  # 2 dp, rounded down
+    cap_left: Decimal | None  # WTE still under a role cap; None = uncapped
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Forecast:
+    rules: RuleSet
+    as_of: date
+    pots: dict[str, PotForecast]
+    wte_by_role: dict[str, Decimal]
+    region: str
+    list_size: int | None
+    issues: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def complete(self) -> bool:
+        return not self.issues
+
+    def headroom(self, from_month: date) -> list[HeadroomRow]:
+        return headroom(
+            self.rules,
+            {p: f.remaining for p, f in self.pots.items()},
+            from_month,
+            region=self.region,
+            wte_by_role=self.wte_by_role,
+            list_size=self.list_size,
+        )
+
+
+def _pot_for(rules: RuleSet, role: str, pots: Iterable[str]) -> str:
+    return GP_POT if role == "gp" and GP_POT in pots else "arrs"
+
+
+#: a full-time monthly "pay" far above any role maximum: a vacancy without pay claims its cap
+AT_ROLE_MAXIMUM = MonthlyPay(Decimal("1000000"), basis="full_time")
+
+
+def _vacancy_post(v: Vacancy) -> Post:
+    contract = StaffContract(v.vacancy_id, v.role, v.wte, v.planned_start, v.end, v.region)
+    return Post(contract, v.pay if v.pay is not None else AT_ROLE_MAXIMUM)
+
+
+def _check_claimed(claimed: Mapping[date, Decimal], rules: RuleSet, name: str) -> None:
+    for month, amount in claimed.items():
+        if not isinstance(month, date) or month.day != 1 or month not in rules.year:
+            raise FinanceError(f"{name}: {month!r} is not the first day of a month in {rules.year}")
+        if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0:
+            raise FinanceError(f"{name} for {month:%b %Y} must be a Decimal of 0 or more")
+
+
+def forecast(
+    rules: RuleSet,
+    sums: Mapping[str, Decimal],
+    posts: Iterable[Post] = (),
+    vacancies: Iterable[Vacancy] = (),
+    *,
+    claimed: Mapping[date, Decimal] | None = None,
+    claimed_gp: Mapping[date, Decimal] | None = None,
+    as_of: date | None = None,
+    list_size: int | None = None,
+    region: str = "national",
+    convention: str = "months",
+) -> Forecast:
+    """Committed spend to 31 March and underspend/overspend per pot (see module doc)."""
+    if "arrs" not in sums:
+        raise FinanceError("sums must hold the ARRS sum under 'arrs'")
+    unknown = sorted(set(sums) - {"arrs", GP_POT})
+    if unknown:
+        raise FinanceError(f"unknown pot(s) {', '.join(unknown)}: expected 'arrs' and 'arrs_gp'")
+    for pot, value in sums.items():
+        if not isinstance(value, Decimal) or value < 0:
+            raise FinanceError(f"the {pot} sum must be a Decimal of 0 or more, not {value!r}")
+    as_of = as_of or rules.year.start
+    if as_of not in rules.year:
+        raise FinanceError(f"as_of {as_of} is outside financial year {rules.year}")
+    cut = month_start(as_of)
+    all_posts = list(posts)
+    for v in vacancies:
+        all_posts.append(_vacancy_post(v))
+    ids = [p.contract.staff_id for p in all_posts]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise FinanceError(f"staff or vacancy ids listed twice: {', '.join(dupes)}")
+    # usual monthly pay at the post's WTE -> full-time amounts, so part months pro-rate by days
+    posts_ft = []
+    for p in all_posts:
+        pay = p.pay.checked(f"staff {p.contract.staff_id}")
+        if pay.basis == "actual":
+            w = p.contract.wte
+            pay = MonthlyPay(
+                pay.gross / w, pay.employer_ni / w, pay.employer_pension / w, "full_time"
+            )
+        posts_ft.append(Post(p.contract, pay))
+    issues: list[str] = []
+    usable: list[Post] = []
+    for p in posts_ft:  # drop (and report) posts the claims engine cannot cost at all
+        c = p.contract
+        try:
+            rules.role(c.role)
+            on = max(c.start, rules.year.start, rules.role(c.role).available_from)
+            if c.end is None or on <= c.end:
+                max_per_wte(rules, c.role, on, c.region)
+            usable.append(p)
+        except (RuleNotFound, ClaimError) as exc:
+            issues.append(f"{c.staff_id} ({c.role}) left out: {exc}")
+    claimed = claimed or {}
+    claimed_gp = claimed_gp or {}
+    _check_claimed(claimed, rules, "claimed")
+    _check_claimed(claimed_gp, rules, "claimed_gp")
+    by_pot: dict[str, list[tuple[date, Decimal, str]]] = {pot: [] for pot in sums}
+    failed: dict[tuple[str, str], tuple[str, list[date]]] = {}
+    for month in months_of_year(rules):
+        if month < cut:
+            by_pot["arrs"].append((month, Decimal(claimed.get(month, ZERO)), "actual"))
+            if GP_POT in by_pot:
+                by_pot[GP_POT].append((month, Decimal(claimed_gp.get(month, ZERO)), "actual"))
+            continue
+        active = [
+            p
+            for p in usable
+            if p.contract.start <= month_end(month)
+            and (p.contract.end is None or p.contract.end >= month)
+            and rules.role(p.contract.role).available_from <= month_end(month)
+        ]
+        totals = {pot: ZERO for pot in sums}
+        good = []
+        for p in active:  # a post that cannot be claimed this month is reported, not guessed
+            try:
+                claim_month(p.contract, month, p.pay, rules, convention=convention)
+                good.append(p)
+            except ClaimError as exc:
+                key = (p.contract.staff_id, p.contract.role)
+                failed.setdefault(key, (_reason(exc), []))[1].append(month)
+        # together, so the PCN's role caps apply across posts (ClaimError if a cap needs
+        # list_size and none was given)
+        lines = claims_for_month(
+            [p.contract for p in good],
+            {p.contract.staff_id: p.pay for p in good},
+            month,
+            rules,
+            list_size=list_size,
+            convention=convention,
+        )
+        for ln in lines:
+            totals[_pot_for(rules, ln.role, sums)] += ln.claim
+        for pot, amount in totals.items():
+            by_pot[pot].append((month, amount, "projected"))
+    for (staff, role), (why, months) in failed.items():
+        span = f"{months[0]:%b %Y}" + (f" to {months[-1]:%b %Y}" if len(months) > 1 else "")
+        issues.append(f"{staff} ({role}) not costed for {span}: {why}")
+    pots = {
+        pot: PotForecast(
+            pot=pot,
+            sum=sums[pot],
+            actual=sum((a for _, a, k in rows if k == "actual"), ZERO),
+            projected=sum((a for _, a, k in rows if k == "projected"), ZERO),
+            by_month=tuple(rows),
+        )
+        for pot, rows in by_pot.items()
+    }
+    wte: dict[str, Decimal] = {}
+    for p in usable:
+        c = p.contract
+        if c.end is None or c.end >= max(as_of, rules.year.start):
+            wte[c.role] = wte.get(c.role, Decimal(0)) + c.wte
+    return Forecast(rules, as_of, pots, wte, region, list_size, tuple(issues))
+
+
+def _reason(exc: Exception) -> str:
+    """The message without its 'staff X (role), Mon YYYY: ' prefix."""
+    text = str(exc)
+    return text.split(": ", 1)[1] if text.startswith("staff ") and ": " in text else text
+
+
+def cost_per_wte(rules: RuleSet, role: str, from_month: date, region: str = "national") -> Decimal:
+    """Cost of 1 WTE of ``role`` at the role maximum from ``from_month`` to 31 March (pennies).
+
+    Monthly convention: max/12 for each month, the maximum in force on the month's first day
+    (or on the role's start date in the year, when later). Raises ClaimError or RuleNotFound.
+    """
+    role_row = rules.role(role)
+    total = Decimal(0)
+    for month in months_of_year(rules):
+        if month < month_start(from_month):
+            continue
+        last = month_end(month)
+        if role_row.available_from > last:
+            continue
+        on = max(month, role_row.available_from)
+        row, _ = max_per_wte(rules, role, on, region)
+        total += row.value / 12 * Decimal((last - on).days + 1) / last.day
+    return pennies(total)
+
+
+def headroom(
+    rules: RuleSet,
+    remaining: Mapping[str, Decimal],
+    from_month: date,
+    *,
+    region: str = "national",
+    wte_by_role: Mapping[str, Decimal] | None = None,
+    list_size: int | None = None,
+) -> list[HeadroomRow]:
+    """How many WTE of each role the PCN can still afford from ``from_month`` to 31 March.
+
+    ``remaining`` is the money left in each pot after committed spend ("arrs", and "arrs_gp"
+    for GPs in 2024/25). Each role is costed at its maximum (the most a post can be
+    reimbursed); the answer is rounded down to 2 dp and limited by any role cap.
+    """
+    from_month = month_start(from_month)
+    if from_month not in rules.year:
+        raise FinanceError(f"from_month {from_month} is outside financial year {rules.year}")
+    wte_by_role = wte_by_role or {}
+    rows = []
+    for role in rules.roles:
+        pot = _pot_for(rules, role.id, remaining)
+        left = max(Decimal(remaining.get(pot, ZERO)), ZERO)
+        start = max(from_month, month_start(role.available_from))
+        try:
+            cost = cost_per_wte(rules, role.id, start, region)
+        except (ClaimError, RuleNotFound) as exc:
+            rows.append(HeadroomRow(role.id, pot, start, None, None, None, str(exc)))
+            continue
+        cap_left = None
+        try:
+            group = cap_group(rules, role.id)
+            cap = rules.role_cap(group, max(start, rules.role(group).available_from), list_size)
+        except (RuleNotFound, ValueError) as exc:
+            rows.append(HeadroomRow(role.id, pot, start, cost, None, None, str(exc)))
+            continue
+        wte = (left / cost).quantize(Decimal("0.01"), rounding=ROUND_DOWN) if cost else None
+        if cap is not None:
+            used = sum(
+                (w for r, w in wte_by_role.items() if cap_group(rules, r) == group), Decimal(0)
+            )
+            cap_left = max(cap.value - used, Decimal(0))
+            wte = None if wte is None else min(wte, cap_left)
+        rows.append(HeadroomRow(role.id, pot, start, cost, wte, cap_left))
+    return rows
+
+
+def with_sums_from(streams: Iterable, rules: RuleSet) -> dict[str, Decimal]:
+    """{'arrs': ..., 'arrs_gp': ...} from a PCN's entitlements (StreamFigures); FinanceError
+    when the ARRS sum is unavailable (e.g. no weighted population for the year)."""
+    sums = {}
+    for s in streams:
+        if s.stream in ("arrs", GP_POT):
+            if not s.available:
+                raise FinanceError(f"{s.label} unavailable: {s.reason}")
+            sums[s.stream] = s.annual_amount
+    if "arrs" not in sums:
+        raise FinanceError(f"no ARRS sum for {rules.year}")
+    return sums
+
+
+__all__ = [
+    "Forecast",
+    "HeadroomRow",
+    "Post",
+    "PotForecast",
+    "Vacancy",
+    "cost_per_wte",
+    "forecast",
+    "headroom",
+    "with_sums_from",
+]

@@ -1,0 +1,93 @@
+"""Code lists read at run time from ``$OPENPCN_DATA`` (never copied into the repository).
+
+A definition names a list as ``{file: "SOURCE/NAME"}``; sources map to folders:
+
+=========  =========================================  ======================
+prefix     folder under $OPENPCN_DATA                 file
+=========  =========================================  ======================
+efi        gm-sde-efi                                 efi-NAME.snomed.txt
+pincer     opensafely-pincer-measures                 pincer-NAME.csv
+medrev     opensafely-medication-reviews              NAME.csv
+aurum      pharmacoepi-cprd-aurum-codelists           NAME.tsv
+=========  =========================================  ======================
+
+The code column is the first of ``code, id, dmd_id, dmdid, snomed_id, snomedcode`` present
+(SNOMED ``.txt`` files: first tab-separated field). A list may also be ``{codes: [...]}`` inline
+(used for a handful of single SNOMED concepts such as frailty diagnoses) or
+``{union: [name, ...]}`` of other lists in the same definition.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from functools import lru_cache
+from pathlib import Path
+
+SOURCES = {
+    "efi": ("gm-sde-efi", "efi-{}.snomed.txt"),
+    "pincer": ("opensafely-pincer-measures", "pincer-{}.csv"),
+    "medrev": ("opensafely-medication-reviews", "{}.csv"),
+    "aurum": ("pharmacoepi-cprd-aurum-codelists", "{}.tsv"),
+}
+CODE_COLUMNS = ("code", "id", "dmd_id", "dmdid", "snomed_id", "snomedcode")
+
+
+class CodelistError(ValueError):
+    pass
+
+
+def data_dir() -> Path:
+    value = os.environ.get("OPENPCN_DATA")
+    if not value:
+        raise CodelistError("OPENPCN_DATA is not set: it must point at the shared raw data folder")
+    return Path(value)
+
+
+def codelist_path(ref: str) -> Path:
+    try:
+        prefix, name = ref.split("/", 1)
+        folder, pattern = SOURCES[prefix]
+    except (ValueError, KeyError):
+        raise CodelistError(f"code list {ref!r}: expected one of {sorted(SOURCES)}/NAME") from None
+    return data_dir() / folder / pattern.format(name)
+
+
+@lru_cache(maxsize=512)
+def read_codelist(ref: str) -> frozenset[str]:
+    """The set of codes in one code list file."""
+    path = codelist_path(ref)
+    if not path.exists():
+        raise CodelistError(f"{path}: code list file not found (set OPENPCN_DATA)")
+    if path.suffix == ".txt":
+        with path.open(encoding="utf-8") as fh:
+            codes = {line.split("\t", 1)[0].strip() for line in fh if line.strip()}
+        return frozenset(c for c in codes if c)
+    delimiter = "\t" if path.suffix == ".tsv" else ","
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        fields = reader.fieldnames or []
+        column = next((c for c in CODE_COLUMNS if c in fields), None)
+        if column is None:
+            raise CodelistError(f"{path}: line 1: no code column (looked for {CODE_COLUMNS})")
+        return frozenset(
+            (row[column] or "").strip() for row in reader if (row[column] or "").strip()
+        )
+
+
+def resolve(spec: dict, lists: dict[str, dict], name: str, _seen: tuple = ()) -> frozenset[str]:
+    """Resolve one named list of a definition to its codes."""
+    if name in _seen:
+        raise CodelistError(f"code list {name!r}: circular union")
+    if "file" in spec:
+        return read_codelist(spec["file"])
+    if "codes" in spec:
+        return frozenset(str(c) for c in spec["codes"])
+    if "union" in spec:
+        out: set[str] = set()
+        for other in spec["union"]:
+            if other not in lists:
+                raise CodelistError(f"code list {name!r}: unknown list {other!r} in union")
+            out |= resolve(lists[other], lists, other, (*_seen, name))
+        return frozenset(out)
+    raise CodelistError(f"code list {name!r}: needs file, codes or union")

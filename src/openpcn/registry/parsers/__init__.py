@@ -1,0 +1,163 @@
+"""Pure parsers for the NHS registry files, and detection of a file's type by its content.
+
+Use::
+
+    from openpcn.registry.parsers import detect, detect_with_reason, parse
+    kind = detect(path)              # 'gp_reg_map', ... or None
+    parsed = parse(path)             # ParsedFile; raises RegistryFileError on bad input
+
+Detection reads the content only (header names, first row shape, workbook sheet names),
+never the file name, and is deliberately lenient: a file that is clearly of one kind but has
+a missing or renamed column is detected as that kind, so that parsing it gives an error that
+names the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from openpcn.registry.errors import RegistryFileError
+from openpcn.registry.parsers import (
+    gp_reg_all,
+    gp_reg_map,
+    gp_reg_quin_age,
+    gp_reg_sing_age,
+    nhse_des_population,
+    ods_epcn,
+    ods_epraccur,
+)
+from openpcn.registry.parsers._common import ParsedFile, norm
+
+__all__ = [
+    "IMPORT_ORDER",
+    "KINDS",
+    "ParsedFile",
+    "RegistryFileError",
+    "detect",
+    "detect_with_reason",
+    "parse",
+]
+
+PARSERS: dict[str, Callable[[Path], ParsedFile]] = {
+    ods_epraccur.KIND: ods_epraccur.parse,
+    ods_epcn.KIND: ods_epcn.parse,
+    gp_reg_map.KIND: gp_reg_map.parse,
+    gp_reg_all.KIND: gp_reg_all.parse,
+    gp_reg_quin_age.KIND: gp_reg_quin_age.parse,
+    gp_reg_sing_age.KIND: gp_reg_sing_age.parse,
+    nhse_des_population.KIND: nhse_des_population.parse,
+}
+#: every kind, in dependency order for importing a directory: organisations first
+#: (epraccur practices, ePCN PCNs), then memberships (maps), then counts.
+KINDS: tuple[str, ...] = tuple(PARSERS)
+IMPORT_ORDER = KINDS
+
+_HEAD_BYTES = 256 * 1024
+_SAMPLE_ROWS = 400
+
+
+def parse(path: str | Path, kind: str | None = None, **options) -> ParsedFile:
+    """Parse a file of the given kind (detected from its content when not given).
+
+    options go to the kind's parser (only ``financial_year=`` for nhse_des_population).
+    """
+    path = Path(path)
+    if kind is None:
+        kind, reason = detect_with_reason(path)
+        if kind is None:
+            raise RegistryFileError(path, None, None, f"unknown file type: {reason}")
+    if kind not in PARSERS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return PARSERS[kind](path, **options)
+
+
+def detect(path: str | Path) -> str | None:
+    """The file's kind, or None if it is not a registry file (see detect_with_reason)."""
+    return detect_with_reason(path)[0]
+
+
+def detect_with_reason(path: str | Path) -> tuple[str | None, str]:
+    """(kind or None, reason): why the file is, or is not, of a known kind."""
+    path = Path(path)
+    if not path.is_file():
+        return None, "not a file"
+    with path.open("rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+    if not head.strip():
+        return None, "empty file"
+    if head[:4] == b"PK\x03\x04":
+        return _detect_zip(path)
+    if b"\x00" in head:
+        return None, "binary file, not CSV text or an xlsx workbook"
+    if len(head) == _HEAD_BYTES and b"\n" in head:
+        head = head[: head.rindex(b"\n")]
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("cp1252")
+        except UnicodeDecodeError:
+            return None, "binary file, not CSV text or an xlsx workbook"
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+    except csv.Error as exc:
+        return None, f"not readable as CSV ({exc})"
+    if not rows:
+        return None, "empty file"
+    return _detect_csv(rows)
+
+
+def _detect_zip(path: Path) -> tuple[str | None, str]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except zipfile.BadZipFile:
+        return None, "damaged zip/xlsx file"
+    if "xl/workbook.xml" not in names:
+        return None, f"zip archive of {len(names)} file(s): unzip it first"
+    try:
+        wb = ods_epcn.open_workbook(path)
+    except RegistryFileError as exc:
+        return None, exc.message
+    try:
+        sheets = list(wb.sheetnames)
+    finally:
+        wb.close()
+    pcn, partner = ods_epcn.sheet_kinds(sheets)
+    if pcn or partner:
+        return ods_epcn.KIND, f"xlsx with ePCN sheet(s) {', '.join(s for s in (pcn, partner) if s)}"
+    return None, f"xlsx workbook without ePCN sheets (has: {', '.join(sheets)})"
+
+
+def _detect_csv(rows: list[list[str]]) -> tuple[str | None, str]:
+    first = rows[0]
+    header = {norm(h) for h in first}
+    if ods_epraccur.looks_like(first):
+        return ods_epraccur.KIND, "headerless rows of 26+ columns with ODS code, date and status"
+    if nhse_des_population.looks_like(header) or (
+        any(h.startswith("RAW_LIST_SIZE") for h in header) and "PCN_CODE" in header
+    ):
+        return nhse_des_population.KIND, "practice code with raw list size / adjusted population"
+    nhsd = bool(header & {"PUBLICATION", "NUMBER_OF_PATIENTS"}) or (
+        len(rows) > 1 and norm(rows[1][0]) == "GP_PRAC_PAT_LIST"
+    )
+    if "PRACTICE_CODE" in header and any(h.startswith("PCN_") for h in header):
+        return gp_reg_map.KIND, "PRACTICE_CODE and PCN_CODE columns (practice to PCN map)"
+    if not nhsd:
+        shown = ", ".join(h for h in (norm(c)[:40] for c in first[:8]) if h)
+        return None, f"CSV header not recognised (columns: {shown})"
+    if header & {"AGE_GROUP_5", "AGE_GROUP", "AGE_BAND"}:
+        return gp_reg_quin_age.KIND, "registered patients by 5-year age group"
+    if "AGE" in header:
+        i_age = [norm(h) for h in first].index("AGE")
+        ages = {norm(r[i_age]) for r in rows[1:_SAMPLE_ROWS] if len(r) > i_age}
+        if ages - {"ALL", ""}:
+            return gp_reg_sing_age.KIND, "registered patients by single year of age"
+        return gp_reg_all.KIND, "registered patients, totals only (AGE ALL)"
+    if header & {"CODE", "ORG_CODE", "TYPE", "ORG_TYPE"}:
+        return gp_reg_all.KIND, "registered patients file without an age column"
+    return None, "NHS registered-patients style file of an unknown layout"

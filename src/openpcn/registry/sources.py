@@ -1,0 +1,87 @@
+"""Where the registry files come from: every publisher URL, in one place.
+
+These are the best-known addresses as of 2026; publishers move files, so each source says
+which page to check by hand when a download fails. Monthly NHS England Digital releases live
+at per-release URLs, so those sources start at the series page and follow links (``hops``:
+regexes matched against the ``href`` values of each page in turn) to the current file.
+
+Not downloadable automatically: NHS England's "PCN adjusted populations" spreadsheet (an
+.xlsx attachment whose address changes every year, see ``DES_POPULATION_PAGE``); save it as
+CSV into the data directory by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """name: stable key; url: the file itself, or a page to start from when hops are given;
+    hops: regexes of links to follow, in order, to reach the file; filename: the name to save
+    a non-zip payload under; unzip: extract zip payloads (xlsx workbooks are never unzipped);
+    subdir: folder under the data directory; page: the human-readable page to check."""
+
+    name: str
+    url: str
+    filename: str
+    description: str
+    hops: tuple[str, ...] = ()
+    unzip: bool = True
+    subdir: str = ""
+    page: str = ""
+
+
+NHSD_GP_REG_SERIES = (
+    "https://digital.nhs.uk/data-and-information/publications/statistical/"
+    "patients-registered-at-a-gp-practice"
+)
+_LATEST_RELEASE = r"/patients-registered-at-a-gp-practice/[a-z]+-\d{4}$"
+ODS_DSE_REPORT = "https://www.odsdatasearchandexport.nhs.uk/api/getReport?report={report}"
+DES_POPULATION_PAGE = "https://www.england.nhs.uk/gp/investment/gp-contract/network-contract-directed-enhanced-service-des/"
+
+
+def _nhsd(stem: str, what: str) -> Source:
+    return Source(
+        name=stem,
+        url=NHSD_GP_REG_SERIES,
+        filename=f"{stem}.csv",
+        description=f"NHS England Digital, Patients Registered at a GP Practice: {what}",
+        hops=(_LATEST_RELEASE, rf"/{stem}\.(zip|csv)$"),
+        subdir="nhsd_gp_reg_latest",
+        page=NHSD_GP_REG_SERIES,
+    )
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        name="epraccur",
+        url=ODS_DSE_REPORT.format(report="epraccur"),
+        filename="epraccur.csv",
+        description="ODS GP practices (epraccur), via ODS Data Search and Export",
+        subdir="ods_latest",
+        page="https://www.odsdatasearchandexport.nhs.uk/",
+    ),
+    Source(
+        name="epcn",
+        url=ODS_DSE_REPORT.format(report="epcn"),
+        filename="ePCN.xlsx",
+        description="ODS Primary Care Networks and their core partners (ePCN)",
+        subdir="ods_latest",
+        page="https://www.odsdatasearchandexport.nhs.uk/",
+    ),
+    _nhsd("gp-reg-pat-prac-map", "practice to PCN, sub-ICB, ICB and region map"),
+    _nhsd("gp-reg-pat-prac-all", "registered patients per practice (totals)"),
+    _nhsd("gp-reg-pat-prac-quin-age", "registered patients by 5-year age band and sex"),
+    _nhsd("gp-reg-pat-prac-sing-age-regions", "registered patients by single year of age, PCN up"),
+)
+
+
+def by_name(names: list[str] | None = None) -> tuple[Source, ...]:
+    if not names:
+        return SOURCES
+    known = {s.name: s for s in SOURCES}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise KeyError(f"unknown source(s) {', '.join(missing)}; known: {', '.join(known)}")
+    return tuple(known[n] for n in names)

@@ -1,0 +1,1 @@
+"""The schedulingbenchmarks.org (Curtois) staff-rostering benchmark: format, model, scorer."""

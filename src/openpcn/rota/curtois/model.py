@@ -1,0 +1,189 @@
+"""CP-SAT model of the schedulingbenchmarks.org staff-rostering problem (the standard model).
+
+Variables: boolean ``x[e, d, t]`` (employee e works shift t on day d), at most one per day.
+
+Hard constraints (per employee): days off; at most ``MaxShifts`` of each shift type; total
+minutes within [MinTotalMinutes, MaxTotalMinutes]; at most ``MaxConsecutiveShifts`` working
+days in any window of MaxConsecutiveShifts+1 days (sliding window); every working stretch at
+least ``MinConsecutiveShifts`` long and every stretch of days off at least
+``MinConsecutiveDaysOff`` long, except stretches touching the start or the end of the horizon
+(forbidden-pattern clauses); at most ``MaxWeekends`` weekends (Saturday or Sunday) worked; no
+forbidden succession (shift t on day d followed by a shift t cannot be followed by).
+
+Objective (soft): sum of on-request weights not granted + off-request weights violated
++ cover shortfall x under-weight + cover excess x over-weight.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from openpcn.rota.curtois.format import Instance, Roster
+from openpcn.rota.lns import Family, Values, solve_lns
+
+
+@dataclass
+class CurtoisResult:
+    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID
+    objective: int | None
+    best_bound: float | None
+    seconds: float
+    roster: Roster | None
+
+
+def build_model(
+    inst: Instance,
+) -> tuple[cp_model.CpModel, dict, cp_model.LinearExpr]:
+    m = cp_model.CpModel()
+    H = inst.horizon
+    T = inst.shift_ids
+    minutes = {s.id: s.minutes for s in inst.shifts}
+    x: dict[tuple[str, int, str], cp_model.IntVar] = {}
+    terms: list = []
+    for st in inst.staff:
+        e = st.id
+        off = inst.days_off.get(e, set())
+        work = []
+        for d in range(H):
+            for t in T:
+                x[e, d, t] = m.new_bool_var(f"x_{e}_{d}_{t}")
+                if d in off or st.max_shifts.get(t, H) == 0:
+                    m.add(x[e, d, t] == 0)
+            w = m.new_bool_var(f"w_{e}_{d}")
+            m.add(sum(x[e, d, t] for t in T) == w)
+            work.append(w)
+        for t in T:
+            if st.max_shifts.get(t, H) < H:
+                m.add(sum(x[e, d, t] for d in range(H)) <= st.max_shifts[t])
+        total = sum(minutes[t] * x[e, d, t] for d in range(H) for t in T)
+        m.add(total <= st.max_minutes)
+        m.add(total >= st.min_minutes)
+        k = st.max_consecutive
+        if k < H:
+            for d in range(H - k):
+                m.add(sum(work[d : d + k + 1]) <= k)
+        # Forbid inner stretches shorter than the minimum (stretches at the edges are exempt).
+        for length in range(1, st.min_consecutive):
+            for d in range(1, H - length):
+                m.add_bool_or(
+                    [
+                        work[d - 1],
+                        *(work[i].Not() for i in range(d, d + length)),
+                        work[d + length],
+                    ]
+                )
+        for length in range(1, st.min_consecutive_off):
+            for d in range(1, H - length):
+                m.add_bool_or(
+                    [
+                        work[d - 1].Not(),
+                        *(work[i] for i in range(d, d + length)),
+                        work[d + length].Not(),
+                    ]
+                )
+        weekends = []
+        for w in range(H // 7):
+            sat, sun = 7 * w + 5, 7 * w + 6
+            b = m.new_bool_var(f"wk_{e}_{w}")
+            m.add_max_equality(b, [work[sat], work[sun]])
+            weekends.append(b)
+        if weekends and st.max_weekends < len(weekends):
+            m.add(sum(weekends) <= st.max_weekends)
+        for s in inst.shifts:
+            for u in s.cannot_follow:
+                for d in range(H - 1):
+                    m.add_implication(x[e, d, s.id], x[e, d + 1, u].Not())
+    for r in inst.on_requests:
+        terms.append(r.weight * (1 - x[r.staff, r.day, r.shift]))
+    for r in inst.off_requests:
+        terms.append(r.weight * x[r.staff, r.day, r.shift])
+    n = len(inst.staff)
+    for c in inst.cover:
+        under = m.new_int_var(0, c.requirement, f"under_{c.day}_{c.shift}")
+        over = m.new_int_var(0, n, f"over_{c.day}_{c.shift}")
+        m.add(sum(x[st.id, c.day, c.shift] for st in inst.staff) - c.requirement == over - under)
+        terms.append(c.under_weight * under + c.over_weight * over)
+    objective = sum(terms)
+    m.minimize(objective)
+    return m, x, objective
+
+
+def solve_instance(
+    inst: Instance,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+    linearization_level: int = 2,
+    lns: bool = False,
+    first_phase: float = 0.5,
+    sub_limit: float = 0.3,
+) -> CurtoisResult:
+    """Solve with CP-SAT; return status, objective, best bound, wall seconds and roster.
+
+    With ``lns`` a full solve runs for ``first_phase`` of the time (it gives the bound and a
+    first roster) and the rest is large neighbourhood search (:mod:`openpcn.rota.lns`) freeing a
+    few employees, a few consecutive days for everyone, or a block of both, at a time. It is off
+    by default: on instances 5-8 at 60 s with 2 workers it was not reliably better than CP-SAT's
+    own portfolio (benchmarks/rota/RESULTS.md).
+    """
+    start = time.perf_counter()
+    model, x, _ = build_model(inst)
+
+    def tune(p) -> None:
+        p.linearization_level = linearization_level
+
+    if lns:
+        by_staff = [
+            [x[st.id, d, t].index for d in range(inst.horizon) for t in inst.shift_ids]
+            for st in inst.staff
+        ]
+        by_day = [
+            [x[st.id, d, t].index for st in inst.staff for t in inst.shift_ids]
+            for d in range(inst.horizon)
+        ]
+        grid = [
+            [[x[st.id, d, t].index for t in inst.shift_ids] for d in range(inst.horizon)]
+            for st in inst.staff
+        ]
+        r = solve_lns(
+            model,
+            [
+                Family("staff", by_staff),
+                Family("days", by_day, window=True),
+                Family("block", grid=grid),
+            ],
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            first_phase=first_phase,
+            start=start,
+            sub_limit=sub_limit,
+            tune_full=tune,
+        )
+        name, values, obj, bound = r.status, r.values, r.objective, r.best_bound
+        sol = Values(values) if values is not None else None
+    else:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = seed
+        tune(solver.parameters)
+        status = solver.solve(model)
+        name = solver.status_name(status)
+        ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        sol = solver if ok else None
+        obj = round(solver.objective_value) if ok else None
+        bound = solver.best_objective_bound if ok else None
+    seconds = time.perf_counter() - start
+    if sol is None:
+        return CurtoisResult(name, None, None, seconds, None)
+    roster: Roster = {}
+    for st in inst.staff:
+        roster[st.id] = [
+            next((t for t in inst.shift_ids if sol.value(x[st.id, d, t])), None)
+            for d in range(inst.horizon)
+        ]
+    return CurtoisResult(name, obj, bound, seconds, roster)

@@ -1,0 +1,247 @@
+"""Large neighbourhood search (LNS) around CP-SAT, shared by the rota models.
+
+CP-SAT's own LNS workers need more cores than the two we have, so this drives the search
+itself: a first full solve (which also gives the lower bound), then repeated small solves of a
+copy of the model in which most decision variables are fixed to the incumbent rota and only a
+neighbourhood (a few staff, or a few days/weeks for everyone) is free. The incumbent is the
+hint of each small solve, so every small solve starts from a feasible rota and can only keep or
+improve the objective. Neighbourhood sizes adapt: grown when a neighbourhood was searched to
+optimality, shrunk when its solve ran out of time.
+
+The lower bound is the one the full solve proved; LNS cannot improve a bound, so a rota is only
+reported OPTIMAL when its objective reaches that bound.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+ProgressFn = Callable[[float, int, float], None]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of neighbourhood: ``groups`` of variable indices, freed together.
+
+    ``window`` families free a contiguous run of groups (e.g. consecutive days); the others free
+    a random subset (e.g. a few staff). With ``grid`` (``grid[row][column]`` = indices, e.g.
+    staff x day), a neighbourhood is some random rows over a contiguous run of columns, and
+    ``groups`` may be left empty.
+    """
+
+    name: str
+    groups: Sequence[Sequence[int]] = ()
+    window: bool = False
+    grid: Sequence[Sequence[Sequence[int]]] | None = None
+
+    def cells(self) -> Sequence[Sequence[int]]:
+        if self.grid is None:
+            return self.groups
+        return [[i for col in row for i in col] for row in self.grid]
+
+
+@dataclass
+class LnsResult:
+    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID
+    objective: int | None
+    best_bound: float | None
+    values: list[int] | None  # value of every model variable, by index
+    iterations: int = 0
+    improvements: int = 0
+    log: list[tuple[float, int]] = field(default_factory=list)  # (seconds, objective)
+
+
+class Values:
+    """Read a solution held as a list of values like a solved ``CpSolver`` (value, boolean)."""
+
+    def __init__(self, values: Sequence[int]) -> None:
+        self._v = values
+
+    def value(self, var) -> int:
+        i = var.index
+        return 1 - self._v[-i - 1] if i < 0 else self._v[i]
+
+    def boolean_value(self, lit) -> bool:
+        return bool(self.value(lit))
+
+
+class _Cb(cp_model.CpSolverSolutionCallback):
+    """Reports solutions; once ``expire`` is called, stops the search at the first rota."""
+
+    def __init__(self, start: float, fn: ProgressFn | None, log: list, solver) -> None:
+        super().__init__()
+        self.start, self.fn, self.log, self.solver = start, fn, log, solver
+        self.expired = False
+        self.lock = threading.Lock()
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            if self.log:
+                self.solver.stop_search()
+
+    def on_solution_callback(self) -> None:
+        t, obj = time.perf_counter() - self.start, round(self.objective_value)
+        with self.lock:
+            self.log.append((t, obj))
+            if self.expired:
+                self.stop_search()
+        if self.fn:
+            self.fn(t, obj, self.best_objective_bound)
+
+
+def _star(fn: Callable) -> Callable:
+    return lambda a: fn(*a)
+
+
+def _params(
+    solver: cp_model.CpSolver, limit: float, workers: int, seed: int, tune: Callable | None
+) -> None:
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, limit)
+    p.num_workers = workers
+    p.random_seed = seed
+    if tune:
+        tune(p)
+
+
+def solve_lns(
+    model: cp_model.CpModel,
+    families: Sequence[Family],
+    *,
+    time_limit: float,
+    workers: int = 2,
+    seed: int = 0,
+    first_phase: float = 0.25,
+    sub_limit: float = 3.0,
+    start: float | None = None,
+    progress: ProgressFn | None = None,
+    tune_full: Callable | None = None,
+    tune_sub: Callable | None = None,
+    parallel: bool = False,
+) -> LnsResult:
+    """Minimise ``model``: a full solve for ``first_phase`` of the time, then LNS to the limit.
+
+    ``start`` is the ``perf_counter`` time the caller's clock started (model building counts
+    against ``time_limit``); ``progress(seconds, objective, bound)`` is called on each new best.
+    """
+    start = time.perf_counter() if start is None else start
+    deadline = start + time_limit
+    rng = random.Random(seed)
+    log: list[tuple[float, int]] = []
+
+    def left() -> float:
+        return deadline - time.perf_counter()
+
+    # Phase 1: the full model until ``first_phase`` of the time has passed and a rota exists.
+    solver = cp_model.CpSolver()
+    _params(solver, left(), workers, seed, tune_full)
+    cb = _Cb(start, progress, log, solver)
+    timer = threading.Timer(
+        max(0.0, first_phase * time_limit - (time.perf_counter() - start)), cb.expire
+    )
+    timer.start()
+    try:
+        status = solver.solve(model, cb)
+    finally:
+        timer.cancel()
+    name = solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return LnsResult(name, None, None, None, log=log)
+    best = list(solver.response_proto.solution)
+    obj = round(solver.objective_value)
+    bound = solver.best_objective_bound
+    res = LnsResult(name, obj, bound, best, log=log)
+    if status == cp_model.OPTIMAL or obj <= bound:
+        res.status = "OPTIMAL"
+        return res
+    decision = sorted({i for f in families for g in f.cells() for i in g})
+    frac = {f.name: 0.2 for f in families}
+    usable = [f for f in families if len(f.cells()) > 1]
+    lanes = max(1, workers) if parallel else 1
+    per_lane = 1 if parallel else workers
+
+    def neighbourhood() -> tuple[Family, set[int]]:
+        fam = rng.choice(usable)
+        if fam.grid is not None:
+            rows, cols = len(fam.grid), len(fam.grid[0])
+            side = frac[fam.name] ** 0.5
+            kr = min(rows, max(2, round(side * rows)))
+            kc = min(cols, max(1, round(side * cols)))
+            c0 = rng.randrange(cols - kc + 1)
+            return fam, {
+                i
+                for r in rng.sample(range(rows), kr)
+                for c in range(c0, c0 + kc)
+                for i in fam.grid[r][c]
+            }
+        n = len(fam.groups)
+        k = min(n - 1, max(1, round(frac[fam.name] * n)))
+        if fam.window:
+            s = rng.randrange(n - k + 1)
+            chosen: Sequence[int] = range(s, s + k)
+        else:
+            chosen = rng.sample(range(n), k)
+        return fam, {i for c in chosen for i in fam.groups[c]}
+
+    def sub_solve(free: set[int], incumbent: list[int], limit: float, sd: int):
+        sub = model.clone()
+        proto = sub.proto
+        for i in decision:
+            if i not in free:
+                d = proto.variables[i].domain
+                d.clear()
+                d.extend([incumbent[i], incumbent[i]])
+        hint = proto.solution_hint
+        hint.vars.extend(range(len(incumbent)))
+        hint.values.extend(incumbent)
+        s2 = cp_model.CpSolver()
+        _params(s2, limit, per_lane, sd, tune_sub)
+        st = s2.solve(sub)
+        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return st, round(s2.objective_value), list(s2.response_proto.solution)
+        return st, None, None
+
+    pool = ThreadPoolExecutor(lanes) if lanes > 1 else None
+    try:
+        while usable and left() > 0.2:
+            moves = [neighbourhood() for _ in range(lanes)]
+            limit = min(sub_limit, left())
+            args = [(free, best, limit, rng.randrange(1 << 30)) for _, free in moves]
+            outs = (
+                [sub_solve(*a) for a in args]
+                if pool is None
+                else list(pool.map(_star(sub_solve), args))
+            )
+            for (fam, _), (st, _new, _sol) in zip(moves, outs, strict=True):
+                res.iterations += 1
+                if st == cp_model.OPTIMAL:
+                    frac[fam.name] = min(0.9, frac[fam.name] * 1.15)
+                else:
+                    frac[fam.name] = max(0.02, frac[fam.name] * 0.85)
+            found = [(new, sol) for st, new, sol in outs if new is not None and new <= obj]
+            if found:
+                new, sol = min(found, key=lambda f: f[0])
+                best = sol
+                if new < obj:
+                    obj = new
+                    res.improvements += 1
+                    t = time.perf_counter() - start
+                    log.append((t, obj))
+                    if progress:
+                        progress(t, obj, bound)
+                    if obj <= bound:
+                        break
+    finally:
+        if pool:
+            pool.shutdown()
+    res.objective, res.values = obj, best
+    res.status = "OPTIMAL" if obj <= bound else "FEASIBLE"
+    return res

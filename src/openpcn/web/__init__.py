@@ -1,0 +1,1 @@
+"""The web layer: Django settings, accounts, roles, authorisation, audit, pages and API."""

@@ -1,0 +1,45 @@
+"""URL map. Every view declares its access rule (see openpcn.web.access)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from openpcn.web.api import api
+from openpcn.web.views import account, audit_log, auth, errors, pages
+
+web_patterns = (
+    [
+        path("", pages.home, name="home"),
+        path("about/", pages.about, name="about"),
+        path("sign-in/", auth.sign_in, name="login"),
+        path("sign-out/", auth.sign_out, name="logout"),
+        path("dashboard/", pages.dashboard, name="dashboard"),
+        path("icb/<str:code>/", pages.icb, name="icb"),
+        path("network/<str:code>/", pages.network, name="network"),
+        path("practice/<str:code>/", pages.practice, name="practice"),
+        path("caseload/", pages.caseload, name="caseload"),
+        path("account/tokens/", account.tokens, name="tokens"),
+        path("account/tokens/<str:key_id>/revoke/", account.revoke_token, name="revoke-token"),
+        path("audit/", audit_log.audit_log, name="audit"),
+    ],
+    "web",
+)
+
+admin.site.site_header = "OpenPCN administration"
+admin.site.login = auth.sign_in  # one sign-in page, with lockout
+
+urlpatterns = [
+    path("", include(web_patterns)),
+    path("explore/", include("openpcn.registry.urls")),
+    path("", include("openpcn.workforce.urls")),
+    path("", include("openpcn.services.urls")),
+    path("", include("openpcn.finance.urls")),
+    path("", include("openpcn.population.urls")),
+    path("", include("openpcn.rota.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

@@ -1,0 +1,1 @@
+"""Thin views: they decide nothing about access (the middleware does) and compute nothing."""

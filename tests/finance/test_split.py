@@ -1,0 +1,79 @@
+"""Income split: table-shaped cases, remainder rules and bad input."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from openpcn.finance.errors import FinanceError
+from openpcn.finance.split import by_list, by_percentages, by_points, equally
+
+D = Decimal
+
+
+def amounts(shares):
+    return {s.practice_code: str(s.amount) for s in shares}
+
+
+@pytest.mark.parametrize(
+    ("fn", "total", "weights", "expected"),
+    [
+        (equally, "100.00", ["B1", "A1", "C1"], {"A1": "33.34", "B1": "33.33", "C1": "33.33"}),
+        (equally, "0.02", ["C1", "B1", "A1"], {"A1": "0.01", "B1": "0.01", "C1": "0.00"}),
+        (by_list, "1000.00", {"A1": 6000, "B1": 4000}, {"A1": "600.00", "B1": "400.00"}),
+        # 100.00 x 1/3 and 2/3: 33.333.. and 66.666..: the larger remainder (B1) gets the penny
+        (by_list, "100.00", {"A1": 1, "B1": 2}, {"A1": "33.33", "B1": "66.67"}),
+        (by_points, "10.00", {"A1": D("1.5"), "B1": D("1.5"), "C1": 0},
+         {"A1": "5.00", "B1": "5.00", "C1": "0.00"}),
+        (by_percentages, "10.00", {"A1": D("33.33"), "B1": D("33.33"), "C1": D("33.34")},
+         {"A1": "3.33", "B1": "3.33", "C1": "3.34"}),
+        (by_percentages, "0.00", {"A1": 50, "B1": 50}, {"A1": "0.00", "B1": "0.00"}),
+    ],
+)  # fmt: skip
+def test_split_table(fn, total, weights, expected):
+    shares = fn(D(total), weights)
+    assert amounts(shares) == expected
+    assert sum(s.amount for s in shares) == D(total)
+
+
+@pytest.mark.parametrize(
+    ("fn", "total", "weights", "message"),
+    [
+        (by_percentages, "10.00", {"A1": 50, "B1": 49}, "add up to 99, not 100"),
+        (by_percentages, "10.00", {"A1": 110, "B1": -10}, "percentage for B1 is negative"),
+        (by_percentages, "10.00", {"A1": "50", "B1": 50}, "must be a number"),
+        (by_list, "10.00", {}, "no practices"),
+        (by_list, "10.00", {"A1": 0, "B1": 0}, "add up to 0"),
+        (by_list, "10.00", {"A1": -3, "B1": 5}, "for A1 must be 0 or more"),
+        (by_list, "10.005", {"A1": 1}, "not a whole number of pennies"),
+        (by_list, "-10.00", {"A1": 1}, "must be 0 or more"),
+        (by_list, "10.00", {"a1": 1, "A1": 2}, "A1 is listed twice"),
+        (by_points, "10.00", {"A1": 1.5}, "must be a number"),
+    ],
+)
+def test_split_bad_input(fn, total, weights, message):
+    with pytest.raises(FinanceError, match=message):
+        fn(D(total), weights)
+
+
+def test_total_must_be_decimal():
+    with pytest.raises(FinanceError, match="must be a Decimal amount, not float"):
+        equally(10.0, ["A1"])
+
+
+def test_split_by_each_list_of_a_pcn():
+    from openpcn.finance.split import practice_lists
+    from tests.finance.conftest import tiny_pops
+
+    pops = tiny_pops("2024-25")
+    for basis, expected in [
+        ("registered", {"A00001": "600.00", "A00002": "400.00"}),  # 6,000 : 4,000
+        ("adjusted", {"A00001": "590.91", "A00002": "409.09"}),  # 6,500 : 4,500
+        ("weighted", {"A00001": "583.33", "A00002": "416.67"}),  # 7,000 : 5,000
+    ]:
+        assert amounts(by_list(D("1000.00"), practice_lists(pops, "U00001", basis))) == expected
+    with pytest.raises(FinanceError, match="has no weighted list for A00001, A00002"):
+        practice_lists(tiny_pops("2025-26", weighted=False), "U00001", "weighted")
+    with pytest.raises(FinanceError, match="basis must be"):
+        practice_lists(pops, "U00001", "beds")

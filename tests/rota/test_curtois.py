@@ -1,0 +1,120 @@
+"""Benchmark format reader, CP-SAT model and the independent scorer."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from openpcn.rota.curtois.format import format_roster, parse_instance
+from openpcn.rota.curtois.model import solve_instance
+from openpcn.rota.curtois.scorer import ScoreInputError, score
+from openpcn.rota.errors import RotaInputError
+
+BENCH = Path(os.environ.get("OPENPCN_DATA", Path(__file__).parents[3] / "shared/data/raw")).parent
+INSTANCE1 = BENCH / "benchmarks" / "curtois-nrp" / "Instance1.txt"
+
+# 7 days, two shifts (N cannot be followed by D), two staff.
+TINY = """# tiny
+SECTION_HORIZON
+7
+SECTION_SHIFTS
+  D , 480 ,
+N,600,D   # night
+SECTION_STAFF
+A,D=7|N=2,3000,960,3,2,1,1
+B,D=7|N=0,2400,480,5,1,2,1
+SECTION_DAYS_OFF
+A,5,6
+SECTION_SHIFT_ON_REQUESTS
+B,0,D,2
+SECTION_SHIFT_OFF_REQUESTS
+A,1,D,3
+SECTION_COVER
+0,D,1,100,1
+1,D,2,100,1
+2,N,1,100,1
+"""
+
+
+def test_parses_whitespace_and_comments():
+    inst = parse_instance(TINY)
+    assert inst.horizon == 7
+    assert [(s.id, s.minutes, s.cannot_follow) for s in inst.shifts] == [
+        ("D", 480, ()),
+        ("N", 600, ("D",)),
+    ]
+    assert inst.staff[0].max_shifts == {"D": 7, "N": 2}
+    assert inst.days_off == {"A": {5, 6}}
+
+
+@pytest.mark.parametrize(
+    ("roster", "penalty", "violations"),
+    [
+        # A: D D N (off..). B: D. Cover: day0 2 D (over 1), day1 1 D (under 1 -> 100),
+        # day2 N 1 ok. B on-request day0 D met; A off-request day1 D broken (3).
+        ("A,D,D,N,,,,\nB,D,,,,,,\n", 1 + 100 + 3, []),
+        # Nobody works: under 1+2+1 = 4 x 100, B's request 2; min minutes broken for both.
+        ("A,,,,,,,\nB,,,,,,,\n", 402, ["A: 0 minutes, minimum 960", "B: 0 minutes, minimum 480"]),
+        # A: N then D (forbidden), 4 in a row, then works day 5 (a day off) alone.
+        # Cover: day 1 one D short (100), day 2 no N (100); A's off-request broken (3).
+        (
+            "A,N,D,D,D,,D,\nB,D,,,,,,\n",
+            100 + 100 + 3,
+            [
+                "A: 4 consecutive shifts from day 0, max 3",
+                "A: shift D on day 1 follows N",
+                "A: works on day 5, a day off",
+                "A: 1 consecutive shifts from day 5, min 2",
+            ],
+        ),
+    ],
+)
+def test_scorer_hand_computed(roster, penalty, violations):
+    s = score(TINY, roster)
+    assert s.penalty == penalty
+    assert sorted(s.violations) == sorted(violations)
+
+
+def test_model_and_scorer_agree_on_tiny():
+    inst = parse_instance(TINY)
+    r = solve_instance(inst, time_limit=5, workers=2)
+    assert r.status == "OPTIMAL"
+    s = score(TINY, format_roster(r.roster))
+    assert s.violations == []
+    assert s.penalty == r.objective
+
+
+@pytest.mark.skipif(not INSTANCE1.exists(), reason=f"benchmark file absent: {INSTANCE1}")
+def test_instance1_reaches_best_known_optimum():
+    text = INSTANCE1.read_text()
+    r = solve_instance(parse_instance(text, str(INSTANCE1)), time_limit=20, workers=2)
+    assert r.status == "OPTIMAL"
+    assert score(text, format_roster(r.roster)).penalty == 607
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "field"),
+    [
+        (("A,D=7|N=2,3000", "A,D=7|N=x,3000"), 8, "MaxShifts"),
+        (("B,0,D,2", "Z,0,D,2"), 13, "EmployeeID"),
+        (("A,1,D,3", "A,9,D,3"), 15, "Day"),
+        (("2,N,1,100,1", "2,X,1,100,1"), 19, "ShiftID"),
+        (("2,N,1,100,1", "2,N,1,100"), 19, ""),
+        (("A,5,6", "A,5,-1"), 11, "DayIndexes"),
+        (("SECTION_COVER", "SECTION_KOVER"), 16, ""),
+    ],
+)
+def test_malformed_file_names_the_line(change, line, field):
+    bad = TINY.replace(*change)
+    with pytest.raises(RotaInputError) as exc:
+        parse_instance(bad, "bad.txt")
+    assert exc.value.line == line
+    assert exc.value.field == field
+    assert f"bad.txt, line {line}" in str(exc.value)
+
+
+def test_scorer_rejects_bad_roster_with_line():
+    with pytest.raises(ScoreInputError, match="line 2: unknown employee 'Q'"):
+        score(TINY, "A,,,,,,,\nQ,,,,,,,\n")

@@ -1,0 +1,181 @@
+"""Rotas in the product: plan from the register, solve, view, edit with checking, publish,
+export, and staff see their own sessions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from openpcn.registry.loaders import import_file
+from openpcn.rota.models import RotaPlan, StaffAccount
+from openpcn.web.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+REGISTRY = Path(__file__).parent.parent / "registry" / "fixtures"
+MONDAY = date(2026, 7, 6)
+
+
+@pytest.fixture
+def register(users):
+    from openpcn.finance.models import StaffMember
+    from openpcn.registry.models import Organisation
+
+    for name in ("map-2026-07.csv", "all-2026-07.csv"):
+        import_file(REGISTRY / name)
+    pcn = Organisation.objects.get(code="U00001")
+    staff = []
+    for i, (role, wte, base) in enumerate(
+        [
+            ("gp", "1.0", "A00001"),
+            ("gp", "0.8", "A00002"),
+            ("clinical_pharmacist", "1.0", "A00001"),
+            ("clinical_pharmacist", "0.6", "A00002"),
+        ]
+    ):
+        staff.append(
+            StaffMember.objects.create(
+                pcn=pcn,
+                name=f"Person {i}",
+                role=role,
+                afc_band="8a",
+                wte=Decimal(wte),
+                start_date=date(2025, 1, 1),
+                employment_model="lead_practice",
+                employer_ods="A00001",
+                base_practice=base,
+            )
+        )
+    StaffAccount.objects.create(user=users["clinician"], staff=staff[2])
+    return staff
+
+
+def test_plan_solve_view_edit_publish(client, users, register):
+    client.force_login(users["pcn_lead"])
+    response = client.post(
+        "/network/U00001/rota/",
+        {"start": MONDAY.isoformat(), "weeks": "1", "time_limit": "10", "enhanced_access": "on"},
+    )
+    plan = RotaPlan.objects.get()
+    assert response["Location"] == f"/network/U00001/rota/{plan.pk}/"
+    assert plan.status == "solved", plan.message
+    html = client.get(response["Location"]).content.decode()
+    assert "Week of 2026-07-06" in html and "Person 0" in html
+    assert 'data-testid="ea"' in html  # Enhanced Access minutes against the requirement
+    # a change that breaks a rule is refused with the rule in words
+    first = plan.solution["assignments"][0]
+    bad = client.post(
+        response["Location"],
+        {
+            "change": "add",
+            "staff": first["staff"],
+            "date": first["date"],
+            "session": first["session"],
+            "site": first["site"],
+            "version": plan.version,
+        },
+    )
+    assert bad.status_code == 400 and 'data-testid="violation"' in bad.content.decode()
+    # a stale version is refused, nothing overwritten
+    stale = client.post(
+        response["Location"],
+        {
+            "change": "remove",
+            "staff": first["staff"],
+            "date": first["date"],
+            "session": first["session"],
+            "site": first["site"],
+            "version": 99,
+        },
+    )
+    assert "Someone else changed this rota" in stale.content.decode()
+    client.post(f"/network/U00001/rota/{plan.pk}/publish/")
+    plan.refresh_from_db()
+    assert plan.status == "published"
+    assert AuditEvent.objects.filter(action="rota published", object_id=str(plan.pk)).exists()
+    csv_text = client.get(f"/network/U00001/rota/{plan.pk}/export.csv").content.decode()
+    assert csv_text.startswith("date,session,site,staff,role,care_home")
+    ics = client.get(f"/network/U00001/rota/{plan.pk}/export.ics").content.decode()
+    assert ics.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in ics
+    # the clinician linked to Person 2 sees their own published sessions
+    client.force_login(users["clinician"])
+    mine = client.get("/caseload/").content.decode()
+    assert 'data-testid="my-rota"' in mine
+    assert client.get("/my-rota.ics").content.decode().count("BEGIN:VEVENT") >= 1
+
+
+def test_bad_plan_input(client, users, register):
+    client.force_login(users["pcn_lead"])
+    response = client.post(
+        "/network/U00001/rota/", {"start": "2026-07-07", "weeks": "20", "time_limit": "1"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "A rota starts on a Monday" in html and "between 1 and 8 weeks" in html
+    assert not RotaPlan.objects.exists()
+
+
+def test_empty_register_explains(client, users):
+    for name in ("map-2026-07.csv", "all-2026-07.csv"):
+        import_file(REGISTRY / name)
+    client.force_login(users["pcn_lead"])
+    client.post(
+        "/network/U00001/rota/", {"start": MONDAY.isoformat(), "weeks": "1", "time_limit": "5"}
+    )
+    plan = RotaPlan.objects.get()
+    assert plan.status == "failed" and "staff register is empty" in plan.message
+
+
+def test_clinicians_cannot_plan(client, users, register):
+    client.force_login(users["clinician"])
+    assert (
+        client.post(
+            "/network/U00001/rota/", {"start": MONDAY.isoformat(), "weeks": "1", "time_limit": "5"}
+        ).status_code
+        == 403
+    )
+
+
+def test_enhanced_access_page(client, users, register):
+    import_file(REGISTRY / "des-2025-26.csv")
+    client.force_login(users["pcn_lead"])
+    page = client.get("/network/U00001/enhanced-access/").content.decode()
+    # adjusted 20,500 + 14,100 = 34,600 -> 34.6 x 60 = 2,076 minutes a week
+    assert "2,076.00" in page and "No rota has been built yet" in page
+    client.post(
+        "/network/U00001/rota/",
+        {"start": MONDAY.isoformat(), "weeks": "1", "time_limit": "10", "enhanced_access": "on"},
+    )
+    page = client.get("/network/U00001/enhanced-access/").content.decode()
+    assert 'data-testid="ea-weeks"' in page
+
+
+def test_enhanced_access_delivered_sessions(client, users, register):
+    from datetime import timedelta
+
+    import_file(REGISTRY / "des-2025-26.csv")
+    client.force_login(users["pcn_lead"])
+    last_week = date.today() - timedelta(days=date.today().weekday() + 7)
+    ok = client.post(
+        "/network/U00001/enhanced-access/",
+        {"day": last_week.isoformat(), "start": "18:30", "end": "20:00"},
+    )
+    assert ok.status_code == 302
+    page = client.get("/network/U00001/enhanced-access/").content.decode()
+    assert ">90<" in page.split('data-testid="ea-delivered"')[1]
+    bad = client.post(
+        "/network/U00001/enhanced-access/",
+        {"day": last_week.isoformat(), "start": "20:00", "end": "18:30"},
+    )
+    assert bad.status_code == 400 and "must end after it starts" in bad.content.decode()
+    client.force_login(users["clinician"])
+    assert client.post("/network/U00001/enhanced-access/", {}).status_code == 403
+
+
+def test_enhanced_access_api(client, users, register):
+    import_file(REGISTRY / "des-2025-26.csv")
+    client.force_login(users["pcn_lead"])
+    body = client.get("/api/services/enhanced-access/U00001").json()
+    assert body["requirement"]["value"] == "2076.00" and body["planned"] == []

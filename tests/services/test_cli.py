@@ -1,0 +1,67 @@
+"""The typer app: iif-payments as CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from openpcn.services.cli import app
+
+pytestmark = pytest.mark.slow
+
+
+def run(raw, monkeypatch, *args):
+    monkeypatch.setenv("OPENPCN_DATA", str(raw))
+    return CliRunner().invoke(app, ["iif-payments", *args])
+
+
+def test_json_for_one_pcn(raw, monkeypatch):
+    result = run(raw, monkeypatch, "--year", "2023-24", "--pcn", "U00070", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    acc08 = next(r for r in rows if r["indicator"] == "ACC-08")
+    assert acc08["pcn_code"] == "U00070"
+    for key in ("numerator", "denominator", "achievement_pct", "points", "amount"):
+        assert acc08[key] is not None
+    assert "membership nhsd_gp_reg_2022-01" in result.stderr
+    assert isinstance(acc08["numerator"], int) and isinstance(acc08["amount"], str)
+
+
+def test_iif_payments_subcommand_matches(raw, monkeypatch):
+    monkeypatch.setenv("OPENPCN_DATA", str(raw))
+    args = ["--pcn", "U00147", "--format", "json"]
+    a = CliRunner().invoke(app, ["iif", "payments", *args])
+    b = CliRunner().invoke(app, ["iif-payments", *args])
+    assert a.exit_code == 0 and json.loads(a.stdout) == json.loads(b.stdout)
+    acc08 = next(r for r in json.loads(a.stdout) if r["indicator"] == "ACC-08")
+    # 125,446 / 149,390 = 83.97%: below 85%, 1,536 more patients reach the lower threshold
+    assert (acc08["achievement_pct"], acc08["points"], acc08["amount"]) == ("83.97", "0.00", "0.00")
+    assert (acc08["next_threshold"], acc08["patients_to_next_threshold"]) == ("lower", 1536)
+
+
+def test_csv_all_pcns(raw, monkeypatch):
+    result = run(raw, monkeypatch, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {
+        "pcn_code",
+        "indicator",
+        "numerator",
+        "denominator",
+        "achievement_pct",
+        "points",
+        "amount",
+    } <= set(rows[0])
+    assert len({r["pcn_code"] for r in rows if r["indicator"] == "ACC-08"}) > 1200
+
+
+def test_errors(raw, monkeypatch):
+    assert run(raw, monkeypatch, "--format", "xml").exit_code == 2
+    bad = run(raw, monkeypatch, "--pcn", "ZZZZZ")
+    assert bad.exit_code == 1 and "no IIF results for PCN ZZZZZ" in bad.stderr
+    missing = run(raw, monkeypatch, "--year", "2021-22")
+    assert missing.exit_code == 1 and "no IIF definitions for 2021-22" in missing.stderr
