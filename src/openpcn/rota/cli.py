@@ -9,15 +9,16 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from openpcn.clitools import err
 from openpcn.rota.curtois import format as curtois_format
 from openpcn.rota.curtois.model import solve_instance
 from openpcn.rota.curtois.scorer import score
 from openpcn.rota.errors import RotaInputError
 
 app = typer.Typer(help="Rotas: build optimal PCN rotas and solve staff-rostering benchmarks.")
-err = Console(stderr=True)
 
 
 class OutFormat(StrEnum):
@@ -50,7 +51,7 @@ def solve(
         else:
             summary, solution, suffix = _solve_pcn(instance, text, time_limit, workers)
     except RotaInputError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     path = out or Path.cwd() / (instance.stem + suffix)
     if solution is not None:

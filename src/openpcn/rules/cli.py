@@ -15,8 +15,10 @@ from enum import StrEnum
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from openpcn.clitools import err
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.diff import diff as diff_years
 from openpcn.rules.loader import RuleFileError, RuleNotFound, RuleSet, load_year
@@ -46,7 +48,7 @@ class Format(StrEnum):
 
 
 def _fail(message: str) -> None:
-    Console(stderr=True, highlight=False).print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(1)
 
 
