@@ -1,4 +1,4 @@
-"""``openpcn population``: generate synthetic populations and run cohort definitions."""
+"""``openpcn population``: generate or import populations and run cohort definitions."""
 
 from __future__ import annotations
 
@@ -61,3 +61,35 @@ def run(
     meta = json.loads((Path(dataset) / "metadata.json").read_text())
     summary.update(engine=engine, synthetic=bool(meta.get("synthetic")))
     print(json.dumps(summary, indent=2))
+
+
+@app.command("import")
+def import_(
+    paths: list[Path] = typer.Argument(
+        ..., exists=True, help="FHIR files or directories (.json, .ndjson, .xml), or --csv DIR"
+    ),
+    out: Path = typer.Option(..., "--out", help="dataset directory to write"),
+    csv: bool = typer.Option(False, "--csv", help="PATHS is one folder in the CSV extract format"),
+) -> None:
+    """Import a real extract (FHIR R4 JSON/NDJSON/XML or CSV); print the import report as JSON.
+
+    Rejected records are counted by reason with their positions (file and line or entry);
+    no NHS number or other identifier is printed.
+    """
+    from . import importer
+
+    if csv:
+        if len(paths) != 1 or not paths[0].is_dir():
+            raise typer.BadParameter("--csv takes exactly one folder")
+        _tables, report = importer.import_csv(paths[0], out)
+    else:
+        _tables, report = importer.import_fhir(paths, out)
+    body = report.as_dict()
+    print(json.dumps(body, indent=2))
+    _err(
+        f"imported {sum(report.accepted.values())} records, rejected "
+        f"{sum(report.rejected.values())} -> {out}"
+    )
+    if not report.accepted.get("patients"):
+        _err("no patient was accepted")
+        raise typer.Exit(1)

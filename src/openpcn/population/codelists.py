@@ -14,7 +14,10 @@ aurum      pharmacoepi-cprd-aurum-codelists           NAME.tsv
 The code column is the first of ``code, id, dmd_id, dmdid, snomed_id, snomedcode`` present
 (SNOMED ``.txt`` files: first tab-separated field). A list may also be ``{codes: [...]}`` inline
 (used for a handful of single SNOMED concepts such as frailty diagnoses) or
-``{union: [name, ...]}`` of other lists in the same definition.
+``{union: [name, ...]}`` of other lists in the same definition. A file holding several lists
+in one table takes ``column: NAME`` (the code column) and ``where: {COLUMN: [VALUE, ...]}``
+(keep rows whose COLUMN is one of the values), e.g. one condition of the CPRD Aurum
+Charlson/Elixhauser tables.
 """
 
 from __future__ import annotations
@@ -54,12 +57,12 @@ def codelist_path(ref: str) -> Path:
 
 
 @lru_cache(maxsize=512)
-def read_codelist(ref: str) -> frozenset[str]:
-    """The set of codes in one code list file."""
+def read_codelist(ref: str, column: str | None = None, where: tuple = ()) -> frozenset[str]:
+    """The set of codes in one code list file (``where``: ((column, (values...)), ...))."""
     path = codelist_path(ref)
     if not path.exists():
         raise CodelistError(f"{path}: code list file not found (set OPENPCN_DATA)")
-    if path.suffix == ".txt":
+    if path.suffix == ".txt" and column is None and not where:
         with path.open(encoding="utf-8") as fh:
             codes = {line.split("\t", 1)[0].strip() for line in fh if line.strip()}
         return frozenset(c for c in codes if c)
@@ -67,12 +70,20 @@ def read_codelist(ref: str) -> frozenset[str]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh, delimiter=delimiter)
         fields = reader.fieldnames or []
-        column = next((c for c in CODE_COLUMNS if c in fields), None)
-        if column is None:
-            raise CodelistError(f"{path}: line 1: no code column (looked for {CODE_COLUMNS})")
-        return frozenset(
-            (row[column] or "").strip() for row in reader if (row[column] or "").strip()
+        column = column or next((c for c in CODE_COLUMNS if c in fields), None)
+        if column is None or column not in fields:
+            raise CodelistError(f"{path}: line 1: no code column {column or CODE_COLUMNS}")
+        for col, _values in where:
+            if col not in fields:
+                raise CodelistError(f"{path}: line 1: no column {col!r} to filter on")
+        codes = frozenset(
+            (row[column] or "").strip()
+            for row in reader
+            if (row[column] or "").strip() and all(row[c] in v for c, v in where)
         )
+        if where and not codes:
+            raise CodelistError(f"{path}: no row matches {dict(where)}")
+        return codes
 
 
 def resolve(spec: dict, lists: dict[str, dict], name: str, _seen: tuple = ()) -> frozenset[str]:
@@ -80,7 +91,11 @@ def resolve(spec: dict, lists: dict[str, dict], name: str, _seen: tuple = ()) ->
     if name in _seen:
         raise CodelistError(f"code list {name!r}: circular union")
     if "file" in spec:
-        return read_codelist(spec["file"])
+        where = tuple(
+            (col, tuple(str(v) for v in (vals if isinstance(vals, list) else [vals])))
+            for col, vals in sorted((spec.get("where") or {}).items())
+        )
+        return read_codelist(spec["file"], spec.get("column"), where)
     if "codes" in spec:
         return frozenset(str(c) for c in spec["codes"])
     if "union" in spec:
