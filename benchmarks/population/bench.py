@@ -1,87 +1,139 @@
 """Benchmark: generate N synthetic patients, run every definition on DuckDB, and time a
-straightforward pandas implementation of eFI and PINCER indicator A side by side.
+straightforward pandas implementation of eFI and PINCER side by side (all their columns,
+checked equal patient by patient); optionally Spark local mode on the same dataset.
 
-Usage: OPENPCN_DATA=../shared/data/raw .venv/bin/python benchmarks/population/bench.py 100000 [runs]
+Usage (from the repository root):
+
+    OPENPCN_DATA=../shared/data/raw .venv/bin/python benchmarks/population/bench.py 1000000 \\
+        [--runs 3] [--spark] [--keep DIR]
+
+Prints one JSON object: patients, practices, generate seconds, and for each engine the wall
+and CPU seconds of every run and their medians. Wall time is what a user waits; CPU time is
+less disturbed by other load on the machine.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 
-from openpcn.population import engines, generator, sources
-from openpcn.population.codelists import read_codelist
-from openpcn.population.definitions import by_name
+sys.path.insert(0, str(Path(__file__).parent))
+
+import pandas_engine  # noqa: E402
+
+from openpcn.population import engines, generator, sources  # noqa: E402
+
+PANDAS_DEFS = ["efi", "pincer"]
 
 
-def pandas_efi_pincer_a(ds: Path, index: date) -> tuple[pd.Series, pd.Series]:
-    """Plain pandas: eFI deficit count (65+) and PINCER A (65+, NSAID, no PPI, 3 months)."""
-    p = pd.read_parquet(ds / "patients.parquet")
-    e = pd.read_parquet(ds / "clinical_events.parquet")
-    m = pd.read_parquet(ds / "medication_issues.parquet")
-    idx = pd.Timestamp(index)
-    b = pd.to_datetime(p.birth_date)
-    age = idx.year - b.dt.year - ((b.dt.month * 100 + b.dt.day) > idx.month * 100 + idx.day)
-    old = p.patient_id[age >= 65]
-    e = e[e.patient_id.isin(old)]
-    m = m[m.patient_id.isin(old)]
-    m_date = pd.to_datetime(m.date)
-    efi = by_name("efi")
-    score = pd.Series(0, index=old.values)
-    for expr, _w in efi.components.values():
-        if "has_event" in expr:
-            codes = efi.codes[expr["has_event"]["list"]]
-            ids = e.loc[e.code.isin(codes) & (pd.to_datetime(e.date) <= idx), "patient_id"].unique()
+def timed(fn):
+    w, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - w, time.process_time() - c
+
+
+def same(a: pa.Table, b: pa.Table, name: str) -> None:
+    """Every column of two result tables equal, patient by patient (order by patient_id)."""
+    x = a.to_pandas().set_index("patient_id").sort_index()
+    y = b.to_pandas().set_index("patient_id").sort_index() if isinstance(b, pa.Table) else b
+    y = y.set_index("patient_id").sort_index() if "patient_id" in y.columns else y
+    assert list(x.index) == list(y.index), f"{name}: different patients"
+    for col in x.columns:
+        if col == "score":
+            diff = (x[col].fillna(-1) - y[col].astype(float).fillna(-1)).abs() > 1e-9
+            bad = int(diff.sum())
         else:
-            recent = m[(m_date > idx - timedelta(days=366)) & (m_date <= idx)]
-            n = recent.groupby("patient_id").code.nunique()
-            ids = n[n >= 5].index
-        score.loc[score.index.isin(ids)] += 1
-    recent = m[(m_date >= idx - timedelta(days=91)) & (m_date <= idx)]
-    nsaid = set(recent.patient_id[recent.code.isin(read_codelist("pincer/nsaid"))])
-    ppi = set(recent.patient_id[recent.code.isin(read_codelist("pincer/ppi"))])
-    a = pd.Series(old.isin(nsaid - ppi).values, index=old.values)
-    return score, a
+            xs = x[col].astype(object).where(x[col].notna(), None)
+            ys = y[col].astype(object).where(y[col].notna(), None)
+            bad = int((xs.values != ys.values).sum())
+        assert bad == 0, f"{name}.{col}: {bad} patients differ"
 
 
-def main(n: int, runs: int = 3) -> None:
-    per_practice = 9000
-    k = max(1, round(n / per_practice))
+def summary(runs: list[tuple[float, float]]) -> dict:
+    return {
+        "wall_s": [round(w, 2) for w, _c in runs],
+        "cpu_s": [round(c, 2) for _w, c in runs],
+        "wall_median_s": round(statistics.median(w for w, _c in runs), 2),
+        "cpu_median_s": round(statistics.median(c for _w, c in runs), 2),
+    }
+
+
+def make_dataset(n: int, out: Path) -> tuple[dict, float, int]:
+    k = max(1, round(n / 9000))
     practices = sources.select_practices(n=k, seed=42)
     total = sum(sum(sources.practice_age_sex()[p].values()) for p in practices)
-    scale = n / total
+    meta, wall, _cpu = timed(
+        lambda: generator.generate_dataset(out, practices, seed=42, scale=n / total)
+    )
+    return meta, wall, len(practices)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("patients", type=int)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--spark", action="store_true", help="also time Spark local[2]")
+    ap.add_argument("--keep", type=Path, help="generate into (or reuse) this directory")
+    args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        ds = Path(tmp) / "ds"
-        t0 = time.perf_counter()
-        meta = generator.generate_dataset(ds, practices, seed=42, scale=scale)
-        gen_s = time.perf_counter() - t0
-        index = date.fromisoformat(meta["index_date"])
-        duck, pand, efi_pincer = [], [], []
-        for _ in range(runs):
-            res, s = engines.timed_run(ds, "duckdb", threads=2)
-            duck.append(s)
-            t0 = time.perf_counter()
-            engines.run_definitions(ds, "duckdb", names=["efi", "pincer"], threads=2)
-            efi_pincer.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            score, a = pandas_efi_pincer_a(ds, index)
-            pand.append(time.perf_counter() - t0)
-        efi = res["efi"].to_pandas().set_index("patient_id")
-        assert (efi.loc[score.index, "score"].astype(int).values == score.values).all()
-        pa_ = res["pincer"].to_pandas().set_index("patient_id").loc[a.index, "a"]
-        assert (pa_.values == a.values).all()
-        print(f"patients={meta['patients']} practices={len(practices)} generate_s={gen_s:.1f}")
-        print(f"duckdb_all_definitions_s median={statistics.median(duck):.1f} runs={duck}")
-        print(f"duckdb_efi_pincer_s median={statistics.median(efi_pincer):.1f}")
-        print(f"pandas_efi_pincerA_s median={statistics.median(pand):.1f}")
-        print(engines.summarise({"efi": res["efi"]})["definitions"]["efi"]["categories"])
+        ds = args.keep or Path(tmp) / "ds"
+        if args.keep and (ds / "metadata.json").exists():
+            meta, gen_s, k = json.loads((ds / "metadata.json").read_text()), None, None
+        else:
+            meta, gen_s, k = make_dataset(args.patients, ds)
+        index = engines.dataset_index_date(ds)
+        duck_all, duck_ep, pand = [], [], []
+        for _ in range(args.runs):
+            res, w, c = timed(lambda: engines.run_definitions(ds, "duckdb", threads=2))
+            duck_all.append((w, c))
+            _r, w, c = timed(lambda: engines.run_definitions(ds, "duckdb", names=PANDAS_DEFS,
+                                                              threads=2))  # fmt: skip
+            duck_ep.append((w, c))
+            pres, w, c = timed(lambda: pandas_engine.run(ds, index, PANDAS_DEFS))
+            pand.append((w, c))
+        for name in PANDAS_DEFS:
+            same(res[name], pres[name], f"pandas vs duckdb {name}")
+        out = {
+            "patients": meta["patients"],
+            "practices": k,
+            "generate_s": round(gen_s, 1) if gen_s else None,
+            "duckdb_all_definitions": summary(duck_all),
+            "duckdb_efi_pincer": summary(duck_ep),
+            "pandas_efi_pincer": summary(pand),
+            "speedup_wall": round(
+                statistics.median(w for w, _ in pand) / statistics.median(w for w, _ in duck_ep), 1
+            ),
+            "speedup_cpu": round(
+                statistics.median(c for _, c in pand) / statistics.median(c for _, c in duck_ep), 1
+            ),
+            "efi_categories": engines.summarise({"efi": res["efi"]})["definitions"]["efi"][
+                "categories"
+            ],
+            "load_average": os.getloadavg()[0],
+        }
+        if args.spark:
+            from pyspark.sql import SparkSession
+
+            spark = (
+                SparkSession.builder.master("local[2]")
+                .config("spark.driver.memory", "8g")
+                .config("spark.sql.shuffle.partitions", "8")
+                .getOrCreate()
+            )
+            sres, w, c = timed(lambda: engines.run_definitions(ds, "spark", spark_session=spark))
+            for name, table in res.items():
+                same(table, sres[name], f"spark vs duckdb {name}")
+            out["spark_all_definitions"] = {"wall_s": round(w, 1), "identical_to_duckdb": True}
+        print(json.dumps(out, indent=1))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+    main()
