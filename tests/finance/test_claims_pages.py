@@ -48,8 +48,8 @@ def test_claim_above_the_cap_is_capped(client, users):
 @pytest.mark.parametrize(
     ("role", "month", "words"),
     [
-        ("health_and_wellbeing_coach", "2019-10", "not reimbursable under ARRS in 2019-20"),
-        ("general_practice_assistant", "2022-09", "reimbursable in 2022-23 only from 2022-10-01"),
+        ("health_wellbeing_coach", "2019-10", "not reimbursable under ARRS in 2019-20"),
+        ("gp_assistant", "2022-09", "reimbursable in 2022-23 only from 2022-10-01"),
     ],
 )
 def test_claim_for_a_role_not_reimbursable_that_year_is_refused(client, users, role, month, words):

@@ -38,7 +38,6 @@ from django.db.models import Max
 from openpcn.finance.claim_status import Status
 from openpcn.finance.claims import ClaimError, MonthlyPay, months_of_year
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.forms import rule_role
 from openpcn.finance.models import Claim, ClaimEvent, StaffMember, StaffSession
 from openpcn.finance.presenters_claims import LedgerError, compute
 from openpcn.finance.presenters_register import member_practices
@@ -100,12 +99,12 @@ def posts(fte: Decimal) -> list[Decimal]:
 
 
 def annual_salary(rules, role: str) -> Decimal:
-    held = {r.id: r for r in rules.roles}.get(rule_role(role))
+    held = {r.id: r for r in rules.roles}.get(role)
     band = held.afc_band.split("-")[0].strip().lower() if held else ""
     if band in AFC_MIDPOINT:
         return AFC_MIDPOINT[band]
     try:
-        cap = rules.max_reimbursement(rule_role(role), rules.role(rule_role(role)).available_from)
+        cap = rules.max_reimbursement(role, rules.role(role).available_from)
         return (cap.value * NO_BAND_SHARE).quantize(CENT)
     except (RuleNotFound, ValueError):
         return AFC_MIDPOINT["5"]

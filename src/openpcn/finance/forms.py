@@ -14,16 +14,7 @@ from openpcn.rules import RuleNotFound, load_all
 from openpcn.workforce import register
 from openpcn.workforce.role_map import load_role_map
 
-#: register role ids (workforce role map) -> rule-file role ids, where the two differ
-RULE_ROLE = {
-    "health_and_wellbeing_coach": "health_wellbeing_coach",
-    "general_practice_assistant": "gp_assistant",
-}
 ISO = ["%Y-%m-%d"]  # never guess between day/month and month/day
-
-
-def rule_role(role: str) -> str:
-    return RULE_ROLE.get(role, role)
 
 
 def role_choices() -> list[tuple[str, str]]:
@@ -46,7 +37,7 @@ def reimbursable_years(role: str, start: date, end: date | None) -> tuple[list[s
     ok = []
     for y in covered:
         try:
-            all_years[y].role(rule_role(role))
+            all_years[y].role(role)
             ok.append(y)
         except RuleNotFound:
             pass

@@ -26,7 +26,7 @@ from openpcn.finance.claims import (
     month_end,
 )
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.forms import fy_of, rule_role
+from openpcn.finance.forms import fy_of
 from openpcn.finance.models import Claim, ClaimEvent, StaffMember
 from openpcn.finance.presenters_register import role_name
 from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
@@ -71,7 +71,7 @@ def rules_for(month: date) -> RuleSet:
 def contract(staff: StaffMember) -> StaffContract:
     return StaffContract(
         staff.staff_id,
-        rule_role(staff.role),
+        staff.role,
         staff.wte,
         staff.start_date,
         staff.end_date,
@@ -139,7 +139,7 @@ def compute(
     for pk in pays:  # say plainly when a role is not in this year's ARRS at all
         s = staff[pk]
         try:
-            role = rules.role(rule_role(s.role))
+            role = rules.role(s.role)
         except RuleNotFound:
             raise LedgerError(
                 f"{s.staff_id}: {role_name(s.role)} is not reimbursable under ARRS in "

@@ -13,7 +13,6 @@ from openpcn.finance.errors import FinanceError
 from openpcn.finance.forecast import AT_ROLE_MAXIMUM, Forecast, Post, with_sums_from
 from openpcn.finance.forecast import Vacancy as PlannedPost
 from openpcn.finance.forecast import forecast as make_forecast
-from openpcn.finance.forms import rule_role
 from openpcn.finance.models import Claim, StaffMember, Vacancy
 from openpcn.finance.presenters_claims import CLAIMED, contract, list_size, usual_pay
 from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
@@ -93,7 +92,7 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         except ClaimError as exc:
             notes.append(f"{s.staff_id} left out: {exc}")
     vacancies = [
-        PlannedPost(v.vacancy_id, rule_role(v.role), v.wte, v.planned_start)
+        PlannedPost(v.vacancy_id, v.role, v.wte, v.planned_start)
         for v in Vacancy.objects.filter(pcn__code=pcn_code, planned_start__lte=rules.year.end)
     ]
     arrs, gp = claimed(pcn_code, rules)
