@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from openpcn.services.cli import iif_results, nearest_membership
+from openpcn.services.iif import iif_definitions
 from openpcn.services.iif.achievement_file import indicator_measures, parse_achievement_file
-from openpcn.services.iif.definitions import load_year
 from openpcn.services.iif.payments import compute_payments, roll_up
 
 RUNS = int(os.environ.get("RUNS", "5"))
@@ -36,7 +36,7 @@ def timed(fn, runs=RUNS):
 def main() -> None:
     root = Path(os.environ.get("OPENPCN_DATA", "../shared/data/raw"))
     path = root / "nhsd_iif_2023-24" / "IIF_indicators_annual_pub_2023_24.csv"
-    defs = load_year("2023-24")
+    defs = iif_definitions("2023-24")
     t_parse, file = timed(lambda: parse_achievement_file(path))
     membership = nearest_membership(root, file.achievement_date)
 

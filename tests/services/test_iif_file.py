@@ -10,15 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openpcn.services.errors import DataFileError
+from openpcn.services.iif import iif_definitions
 from openpcn.services.iif.achievement_file import (
     OrgMeasures,
     indicator_measures,
     parse_achievement_file,
 )
-from openpcn.services.iif.definitions import load_year
 from openpcn.services.iif.payments import compute_payments, roll_up
 
-DEFS = load_year("2023-24")
+DEFS = iif_definitions("2023-24")
 HEAD = (
     "ORGANISATION_TYPE,ORGANISATION_CODE,ORGANISATION_NAME,QUALITY_SERVICE,ACH_DATE,"
     "IND_CODE,MEASURE,VALUE\n"

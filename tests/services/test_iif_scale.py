@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openpcn.rules.iif import load_year
+from openpcn.rules.iif_schema import Indicator
 from openpcn.services.errors import ServicesError
-from openpcn.services.iif.definitions import available_years, load_year
 from openpcn.services.iif.payments import PcnMeasures, compute_payments
 from openpcn.services.iif.scale import achievement_pct, patients_to_next_threshold, points
-from openpcn.services.iif.schema import Indicator, YearDefinitions
 
 DEFS = load_year("2023-24")
 ACC08 = DEFS.indicator("ACC-08")  # 71 points, 85-90%
@@ -95,19 +95,6 @@ def test_schema_rejects_bad_definitions():
         ind(85.5, 90)
     with pytest.raises(ValueError, match="verified: false"):
         ind(pts=None)
-
-
-def test_definitions_file():
-    assert "2023-24" in available_years()
-    assert isinstance(DEFS, YearDefinitions)
-    assert (ACC08.points, ACC08.lower_threshold, ACC08.upper_threshold) == (71, 85, 90)
-    can02 = DEFS.indicator("CAN-02")
-    assert (can02.points, can02.lower_threshold, can02.upper_threshold) == (22, 65, 80)
-    assert DEFS.pound_per_point.value == Decimal("198.00")
-    assert DEFS.pound_per_point.verified is False
-    assert [i.code for i in DEFS.indicators if i.payable] == ["ACC-08", "CAN-02"]
-    with pytest.raises(ServicesError, match="no IIF definitions for 2015-16"):
-        load_year("2015-16")
 
 
 # --- adjustments: PCN A list 10,000, PCN B 30,000 -> national average 20,000 -------------------

@@ -23,12 +23,12 @@ import typer
 from openpcn.core.figures import DataRef
 from openpcn.core.fyear import FinancialYear
 from openpcn.services.errors import ServicesError
+from openpcn.services.iif import iif_definitions
 from openpcn.services.iif.achievement_file import (
     AchievementFile,
     indicator_measures,
     parse_achievement_file,
 )
-from openpcn.services.iif.definitions import load_year
 from openpcn.services.iif.payments import IndicatorResult, compute_payments, roll_up
 
 app = typer.Typer(
@@ -105,7 +105,7 @@ def iif_results(
     year: str, root: Path, pcn: str | None = None, as_awarded: bool = False
 ) -> tuple[list[IndicatorResult], AchievementFile, Membership, list[str]]:
     fy = FinancialYear.parse(year)
-    defs = load_year(fy)
+    defs = iif_definitions(fy)
     path = find_iif_file(root, fy)
     file = parse_achievement_file(path)
     membership = nearest_membership(root, file.achievement_date)

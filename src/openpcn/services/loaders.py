@@ -34,12 +34,12 @@ def parse_iif(path) -> ParsedIif:
     """Parse and check the file against the year's definitions (a missing measure refuses)."""
     from openpcn.core.fyear import FinancialYear
     from openpcn.services.errors import ServicesError
+    from openpcn.services.iif import iif_definitions
     from openpcn.services.iif.achievement_file import indicator_measures
-    from openpcn.services.iif.definitions import load_year
 
     file = parse_achievement_file(path)
     try:
-        indicator_measures(file, load_year(FinancialYear.containing(file.achievement_date)))
+        indicator_measures(file, iif_definitions(FinancialYear.containing(file.achievement_date)))
     except ServicesError as e:
         raise ValueError(str(e)) from e
     return ParsedIif(file)

@@ -11,12 +11,12 @@ from django.db.models import Max
 from openpcn.core.figures import DataRef
 from openpcn.core.fyear import FinancialYear
 from openpcn.registry.national import data_version, national_view  # noqa: F401 (views)
+from openpcn.services.iif import iif_definitions
 from openpcn.services.iif.achievement_file import (
     AchievementFile,
     MeasureRow,
     indicator_measures,
 )
-from openpcn.services.iif.definitions import load_year
 from openpcn.services.iif.payments import IndicatorResult, compute_payments, roll_up
 from openpcn.services.models import IifMeasure
 
@@ -66,7 +66,7 @@ def iif_year(year: str | None = None) -> IifYear | None:
             for r in rows
         ],
     )
-    defs = load_year(fy)
+    defs = iif_definitions(fy)
     view = national_view(file.achievement_date)
     rolled = roll_up(indicator_measures(file, defs), view.membership)
     sizes = {r.code: r.population for r in view.rows if r.population}

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from openpcn.rules.iif_schema import YearDefinitions
 from openpcn.services.errors import DataFileError
-from openpcn.services.iif.schema import YearDefinitions
 
 COLUMNS = (
     "ORGANISATION_TYPE",

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from openpcn.core.figures import DataRef, Figure, RuleRef
+from openpcn.rules.iif_schema import Indicator, YearDefinitions
 from openpcn.services.errors import ServicesError
 from openpcn.services.iif.achievement_file import OrgMeasures
 from openpcn.services.iif.scale import achievement_pct, patients_to_next_threshold, points
-from openpcn.services.iif.schema import Indicator, YearDefinitions
 
 PENNY = Decimal("0.01")
 

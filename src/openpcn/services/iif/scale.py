@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from openpcn.rules.iif_schema import Indicator
 from openpcn.services.errors import ServicesError
-from openpcn.services.iif.schema import Indicator
 
 HUNDRED = Decimal(100)
 
