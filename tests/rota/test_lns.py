@@ -130,3 +130,28 @@ def test_pcn_lns_rota_passes_the_checker():
     c = check_rota(inst, r.assignments)
     assert c.violations == []
     assert c.penalty == r.objective
+
+
+@pytest.mark.parametrize("bound_thread", [False, True])
+def test_lns_from_a_given_start_never_returns_worse_and_reaches_optimum(bound_thread):
+    rng = random.Random(7)
+    n = 6
+    cost = [[rng.randrange(100) for _ in range(n)] for _ in range(n)]
+    m, x, rows = _assignment(cost)
+    # the identity permutation as the starting solution (a value for every variable)
+    start = [0] * len(m.proto.variables)
+    for i in range(n):
+        start[x[i, i].index] = 1
+    r = solve_lns(
+        m,
+        [Family("rows", rows), Family("block", grid=[[[i] for i in row] for row in rows])],
+        time_limit=2.0,
+        workers=2,
+        first_phase=0.0,
+        sub_limit=0.2,
+        initial=start,
+        bound_thread=bound_thread,
+    )
+    assert r.log[0][1] == sum(cost[i][i] for i in range(n))  # the start is reported first
+    assert r.objective <= r.log[0][1]
+    assert r.objective == _brute_force(cost)

@@ -9,7 +9,10 @@ improve the objective. Neighbourhood sizes adapt: grown when a neighbourhood was
 optimality, shrunk when its solve ran out of time.
 
 The lower bound is the one the full solve proved; LNS cannot improve a bound, so a rota is only
-reported OPTIMAL when its objective reaches that bound.
+reported OPTIMAL when its objective reaches that bound. A starting solution from elsewhere (e.g.
+a greedy heuristic) can be given as ``initial``: it is the first incumbent and hints the full
+solve. Sub-solves are tuned by the caller (``tune_sub``; the PCN engine turns presolve off: on
+a large, mostly fixed model it took longer than the sub-solve's whole time limit).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Family:
     groups: Sequence[Sequence[int]] = ()
     window: bool = False
     grid: Sequence[Sequence[Sequence[int]]] | None = None
+    min_rows: int = 2  # grid families: free at least this many rows
 
     def cells(self) -> Sequence[Sequence[int]]:
         if self.grid is None:
@@ -56,6 +60,7 @@ class LnsResult:
     iterations: int = 0
     improvements: int = 0
     log: list[tuple[float, int]] = field(default_factory=list)  # (seconds, objective)
+    tries: dict[str, list[int]] = field(default_factory=dict)  # family: [tries, better, optimal]
 
 
 class Values:
@@ -79,22 +84,76 @@ class _Cb(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.start, self.fn, self.log, self.solver = start, fn, log, solver
         self.expired = False
+        self.found = False
         self.lock = threading.Lock()
 
     def expire(self) -> None:
         with self.lock:
             self.expired = True
-            if self.log:
+            if self.found:
                 self.solver.stop_search()
 
     def on_solution_callback(self) -> None:
         t, obj = time.perf_counter() - self.start, round(self.objective_value)
         with self.lock:
-            self.log.append((t, obj))
+            self.found = True
+            better = not self.log or obj < self.log[-1][1]  # e.g. not worse than a given start
+            if better:
+                self.log.append((t, obj))
             if self.expired:
                 self.stop_search()
-        if self.fn:
+        if self.fn and better:
             self.fn(t, obj, self.best_objective_bound)
+
+
+def _objective(model: cp_model.CpModel, values: Sequence[int]) -> int:
+    o = model.proto.objective
+    total = sum(
+        c * (values[v] if v >= 0 else 1 - values[-v - 1])
+        for v, c in zip(o.vars, o.coeffs, strict=True)
+    )
+    return round((total + o.offset) * (o.scaling_factor or 1))
+
+
+class _Background(cp_model.CpSolverSolutionCallback):
+    """A full solve in a thread (one worker): a lower bound, and rotas for the LNS to take."""
+
+    def __init__(self, model, hint: list[int], limit: float, seed: int, tune) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+        self.objective: int | None = None
+        self.values: list[int] | None = None
+        self.bound = float("-inf")
+        self.done = threading.Event()
+        self.model = model.clone()
+        self.model.clear_hints()
+        h = self.model.proto.solution_hint
+        h.vars.extend(range(len(hint)))
+        h.values.extend(hint)
+        self.solver = cp_model.CpSolver()
+        _params(self.solver, limit, 1, seed, tune)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            st = self.solver.solve(self.model, self)
+            if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self.bound = self.solver.best_objective_bound
+        finally:
+            self.done.set()
+
+    def on_solution_callback(self) -> None:
+        obj = round(self.objective_value)
+        if self.objective is None or obj < self.objective:
+            values = list(self.response_proto.solution)
+            with self.lock:
+                self.objective, self.values = obj, values
+
+    def finish(self) -> None:
+        if not self.done.is_set():
+            self.solver.stop_search()
+        self.thread.join()
 
 
 def _star(fn: Callable) -> Callable:
@@ -126,11 +185,19 @@ def solve_lns(
     tune_full: Callable | None = None,
     tune_sub: Callable | None = None,
     parallel: bool = False,
+    bound_thread: bool = False,
+    initial: Sequence[int] | None = None,
 ) -> LnsResult:
     """Minimise ``model``: a full solve for ``first_phase`` of the time, then LNS to the limit.
 
     ``start`` is the ``perf_counter`` time the caller's clock started (model building counts
     against ``time_limit``); ``progress(seconds, objective, bound)`` is called on each new best.
+    With ``bound_thread`` (and ``workers`` >= 2), once the first solution is found a full solve
+    of the model with one worker runs beside the LNS until the end (hinted with the incumbent):
+    it keeps improving the lower bound (its LP) and any better rota it finds is taken over by
+    the LNS, which runs on the other ``workers - 1`` workers.
+    ``initial`` (a value for every variable, e.g. from a constructive heuristic) must be a
+    solution: it hints the full solve and is the incumbent if that solve finds nothing better.
     """
     start = time.perf_counter() if start is None else start
     deadline = start + time_limit
@@ -141,6 +208,17 @@ def solve_lns(
         return deadline - time.perf_counter()
 
     # Phase 1: the full model until ``first_phase`` of the time has passed and a rota exists.
+    init_obj = None
+    if initial is not None:
+        initial = list(initial)
+        init_obj = _objective(model, initial)
+        model = model.clone()
+        model.clear_hints()
+        model.proto.solution_hint.vars.extend(range(len(initial)))
+        model.proto.solution_hint.values.extend(initial)
+        log.append((time.perf_counter() - start, init_obj))
+        if progress:
+            progress(log[-1][0], init_obj, 0.0)
     solver = cp_model.CpSolver()
     _params(solver, left(), workers, seed, tune_full)
     cb = _Cb(start, progress, log, solver)
@@ -154,14 +232,24 @@ def solve_lns(
         timer.cancel()
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return LnsResult(name, None, None, None, log=log)
-    best = list(solver.response_proto.solution)
-    obj = round(solver.objective_value)
-    bound = solver.best_objective_bound
+        if initial is None or status == cp_model.INFEASIBLE:
+            return LnsResult(name, None, None, None, log=log)
+        # stopped (time) before a rota of its own: the initial one, and the bound so far
+        name, best, obj = "FEASIBLE", initial, init_obj
+        bound = solver.best_objective_bound
+    else:
+        best = list(solver.response_proto.solution)
+        obj = round(solver.objective_value)
+        bound = solver.best_objective_bound
+        if init_obj is not None and init_obj < obj:
+            best, obj = initial, init_obj
     res = LnsResult(name, obj, bound, best, log=log)
     if status == cp_model.OPTIMAL or obj <= bound:
         res.status = "OPTIMAL"
         return res
+    bg = _Background(model, best, left(), seed, tune_full) if bound_thread and workers > 1 else None
+    if bg:
+        workers = workers - 1
     decision = sorted({i for f in families for g in f.cells() for i in g})
     frac = {f.name: 0.2 for f in families}
     usable = [f for f in families if len(f.cells()) > 1]
@@ -173,7 +261,7 @@ def solve_lns(
         if fam.grid is not None:
             rows, cols = len(fam.grid), len(fam.grid[0])
             side = frac[fam.name] ** 0.5
-            kr = min(rows, max(2, round(side * rows)))
+            kr = min(rows, max(fam.min_rows, round(side * rows)))
             kc = min(cols, max(1, round(side * cols)))
             c0 = rng.randrange(cols - kc + 1)
             return fam, {
@@ -199,6 +287,7 @@ def solve_lns(
                 d = proto.variables[i].domain
                 d.clear()
                 d.extend([incumbent[i], incumbent[i]])
+        sub.clear_hints()
         hint = proto.solution_hint
         hint.vars.extend(range(len(incumbent)))
         hint.values.extend(incumbent)
@@ -212,6 +301,18 @@ def solve_lns(
     pool = ThreadPoolExecutor(lanes) if lanes > 1 else None
     try:
         while usable and left() > 0.2:
+            if bg and bg.objective is not None and bg.objective < obj:
+                with bg.lock:
+                    obj, best = bg.objective, bg.values
+                res.improvements += 1
+                t = time.perf_counter() - start
+                log.append((t, obj))
+                if progress:
+                    progress(t, obj, bound)
+            if bg and bg.done.is_set():
+                bound = max(bound, bg.bound)
+                if obj <= bound:
+                    break
             moves = [neighbourhood() for _ in range(lanes)]
             limit = min(sub_limit, left())
             args = [(free, best, limit, rng.randrange(1 << 30)) for _, free in moves]
@@ -220,8 +321,12 @@ def solve_lns(
                 if pool is None
                 else list(pool.map(_star(sub_solve), args))
             )
-            for (fam, _), (st, _new, _sol) in zip(moves, outs, strict=True):
+            for (fam, _), (st, new, _sol) in zip(moves, outs, strict=True):
                 res.iterations += 1
+                t3 = res.tries.setdefault(fam.name, [0, 0, 0])
+                t3[0] += 1
+                t3[1] += new is not None and new < obj
+                t3[2] += st == cp_model.OPTIMAL
                 if st == cp_model.OPTIMAL:
                     frac[fam.name] = min(0.9, frac[fam.name] * 1.15)
                 else:
@@ -242,6 +347,15 @@ def solve_lns(
     finally:
         if pool:
             pool.shutdown()
+        if bg:
+            bg.finish()
+    if bg:
+        bound = max(bound, bg.bound)
+        if bg.objective is not None and bg.objective < obj:
+            obj, best = bg.objective, bg.values
+            res.improvements += 1
+            log.append((time.perf_counter() - start, obj))
+        res.best_bound = bound
     res.objective, res.values = obj, best
     res.status = "OPTIMAL" if obj <= bound else "FEASIBLE"
     return res

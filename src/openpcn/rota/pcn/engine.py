@@ -24,6 +24,10 @@ Objective (minimised, all integer): ``target_shortfall`` x sessions below demand
 ``contract_shortfall`` x contracted sessions not rostered + request weights not met +
 ``away_from_base`` x sessions away from the base site.  Weights are in :class:`Weights`.
 
+For solving (not explaining), valid redundant constraints are added so that the LP relaxation
+sees what is unavoidable (see ``_Builder._redundant``), and a greedy rota
+(:mod:`openpcn.rota.pcn.greedy`) is the starting point of the search.
+
 When no rota exists, :func:`solve_rota` rebuilds the model with one assumption literal per
 named requirement, asks CP-SAT for a sufficient set of assumptions, shrinks it by deletion
 filtering and reports the requirements in words.
@@ -108,7 +112,8 @@ class _Builder:
                 if not e.can_work(slot):
                     continue
                 for s in inst.sites:
-                    if e.can_use(s.id):
+                    # No room, no variable (when explaining, keep it: the rooms get named).
+                    if e.can_use(s.id) and (self.explain or s.rooms_at(slot) > 0):
                         v = m.new_bool_var(f"a_{e.id}_{k}_{s.id}")
                         self.a[e.id, k, s.id] = v
                         if s.id != e.base_site:
@@ -234,7 +239,7 @@ class _Builder:
                         m.add(cp_model.LinearExpr.sum(vs) <= n),
                     )
                 workdays = sum(1 for d in wk if d.weekday() < 5 and d not in e.leave)
-                nslots = sum(1 for k in ks if busy.get((e.id, k)))
+                nslots = sum(1 for k in ks if e.can_work(slots[k]))  # as the checker
                 expected = min(round(n * workdays / 5), nslots)
                 if expected > 0:
                     under = m.new_int_var(0, expected, f"under_{e.id}_{wk[0]}")
@@ -374,6 +379,8 @@ class _Builder:
                     broken = m.new_bool_var(f"req_{i}")
                     m.add_max_equality(broken, vs)
                     self.soft.append(("request", broken, r.weight, {"request": i}))
+        if not self.explain:
+            self._redundant(at, busy)
         self.terms.extend(w * v for _, v, w, _ in self.soft)
         m.minimize(sum(self.terms))
         # Try "work" before "off": a full first rota comes much sooner than an empty one.
@@ -381,14 +388,72 @@ class _Builder:
             list(self.a.values()), cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE
         )
 
+    def _redundant(self, at: dict, busy: dict) -> None:
+        """Valid redundant constraints that let the LP relaxation see what is unavoidable.
+
+        Implied by the constraints above for every integer rota (so they change no optimum),
+        but stated as a few dense rows the LP finds at once: (1) per role/skill and week, the
+        shortfall below targets is at least the targets minus the sessions that can count
+        towards them; (2) per role and week, sessions <= the sum of the contracts; (3) at an
+        Enhanced Access site in NSH, other clinicians <= (rooms - 1) x GPs there (stronger than
+        "a GP is present" in the LP: minutes per GP session are limited by the rooms).
+        Not added when explaining infeasibility (they would survive dropping a requirement).
+        """
+        inst, m, slots = self.inst, self.m, self.slots
+        week_of = {d: i for i, wk in enumerate(inst.weeks()) for d in wk}
+        groups: dict[tuple, list] = defaultdict(list)
+        for kind, var, _w, info in self.soft:
+            if kind == "target_shortfall":
+                d = inst.demand[info["demand"]]
+                groups[d.role, d.skill, week_of[slots[info["slot"]].date]].append(
+                    (var, d, info["slot"])
+                )
+        for items in groups.values():
+            mult: dict[int, list] = {}
+            for _var, d, k in items:
+                for e, v in at[k, d.site]:
+                    if e.matches(d.role, d.skill):
+                        mult.setdefault(v.index, [v, 0])[1] += 1
+            total = sum(d.target for _v, d, _k in items)
+            m.add(sum(v for v, _d, _k in items) + sum(c * v for v, c in mult.values()) >= total)
+        by_role: dict[tuple[str, int], list] = defaultdict(list)
+        cap: dict[tuple[str, int], int] = defaultdict(int)
+        per_week: dict[tuple[str, int], list] = defaultdict(list)
+        for (eid, k), vs in busy.items():
+            per_week[eid, week_of[slots[k].date]].extend(v for _, v in vs)
+        roles = {e.id: e for e in inst.staff}
+        for (eid, w), vs in per_week.items():
+            e = roles[eid]
+            by_role[e.role, w].extend(vs)
+            cap[e.role, w] += min(len(vs), e.contracted_sessions)
+        for key, vs in by_role.items():
+            if len(vs) > cap[key]:
+                m.add(cp_model.LinearExpr.sum(vs) <= cap[key])
+        ea = inst.enhanced_access
+        if ea:
+            for k, slot in enumerate(slots):
+                if not inst.session(slot.session).covers_nsh(slot.date):
+                    continue
+                for sid in ea.sites:
+                    gps = [v for e, v in at[k, sid] if e.role == ea.gp_role]
+                    others = [v for e, v in at[k, sid] if e.role != ea.gp_role]
+                    if gps and others:
+                        n = max(0, inst.site(sid).rooms_at(slot) - 1)
+                        m.add(sum(others) <= n * sum(gps))
+
 
 def _tune(p) -> None:
     p.linearization_level = 2
+    # All linear rows in the LP from the start: the root LP (the lower bound) converges in
+    # ~10 s instead of 30-60 s when rows are added lazily (measured on the generated PCN).
+    p.add_lp_constraints_lazily = False
 
 
 def _tune_sub(p) -> None:
-    # LNS neighbourhoods are small and solved in fractions of a second: no LP is fastest.
+    # LNS neighbourhoods are small and solved in fractions of a second: no LP is fastest, and
+    # presolving the whole (mostly fixed) model would take most of the sub-solve's time.
     p.linearization_level = 0
+    p.cp_model_presolve = False
 
 
 def _solver(time_limit: float, workers: int) -> cp_model.CpSolver:
@@ -408,17 +473,33 @@ _STATUS = {
 
 
 def _families(b: _Builder) -> list[Family]:
-    """LNS neighbourhoods: the sessions of a few staff, or a few consecutive days for all."""
+    """LNS neighbourhoods matched to the rota's structure: a few staff; a few consecutive days
+    for everyone; everyone of one or more roles over a run of days (demand, fairness and
+    contracts couple the staff of a role); the staff based at a run of neighbouring sites."""
     by_staff: dict[str, list[int]] = defaultdict(list)
     by_day: dict = defaultdict(list)
+    by_role_day: dict = defaultdict(lambda: defaultdict(list))
+    by_base: dict[str, list[int]] = defaultdict(list)
+    people = {e.id: e for e in b.inst.staff}
     for table in (b.a, b.c):
         for (eid, k, _), v in table.items():
+            day = b.slots[k].date
             by_staff[eid].append(v.index)
-            by_day[b.slots[k].date].append(v.index)
-    return [
+            by_day[day].append(v.index)
+            by_role_day[people[eid].role][day].append(v.index)
+            by_base[people[eid].base_site].append(v.index)
+    days = sorted(by_day)
+    fams = [
         Family("staff", list(by_staff.values())),
-        Family("days", [by_day[d] for d in sorted(by_day)], window=True),
+        Family("days", [by_day[d] for d in days], window=True),
     ]
+    if len(by_role_day) > 1:
+        grid = [[cells[d] for d in days] for cells in by_role_day.values()]
+        fams.append(Family("roles", grid=grid, min_rows=1))
+    bases = [by_base[s.id] for s in b.inst.sites if by_base[s.id]]
+    if len(bases) > 2:
+        fams.append(Family("sites", bases, window=True))
+    return fams
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -439,20 +520,26 @@ def solve_rota(
     explain: bool = True,
     progress: Callable[[float, int, float], None] | None = None,
     lns: bool = True,
-    first_phase: float = 0.15,
-    sub_limit: float = 0.3,
+    first_phase: float = 0.25,
+    sub_limit: float = 0.6,
     seed: int = 0,
+    bound_thread: bool = False,
+    hint: bool = True,
 ) -> RotaResult:
     """Build and solve the rota; explain unmet soft requirements and, if none exists, why.
 
     ``progress(seconds_since_start, objective, best_bound)`` is called on each improving rota
     (seconds include model building), e.g. to show progress of a long solve.
-    With ``lns`` (the default) the first ``first_phase`` of the time is a full solve (the bound
-    and a first rota) and the rest large neighbourhood search (:mod:`openpcn.rota.lns`).
+    With ``lns`` (the default) a full solve runs for ``first_phase`` of the time (and until it
+    has a rota of its own; it proves the lower bound), then large neighbourhood search
+    (:mod:`openpcn.rota.lns`) to the limit; with ``bound_thread`` a one-worker full solve keeps
+    raising the bound beside a one-worker LNS instead (slower on 2 cores; off by default).
+    With ``hint`` a greedy rota (:mod:`openpcn.rota.pcn.greedy`) is the first incumbent.
     """
     start = time.perf_counter()
     b = _Builder(inst, explain=False)
     b.build()
+    initial = _greedy_start(b, workers) if hint else None
     if lns:
         r = solve_lns(
             b.m,
@@ -466,12 +553,17 @@ def solve_rota(
             progress=progress,
             tune_full=_tune,
             tune_sub=_tune_sub,
+            bound_thread=bound_thread,
+            initial=initial,
         )
         name, status = r.status, _STATUS.get(r.status, cp_model.UNKNOWN)
         sol = Values(r.values) if r.values is not None else None
         obj, bound = r.objective, r.best_bound
     else:
         solver = _solver(max(0.1, time_limit - (time.perf_counter() - start)), workers)
+        if initial is not None:
+            b.m.proto.solution_hint.vars.extend(range(len(initial)))
+            b.m.proto.solution_hint.values.extend(initial)
         status = solver.solve(b.m, _Progress(start, progress) if progress else None)
         name = solver.status_name(status)
         sol = solver
@@ -493,6 +585,37 @@ def solve_rota(
                 res.status = "INFEASIBLE"
     res.seconds = time.perf_counter() - start
     return res
+
+
+def _greedy_start(b: _Builder, workers: int) -> list[int] | None:
+    """A greedy constructive rota (:mod:`openpcn.rota.pcn.greedy`) as a full solution of the
+    model: its assignments fixed, the other variables (days worked, shortfalls, ...) completed
+    by a quick solve. None if the greedy rota breaks a hard rule (the solver starts cold)."""
+    from openpcn.rota.pcn.greedy import greedy_rota
+
+    index = {s: k for k, s in enumerate(b.slots)}
+    on = set()
+    try:
+        rota = greedy_rota(b.inst)
+    except (KeyError, ValueError, IndexError, ZeroDivisionError, StopIteration):
+        return None  # a heuristic only: an instance it does not handle starts cold
+    for a in rota:
+        on.add((a.staff, index[a.slot], a.care_home or a.site))
+    m = b.m.clone()
+    proto = m.proto
+    for table in (b.a, b.c):
+        for key, v in table.items():
+            d = proto.variables[v.index].domain
+            d.clear()
+            d.extend([int(key in on)] * 2)
+    if len(on) != sum(1 for t in (b.a, b.c) for key in t if key in on):
+        return None  # an assignment the model has no variable for
+    s = cp_model.CpSolver()
+    s.parameters.max_time_in_seconds = 10.0
+    s.parameters.num_workers = workers
+    if s.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(s.response_proto.solution)
 
 
 def find_conflicts(
