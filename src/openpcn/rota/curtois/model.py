@@ -21,8 +21,11 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from openpcn.rota.curtois import lns as roster_lns
 from openpcn.rota.curtois.format import Instance, Roster
 from openpcn.rota.lns import Family, Values, solve_lns
+
+METHODS = ("lex", "cpsat")
 
 
 @dataclass
@@ -34,9 +37,22 @@ class CurtoisResult:
     roster: Roster | None
 
 
+@dataclass
+class Parts:
+    model: cp_model.CpModel
+    x: dict  # (employee ID, day, shift ID) -> BoolVar
+    objective: cp_model.LinearExpr
+    cover_under: cp_model.LinearExpr  # the under-cover part of the objective (weighted)
+
+
 def build_model(
     inst: Instance,
 ) -> tuple[cp_model.CpModel, dict, cp_model.LinearExpr]:
+    p = build_parts(inst)
+    return p.model, p.x, p.objective
+
+
+def build_parts(inst: Instance) -> Parts:
     m = cp_model.CpModel()
     H = inst.horizon
     T = inst.shift_ids
@@ -101,14 +117,16 @@ def build_model(
     for r in inst.off_requests:
         terms.append(r.weight * x[r.staff, r.day, r.shift])
     n = len(inst.staff)
+    unders = []
     for c in inst.cover:
         under = m.new_int_var(0, c.requirement, f"under_{c.day}_{c.shift}")
         over = m.new_int_var(0, n, f"over_{c.day}_{c.shift}")
         m.add(sum(x[st.id, c.day, c.shift] for st in inst.staff) - c.requirement == over - under)
         terms.append(c.under_weight * under + c.over_weight * over)
+        unders.append(c.under_weight * under)
     objective = sum(terms)
     m.minimize(objective)
-    return m, x, objective
+    return Parts(m, x, objective, sum(unders))
 
 
 def solve_instance(
@@ -120,17 +138,25 @@ def solve_instance(
     lns: bool = False,
     first_phase: float = 0.5,
     sub_limit: float = 0.3,
+    method: str = "lex",
 ) -> CurtoisResult:
     """Solve with CP-SAT; return status, objective, best bound, wall seconds and roster.
 
-    With ``lns`` a full solve runs for ``first_phase`` of the time (it gives the bound and a
-    first roster) and the rest is large neighbourhood search (:mod:`openpcn.rota.lns`) freeing a
-    few employees, a few consecutive days for everyone, or a block of both, at a time. It is off
-    by default: on instances 5-8 at 60 s with 2 workers it was not reliably better than CP-SAT's
-    own portfolio (benchmarks/rota/RESULTS.md).
+    ``method="lex"`` (the default, :mod:`openpcn.rota.curtois.lns`): a short full solve (which
+    proves small instances optimal), then the under-cover penalty alone, then the whole
+    objective with under-cover capped at what was reached, by LNS with rostering moves.
+    ``method="cpsat"``: one CP-SAT solve of the whole model for the whole time.
+
+    With ``lns`` (overrides ``method``) a full solve runs for ``first_phase`` of the time (it
+    gives the bound and a first roster) and the rest is the generic large neighbourhood search
+    of :mod:`openpcn.rota.lns` (a few employees, a few consecutive days for everyone, or a
+    block of both, at a time).
     """
     start = time.perf_counter()
-    model, x, _ = build_model(inst)
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+    parts = build_parts(inst)
+    model, x = parts.model, parts.x
 
     def tune(p) -> None:
         p.linearization_level = linearization_level
@@ -165,6 +191,18 @@ def solve_instance(
         )
         name, values, obj, bound = r.status, r.values, r.objective, r.best_bound
         sol = Values(values) if values is not None else None
+    elif method == "lex":
+        out = roster_lns.solve_lns(
+            inst,
+            parts,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            start=start,
+            linearization_level=linearization_level,
+        )
+        name, obj, bound = out.status, out.objective, out.best_bound
+        sol = Values(out.values) if out.values is not None else None
     else:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit
