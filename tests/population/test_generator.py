@@ -11,7 +11,8 @@ from openpcn.population.schema import load_dataset
 
 @pytest.fixture(scope="module")
 def gen(tmp_path_factory):
-    practices = sources.select_practices(n=4, seed=11)
+    """A generated population of 10 real practices at full size: 107,913 patients."""
+    practices = sources.select_practices(n=10, seed=11)
     out = tmp_path_factory.mktemp("gen")
     meta = generator.generate_dataset(out, practices, seed=11)
     return out, practices, meta
@@ -41,6 +42,7 @@ def test_age_sex_counts_match_practice(gen):
     got = ds.con.sql("select count(*) from patients").fetchall()[0][0]
     want = sum(sum(sources.practice_age_sex()[p].values()) for p in ps)
     assert got == want
+    assert got >= 100_000  # the issue's plausibility check is on a 100k population
 
 
 def test_prevalence_within_10pct_of_qof(gen):
@@ -49,7 +51,7 @@ def test_prevalence_within_10pct_of_qof(gen):
     from openpcn.population.codelists import read_codelist
 
     qof = sources.qof_prevalence()
-    for group in ("HYP", "DM", "AST", "CKD", "AF", "CHD", "COPD"):
+    for group in generator.CONDITIONS:
         ref, *_ = generator.CONDITIONS[group]
         codes = ",".join(f"'{c}'" for c in read_codelist(ref))
         n = ds.con.sql(
