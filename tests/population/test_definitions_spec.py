@@ -165,6 +165,26 @@ def test_efi_category_boundaries(tmp_path):
         assert res["score"].to_pylist() == [4, 5, 8, 9, 12, 13]
 
 
+def test_spec_cases_on_spark(tmp_path, spark):
+    """The same spec cases on Spark local mode: all cases in one dataset (patient ids offset by
+    100 per case) and one Spark run per definition, as Spark jobs cost seconds each."""
+    patients, events, meds, wanted = [], [], [], []
+    for k, (definition, cohort, pats, evs, mds, expected) in enumerate(CASES):
+        off = 100 * (k + 1)
+        patients += [{**p, "id": p["id"] + off} for p in pats]
+        events += [(i + off, *rest) for i, *rest in evs]
+        meds += [(i + off, code, d) for i, code, d in mds]
+        ids = {p["id"] + off for p in pats}
+        wanted.append((definition, cohort, ids, {i + off for i in expected}))
+    ds = make_dataset(tmp_path / "ds", patients, events, meds)
+    names = sorted({w[0] for w in wanted})
+    res = run_definitions(ds, "spark", names=names, index_date=INDEX, spark_session=spark)
+    rows = {n: res[n].to_pylist() for n in names}
+    for definition, cohort, ids, expected in wanted:
+        got = {r["patient_id"] for r in rows[definition] if r["patient_id"] in ids and r[cohort]}
+        assert got == expected, (definition, cohort)
+
+
 def test_spark_engine_matches_duckdb(tmp_path, spark):
     """Spark local mode, kept to two small definitions to stay fast."""
     _d, _c, pats, events, _m, _e = CASES[4]
