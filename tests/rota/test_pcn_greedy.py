@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openpcn.rota.pcn import engine
+from openpcn.rota.pcn import engine, model
 from openpcn.rota.pcn.check import check_rota
 from openpcn.rota.pcn.generate import generate
 from openpcn.rota.pcn.greedy import greedy_rota
@@ -22,7 +22,7 @@ def test_greedy_rota_of_pcn_scale_instance_breaks_no_rule(seed):
 
 def test_greedy_start_is_a_solution_with_the_checkers_objective():
     inst = generate(seed=2)
-    b = engine._Builder(inst, explain=False)
+    b = model.ModelBuilder(inst, explain=False)
     b.build()
     values = engine._greedy_start(b, workers=2)
     assert values is not None
@@ -39,7 +39,7 @@ def test_redundant_constraints_prove_the_optimum_and_do_not_cut_it(monkeypatch):
     r = engine.solve_rota(inst, time_limit=20, workers=2, explain=False, lns=False)
     assert r.status == "OPTIMAL"  # without them the bound stays far below (125 vs 236)
     assert check_rota(inst, r.assignments).penalty == r.objective
-    monkeypatch.setattr(engine._Builder, "_redundant", lambda self, at, busy: None)
+    monkeypatch.setattr(model.ModelBuilder, "_redundant", lambda self, at, busy: None)
     plain = engine.solve_rota(inst, time_limit=5, workers=2, explain=False, lns=False, hint=False)
     assert plain.objective is not None and plain.objective >= r.objective
     if plain.status == "OPTIMAL":

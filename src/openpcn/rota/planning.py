@@ -15,7 +15,7 @@ from django.db import transaction
 from openpcn.registry.national import national_view
 from openpcn.rota.models import PlanStatus, RotaPlan
 from openpcn.rota.pcn.check import check_rota
-from openpcn.rota.pcn.engine import Assignment, solve_rota
+from openpcn.rota.pcn.engine import solve_rota
 from openpcn.rota.pcn.generate import STANDARD_SESSIONS
 from openpcn.rota.pcn.instance import (
     CareHome,
@@ -28,6 +28,7 @@ from openpcn.rota.pcn.instance import (
     Staff,
 )
 from openpcn.rota.pcn.jsonio import dump_instance, dump_solution, load_instance
+from openpcn.rota.pcn.model import Assignment
 
 GP_ROLES = ("gp",)
 ROUND_ROLES = (

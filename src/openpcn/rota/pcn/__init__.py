@@ -1,6 +1,6 @@
 """The PCN rota: staff shared across member practices, rooms, Enhanced Access, care homes."""
 
-from openpcn.rota.pcn.engine import RotaResult, solve_rota
+from openpcn.rota.pcn.engine import solve_rota
 from openpcn.rota.pcn.instance import (
     SESSIONS_PER_WTE,
     CareHome,
@@ -16,6 +16,7 @@ from openpcn.rota.pcn.instance import (
     Staff,
     Weights,
 )
+from openpcn.rota.pcn.model import RotaResult
 
 __all__ = [
     "SESSIONS_PER_WTE",

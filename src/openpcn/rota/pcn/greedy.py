@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from openpcn.rota.pcn.engine import Assignment
 from openpcn.rota.pcn.instance import RotaInstance, Slot, Staff
+from openpcn.rota.pcn.model import Assignment
 
 _EA_ROLE_ORDER = ("paramedic", "pharmacist", "physio", "nurse")
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from openpcn.rota.errors import RotaInputError
-from openpcn.rota.pcn.engine import RotaResult
 from openpcn.rota.pcn.instance import (
     CareHome,
     Demand,
@@ -28,6 +27,7 @@ from openpcn.rota.pcn.instance import (
     Staff,
     Weights,
 )
+from openpcn.rota.pcn.model import RotaResult
 
 
 class _Obj(dict):
