@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -40,16 +41,19 @@ def timed(fn):
     return out, time.perf_counter() - w, time.process_time() - c
 
 
-def same(a: pa.Table, b: pa.Table, name: str) -> None:
-    """Every column of two result tables equal, patient by patient (order by patient_id)."""
-    x = a.to_pandas().set_index("patient_id").sort_index()
-    y = b.to_pandas().set_index("patient_id").sort_index() if isinstance(b, pa.Table) else b
-    y = y.set_index("patient_id").sort_index() if "patient_id" in y.columns else y
+def _frame(result) -> pd.DataFrame:
+    """A result (Arrow table from an engine, DataFrame from pandas) indexed by patient."""
+    df = result.to_pandas() if isinstance(result, pa.Table) else result.reset_index(drop=True)
+    return df.set_index("patient_id").sort_index()
+
+
+def same(a, b, name: str) -> None:
+    """Every column of two results equal, patient by patient."""
+    x, y = _frame(a), _frame(b)
     assert list(x.index) == list(y.index), f"{name}: different patients"
     for col in x.columns:
         if col == "score":
-            diff = (x[col].fillna(-1) - y[col].astype(float).fillna(-1)).abs() > 1e-9
-            bad = int(diff.sum())
+            bad = int(((x[col].fillna(-1) - y[col].astype(float).fillna(-1)).abs() > 1e-9).sum())
         else:
             xs = x[col].astype(object).where(x[col].notna(), None)
             ys = y[col].astype(object).where(y[col].notna(), None)

@@ -10,23 +10,19 @@ It computes every column of the definition (not a subset), so the comparison is 
 
 from __future__ import annotations
 
-import operator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 
-from openpcn.population.definitions import Definition, by_name, window
-
-OPS = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-STATIC = {"age", "sex", "care_home"}
+from openpcn.population.definitions import (
+    COMPARE,
+    STATIC_LEAVES,
+    Definition,
+    by_name,
+    leaves,
+    window,
+)
 
 
 def load(ds: Path, index: date) -> dict[str, pd.DataFrame]:
@@ -61,7 +57,7 @@ class PandasRun:
         ctx: dict[str, pd.Series] = {}
         pop = self.eval(d, d.population, p, self.t, ctx)
         data = self.t
-        if all(op in STATIC for op in _ops(d.population)):
+        if all(op in STATIC_LEAVES for op, _a in leaves(d.population)):
             keep = p.patient_id[pop]
             data = {
                 k: (v[v.patient_id.isin(keep)] if k != "patients" else v) for k, v in data.items()
@@ -133,7 +129,7 @@ class PandasRun:
         elif op == "latest_value":
             sel = e.code.isin(d.codes[arg["list"]]) & e.value.notna() & self._win(e.date, arg)
             last = e[sel].sort_values(["date", "value"]).groupby("patient_id").value.last()
-            ids = last.index[OPS[arg["op"]](last, arg["value"])]
+            ids = last.index[COMPARE[arg["op"]](last, arg["value"])]
         elif op == "latest_after":
             upto = e[e.date <= self.index]
             a = upto[upto.code.isin(d.codes[arg["list"]])].groupby("patient_id").date.max()
@@ -143,17 +139,6 @@ class PandasRun:
         else:
             raise ValueError(f"unknown operator {op!r}")
         return p.patient_id.isin(ids)
-
-
-def _ops(expr: dict):
-    ((op, arg),) = expr.items()
-    if op in ("and", "or"):
-        for sub in arg:
-            yield from _ops(sub)
-    elif op == "not":
-        yield from _ops(arg)
-    else:
-        yield op
 
 
 def run(ds: Path, index: date, names: list[str]) -> dict[str, pd.DataFrame]:

@@ -25,6 +25,8 @@ Expression language (windows count days back from the index date, inclusive):
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,18 @@ import yaml
 from . import codelists as cl
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
-OPS = {"<", "<=", ">", ">=", "==", "!="}
+#: latest_value comparison operators, shared by every engine
+COMPARE = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+OPS = set(COMPARE)
+#: leaves that read the patient table only (age, sex, care home)
+STATIC_LEAVES = {"age", "sex", "care_home"}
 LEAVES = {
     "has_event",
     "has_med",
@@ -88,6 +101,18 @@ class Definition:
             if score >= cat.min - 1e-9:
                 chosen = cat.name
         return chosen
+
+
+def leaves(expr: Any) -> Iterator[tuple[str, Any]]:
+    """Every leaf ``(op, arg)`` of an expression, depth first."""
+    ((op, arg),) = expr.items()
+    if op in ("and", "or"):
+        for sub in arg:
+            yield from leaves(sub)
+    elif op == "not":
+        yield from leaves(arg)
+    else:
+        yield op, arg
 
 
 def window(node: dict) -> tuple[int | None, int]:

@@ -13,7 +13,6 @@ table it reads, whatever its number of cohorts (decision 0007). Semantics mirror
 from __future__ import annotations
 
 import json
-import operator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -21,34 +20,13 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from .definitions import Definition, by_name, window
+from .definitions import COMPARE, STATIC_LEAVES, Definition, by_name, leaves, window
 
 if TYPE_CHECKING:
     from .ibis_engine import IbisTables
 
-COMPARE = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 EVENT_LEAVES = {"has_event", "latest_value", "latest_after"}
 DATA_LEAVES = EVENT_LEAVES | {"has_med", "count_distinct_meds", "has_review"}
-STATIC_LEAVES = {"age", "sex", "care_home"}  # read the patient table only
-
-
-def leaves(expr: Any):
-    """Every leaf ``(op, arg)`` of an expression, depth first."""
-    ((op, arg),) = expr.items()
-    if op in ("and", "or"):
-        for sub in arg:
-            yield from leaves(sub)
-    elif op == "not":
-        yield from leaves(arg)
-    else:
-        yield op, arg
 
 
 def _key(op: str, arg: Any) -> str:
@@ -67,7 +45,7 @@ class Compiler:
         self.list_ids = {name: i for i, name in enumerate(sorted(defn.codes))}
         self.ctx_cols: dict[str, str] = {}  # component / cohort / score -> its column
         self.masks: dict[str, tuple[str, int]] = {}  # leaf stem -> (mask column, bit)
-        self._mask_names: dict[tuple, str] = {}
+        self._n_masks = 0
         self.pruned = self._pruned()
         self.w = self._wide()
 
@@ -128,16 +106,18 @@ class Compiler:
         if self.tabs.con.name != "duckdb":
             return {s: t.count(where=self._is(t, a["list"]) & self._win(t, a)) for s, a in found}
         aggs: dict[str, ir.Value] = {}
+        names: dict[tuple, str] = {}  # (window, chunk of 62 lists) -> mask column, this table
         for stem, arg in found:
-            lid = self.list_ids[arg["list"]]
-            key = (id(t), window(arg), lid // 62)
-            mask = self._mask_names.setdefault(key, f"_m{len(self._mask_names)}")
-            if mask not in aggs:
-                lo = key[2] * 62
-                bit = ibis.literal(1, "int64") << (t.list.cast("int64") - lo)
-                chunk = (t.list >= lo) & (t.list < lo + 62)
-                aggs[mask] = bit.bit_or(where=chunk & self._win(t, arg))
-            self.masks[stem] = (mask, lid - key[2] * 62)
+            chunk, bit = divmod(self.list_ids[arg["list"]], 62)
+            key = (window(arg), chunk)
+            if key not in names:
+                names[key] = mask = f"_m{self._n_masks}"
+                self._n_masks += 1
+                lo = chunk * 62
+                one = ibis.literal(1, "int64") << (t.list.cast("int64") - lo)
+                in_chunk = (t.list >= lo) & (t.list < lo + 62)
+                aggs[mask] = one.bit_or(where=in_chunk & self._win(t, arg))
+            self.masks[stem] = (names[key], bit)
         return aggs
 
     def _event_aggs(self) -> list[ir.Table]:

@@ -7,21 +7,11 @@ reason a patient qualifies.
 
 from __future__ import annotations
 
-import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .definitions import Definition, by_name, window
-
-OPS = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
+from .definitions import COMPARE, Definition, by_name, window
 
 
 @dataclass
@@ -160,7 +150,7 @@ class Evaluator:
             if not rows:
                 return False, []
             d, v, c = max(rows)
-            ok = OPS[arg["op"]](v, arg["value"])
+            ok = COMPARE[arg["op"]](v, arg["value"])
             return ok, ([("event", c, d, v)] if ok else [])
         if op == "latest_after":
             a = [(d, c) for c, d, _v in rec.events if c in self.d.codes[arg["list"]] and d <= idx]
