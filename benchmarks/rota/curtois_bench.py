@@ -1,9 +1,10 @@
 """Benchmark: CP-SAT on schedulingbenchmarks.org instances 1-8, scored by the independent scorer.
 
 Usage: .venv/bin/python benchmarks/rota/curtois_bench.py [--time-limit 60] [--workers 2]
-       [--runs 1] [--first-seed 0] [--instances 1,2,...] [--method lex|cpsat] [--lns]
+       [--runs 1] [--first-seed 0] [--instances 1,2,...] [--method cg|lex|cpsat] [--lns]
 Prints one JSON line per run and a median table at the end (objective from the scorer).
-``--method lex`` (default) is solve_instance's default search; ``cpsat`` one plain CP-SAT solve;
+``--method cg`` (default) is solve_instance's default search (column generation);
+``lex`` the cover-first search; ``cpsat`` one plain CP-SAT solve;
 ``--lns`` the older generic LNS of openpcn.rota.lns.
 """
 
@@ -38,7 +39,7 @@ def main() -> None:
     ap.add_argument("--first-seed", type=int, default=0, help="seeds first-seed .. +runs-1")
     ap.add_argument("--linearization", type=int, default=2)
     ap.add_argument("--instances", default="1,2,3,4,5,6,7,8")
-    ap.add_argument("--method", default="lex", choices=METHODS)
+    ap.add_argument("--method", default="cg", choices=METHODS)
     ap.add_argument("--lns", action="store_true", help="CP-SAT then LNS (openpcn.rota.lns)")
     a = ap.parse_args()
     rows = []

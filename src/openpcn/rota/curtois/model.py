@@ -21,11 +21,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from openpcn.rota.curtois import colgen
 from openpcn.rota.curtois import lns as roster_lns
 from openpcn.rota.curtois.format import Instance, Roster
 from openpcn.rota.lns import Family, Values, solve_lns
 
-METHODS = ("lex", "cpsat")
+METHODS = ("cg", "lex", "cpsat")
 
 
 @dataclass
@@ -52,66 +53,73 @@ def build_model(
     return p.model, p.x, p.objective
 
 
+def add_staff_rules(m: cp_model.CpModel, inst: Instance, st, cell) -> None:
+    """Every hard rule of one employee, over ``cell[d, t]`` (BoolVar: works shift t on day d).
+
+    Used by the whole model and by the one-employee pricing problems of column generation.
+    """
+    H, T = inst.horizon, inst.shift_ids
+    minutes = {s.id: s.minutes for s in inst.shifts}
+    off = inst.days_off.get(st.id, set())
+    work = []
+    for d in range(H):
+        for t in T:
+            if d in off or st.max_shifts.get(t, H) == 0:
+                m.add(cell[d, t] == 0)
+        w = m.new_bool_var(f"w_{st.id}_{d}")
+        m.add(sum(cell[d, t] for t in T) == w)
+        work.append(w)
+    for t in T:
+        if st.max_shifts.get(t, H) < H:
+            m.add(sum(cell[d, t] for d in range(H)) <= st.max_shifts[t])
+    total = sum(minutes[t] * cell[d, t] for d in range(H) for t in T)
+    m.add(total <= st.max_minutes)
+    m.add(total >= st.min_minutes)
+    k = st.max_consecutive
+    if k < H:
+        for d in range(H - k):
+            m.add(sum(work[d : d + k + 1]) <= k)
+    # Forbid inner stretches shorter than the minimum (stretches at the edges are exempt).
+    for length in range(1, st.min_consecutive):
+        for d in range(1, H - length):
+            m.add_bool_or(
+                [work[d - 1], *(work[i].Not() for i in range(d, d + length)), work[d + length]]
+            )
+    for length in range(1, st.min_consecutive_off):
+        for d in range(1, H - length):
+            m.add_bool_or(
+                [
+                    work[d - 1].Not(),
+                    *(work[i] for i in range(d, d + length)),
+                    work[d + length].Not(),
+                ]
+            )
+    weekends = []
+    for w in range(H // 7):
+        sat, sun = 7 * w + 5, 7 * w + 6
+        b = m.new_bool_var(f"wk_{st.id}_{w}")
+        m.add_max_equality(b, [work[sat], work[sun]])
+        weekends.append(b)
+    if weekends and st.max_weekends < len(weekends):
+        m.add(sum(weekends) <= st.max_weekends)
+    for s in inst.shifts:
+        for u in s.cannot_follow:
+            for d in range(H - 1):
+                m.add_implication(cell[d, s.id], cell[d + 1, u].Not())
+
+
 def build_parts(inst: Instance) -> Parts:
     m = cp_model.CpModel()
     H = inst.horizon
     T = inst.shift_ids
-    minutes = {s.id: s.minutes for s in inst.shifts}
     x: dict[tuple[str, int, str], cp_model.IntVar] = {}
     terms: list = []
     for st in inst.staff:
         e = st.id
-        off = inst.days_off.get(e, set())
-        work = []
         for d in range(H):
             for t in T:
                 x[e, d, t] = m.new_bool_var(f"x_{e}_{d}_{t}")
-                if d in off or st.max_shifts.get(t, H) == 0:
-                    m.add(x[e, d, t] == 0)
-            w = m.new_bool_var(f"w_{e}_{d}")
-            m.add(sum(x[e, d, t] for t in T) == w)
-            work.append(w)
-        for t in T:
-            if st.max_shifts.get(t, H) < H:
-                m.add(sum(x[e, d, t] for d in range(H)) <= st.max_shifts[t])
-        total = sum(minutes[t] * x[e, d, t] for d in range(H) for t in T)
-        m.add(total <= st.max_minutes)
-        m.add(total >= st.min_minutes)
-        k = st.max_consecutive
-        if k < H:
-            for d in range(H - k):
-                m.add(sum(work[d : d + k + 1]) <= k)
-        # Forbid inner stretches shorter than the minimum (stretches at the edges are exempt).
-        for length in range(1, st.min_consecutive):
-            for d in range(1, H - length):
-                m.add_bool_or(
-                    [
-                        work[d - 1],
-                        *(work[i].Not() for i in range(d, d + length)),
-                        work[d + length],
-                    ]
-                )
-        for length in range(1, st.min_consecutive_off):
-            for d in range(1, H - length):
-                m.add_bool_or(
-                    [
-                        work[d - 1].Not(),
-                        *(work[i] for i in range(d, d + length)),
-                        work[d + length].Not(),
-                    ]
-                )
-        weekends = []
-        for w in range(H // 7):
-            sat, sun = 7 * w + 5, 7 * w + 6
-            b = m.new_bool_var(f"wk_{e}_{w}")
-            m.add_max_equality(b, [work[sat], work[sun]])
-            weekends.append(b)
-        if weekends and st.max_weekends < len(weekends):
-            m.add(sum(weekends) <= st.max_weekends)
-        for s in inst.shifts:
-            for u in s.cannot_follow:
-                for d in range(H - 1):
-                    m.add_implication(x[e, d, s.id], x[e, d + 1, u].Not())
+        add_staff_rules(m, inst, st, {(d, t): x[e, d, t] for d in range(H) for t in T})
     for r in inst.on_requests:
         terms.append(r.weight * (1 - x[r.staff, r.day, r.shift]))
     for r in inst.off_requests:
@@ -138,11 +146,14 @@ def solve_instance(
     lns: bool = False,
     first_phase: float = 0.5,
     sub_limit: float = 0.3,
-    method: str = "lex",
+    method: str = "cg",
 ) -> CurtoisResult:
     """Solve with CP-SAT; return status, objective, best bound, wall seconds and roster.
 
-    ``method="lex"`` (the default, :mod:`openpcn.rota.curtois.lns`): a short full solve (which
+    ``method="cg"`` (the default, :mod:`openpcn.rota.curtois.colgen`): a short full solve
+    (which proves small instances optimal), column generation (a strong bound), rosters from
+    its relaxation (RINS, a dive), then LNS from the best of them.
+    ``method="lex"`` (:mod:`openpcn.rota.curtois.lns`): a short full solve (which
     proves small instances optimal), then the under-cover penalty alone, then the whole
     objective with under-cover capped at what was reached, by LNS with rostering moves.
     ``method="cpsat"``: one CP-SAT solve of the whole model for the whole time.
@@ -191,6 +202,18 @@ def solve_instance(
         )
         name, values, obj, bound = r.status, r.values, r.objective, r.best_bound
         sol = Values(values) if values is not None else None
+    elif method == "cg":
+        out = colgen.solve_cg(
+            inst,
+            parts,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            start=start,
+            linearization_level=linearization_level,
+        )
+        name, obj, bound = out.status, out.objective, out.best_bound
+        sol = Values(out.values) if out.values is not None else None
     elif method == "lex":
         out = roster_lns.solve_lns(
             inst,

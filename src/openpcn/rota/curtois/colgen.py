@@ -1,0 +1,501 @@
+"""Column generation for the schedulingbenchmarks.org model: a strong bound and good rosters.
+
+The rostering problem decomposes by employee: every hard rule concerns one employee, and only
+the cover penalties link them. So a roster is one *pattern* (a feasible row: which shift on
+which day) per employee, and the problem is a choice of one pattern each (the master).
+
+* :class:`Master`: the linear relaxation of that choice over the patterns found so far
+  (GLOP): one convexity row per employee (dual ``mu``), one row per cover requirement with
+  under- and over-cover slacks at their weights (duals ``pi``).
+* :class:`Pricer`: one employee's pricing problem, a small CP-SAT model with the employee's
+  rules (:func:`openpcn.rota.curtois.model.add_staff_rules`) minimising pattern cost minus the
+  cover duals. Its negative reduced-cost patterns become new columns.
+* :func:`generate`: alternates the two until no pattern prices out. With every pricing
+  problem's lower bound, the Lagrangian bound ``LP + sum_e min(0, rc_e)`` is a valid lower
+  bound on the whole problem at every iteration; at convergence it equals the LP value, which
+  on these instances is within a few units of the best known rosters (instance 7: 1053.8
+  against 1056).
+* Integer rosters from the relaxation: :func:`rins` fixes the employee-days on which every
+  pattern in the LP solution agrees and lets CP-SAT solve the rest of the whole model;
+  :func:`dive` repeatedly fixes the employees whose patterns carry the most weight and
+  re-generates columns for the others, until everyone has a pattern.
+
+:func:`solve_cg` runs them in order (probe, root column generation, RINS, dive, then the
+rostering LNS of :mod:`openpcn.rota.curtois.lns` from the best roster to the deadline).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from openpcn.rota.curtois import lns as roster_lns
+from openpcn.rota.curtois.format import Instance, Roster
+
+Pattern = frozenset  # of (day, shift ID) worked
+SCALE = 10_000  # pricing objective coefficients are duals x SCALE, rounded
+
+
+class Pricer:
+    """One employee's pricing problem: cheapest pattern under given cover duals."""
+
+    def __init__(self, inst: Instance, st) -> None:
+        from openpcn.rota.curtois.model import add_staff_rules
+
+        self.inst, self.st = inst, st
+        m = cp_model.CpModel()
+        H, T = inst.horizon, inst.shift_ids
+        self.cell = {(d, t): m.new_bool_var(f"x_{d}_{t}") for d in range(H) for t in T}
+        add_staff_rules(m, inst, st, self.cell)
+        self.model = m
+        # Pattern cost = const + sum of coef over the cells worked (requests only).
+        self.const = 0
+        self.coef = dict.fromkeys(self.cell, 0)
+        for r in inst.on_requests:
+            if r.staff == st.id:
+                self.const += r.weight
+                self.coef[r.day, r.shift] -= r.weight
+        for r in inst.off_requests:
+            if r.staff == st.id:
+                self.coef[r.day, r.shift] += r.weight
+        # Largest rounding error of the scaled objective: one cell a day, 0.5 each.
+        self.slack = inst.horizon * 0.5 / SCALE
+
+    def cost(self, pat: Pattern) -> int:
+        return self.const + sum(self.coef[k] for k in pat)
+
+    def price(
+        self, pi: dict, limit: float, seed: int = 0, keep: int = 5
+    ) -> tuple[list[Pattern], float | None]:
+        """Up to ``keep`` good patterns and a lower bound on min(cost - pi . pattern).
+
+        The bound is None when the solve gave none (time out before any pattern); raises
+        :class:`Infeasible` when the employee has no feasible pattern at all.
+        """
+        terms = []
+        for k, v in self.cell.items():
+            c = round(SCALE * (self.coef[k] - pi.get(k, 0.0)))
+            if c:
+                terms.append(c * v)
+        self.model.minimize(sum(terms))
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.max_time_in_seconds = max(0.01, limit)
+        p.num_workers = 1
+        p.random_seed = seed
+        found: list[Pattern] = []
+        cells = self.cell
+
+        class _Keep(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                found.append(Pattern(k for k, v in cells.items() if self.value(v)))
+
+        status = solver.solve(self.model, _Keep())
+        if status == cp_model.INFEASIBLE:
+            raise Infeasible(self.st.id)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return found[-keep:], None
+        return found[-keep:], self.const + solver.best_objective_bound / SCALE - self.slack
+
+
+class Infeasible(Exception):
+    """An employee has no pattern that keeps every hard rule."""
+
+
+class Master:
+    """LP relaxation of choosing one pattern per employee (restricted to known patterns)."""
+
+    def __init__(self, inst: Instance, pricers: list[Pricer]) -> None:
+        self.inst, self.pricers = inst, pricers
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.lp = lp
+        self.obj = lp.Objective()
+        self.obj.SetMinimization()
+        self.conv = [lp.Add(lp.Sum([]) == 1, f"one_{st.id}") for st in inst.staff]
+        # An artificial "no pattern" column per employee dearer than any whole roster keeps
+        # the LP feasible before any pattern is known; it never changes the optimum.
+        n = len(inst.staff)
+        big = 1 + sum(r.weight for r in (*inst.on_requests, *inst.off_requests))
+        big += sum(c.requirement * c.under_weight + n * c.over_weight for c in inst.cover)
+        for row in self.conv:
+            art = lp.NumVar(0, 1, "")
+            row.SetCoefficient(art, 1)
+            self.obj.SetCoefficient(art, big)
+        self.rows: dict[tuple[int, str], list] = {}
+        for c in inst.cover:
+            under = lp.NumVar(0, lp.infinity(), "")
+            over = lp.NumVar(0, lp.infinity(), "")
+            row = lp.Add(under - over == c.requirement)
+            self.obj.SetCoefficient(under, c.under_weight)
+            self.obj.SetCoefficient(over, c.over_weight)
+            self.rows.setdefault((c.day, c.shift), []).append(row)
+        self.cols: list[list[tuple[Pattern, object]]] = [[] for _ in inst.staff]
+        self.seen: list[set[Pattern]] = [set() for _ in inst.staff]
+
+    def add(self, e: int, pat: Pattern) -> bool:
+        if pat in self.seen[e]:
+            return False
+        self.seen[e].add(pat)
+        v = self.lp.NumVar(0, 1, "")
+        self.obj.SetCoefficient(v, self.pricers[e].cost(pat))
+        self.conv[e].SetCoefficient(v, 1)
+        for k in pat:
+            for row in self.rows.get(k, ()):
+                row.SetCoefficient(v, 1)
+        self.cols[e].append((pat, v))
+        return True
+
+    def solve(self) -> tuple[float, dict, list[float]]:
+        """LP value, cover duals by (day, shift) and convexity duals by employee."""
+        self.lp.Solve()
+        pi = {k: sum(r.dual_value() for r in rows) for k, rows in self.rows.items()}
+        return self.obj.Value(), pi, [c.dual_value() for c in self.conv]
+
+    def weights(self, e: int) -> list[tuple[Pattern, float]]:
+        return [(pat, v.solution_value()) for pat, v in self.cols[e]]
+
+    def heaviest(self, e: int) -> tuple[Pattern, object, float]:
+        pat, v = max(self.cols[e], key=lambda c: c[1].solution_value())
+        return pat, v, v.solution_value()
+
+
+@dataclass
+class CgState:
+    lp: float | None = None
+    bound: float = 0.0  # best Lagrangian lower bound on the whole objective
+    iterations: int = 0
+    converged: bool = False
+
+
+def generate(
+    master: Master,
+    todo: list[int],
+    *,
+    deadline: float,
+    workers: int,
+    limit: float,
+    state: CgState | None = None,
+    max_iterations: int = 10_000,
+    seed: int = 0,
+) -> CgState:
+    """Column generation for employees ``todo`` until no pattern prices out (or deadline).
+
+    When ``todo`` is every employee and nothing is fixed, the Lagrangian bound of each
+    iteration is recorded in ``state.bound`` (the best so far).
+    """
+    state = state or CgState()
+    everyone = len(todo) == len(master.pricers)
+    pool = ThreadPoolExecutor(max(1, workers))
+    try:
+        for _ in range(max_iterations):
+            z, pi, mu = master.solve()
+            state.lp = z
+            left = deadline - time.perf_counter()
+            if left <= 0.05:
+                break
+            state.iterations += 1
+            lim = min(limit, left)
+            res = list(
+                pool.map(lambda e, pi=pi, lim=lim: master.pricers[e].price(pi, lim, seed), todo)
+            )
+            added, lag = 0, z
+            for e, (pats, low) in zip(todo, res, strict=True):
+                lag = lag + min(0.0, low - mu[e]) if (low is not None and lag is not None) else None
+                for pat in pats:
+                    rc = master.pricers[e].cost(pat) - sum(pi.get(k, 0.0) for k in pat) - mu[e]
+                    if rc < -1e-6 and master.add(e, pat):
+                        added += 1
+            if everyone and lag is not None:
+                state.bound = max(state.bound, lag)
+            if added == 0:
+                state.converged = True
+                break
+        state.lp = master.solve()[0]  # the weights read next belong to the final LP
+        return state
+    finally:
+        pool.shutdown()
+
+
+def subsolve(
+    parts,
+    inst: Instance,
+    fix: dict[tuple[int, int], str | None],
+    hint: list[Pattern],
+    *,
+    limit: float,
+    workers: int,
+    seed: int,
+    floor: int = 0,
+) -> Roster | None:
+    """CP-SAT on the whole model with the employee-days in ``fix`` fixed to the given shift
+    (None: day off), every employee hinted with a pattern, and the objective kept at or above
+    ``floor`` (a known lower bound, so the solve can stop as soon as it reaches it)."""
+    H, T = inst.horizon, inst.shift_ids
+    model = parts.model.clone()
+    x = parts.x
+    for e, st in enumerate(inst.staff):
+        for d in range(H):
+            for t in T:
+                v = model.get_bool_var_from_proto_index(x[st.id, d, t].index)
+                if (e, d) in fix:
+                    model.add(v == int(fix[e, d] == t))
+                model.add_hint(v, int((d, t) in hint[e]))
+    if floor > 0:
+        model.add(parts.objective >= floor)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, limit)
+    p.num_workers = workers
+    p.random_seed = seed
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {
+        st.id: [next((t for t in T if solver.value(x[st.id, d, t])), None) for d in range(H)]
+        for st in inst.staff
+    }
+
+
+def rins(
+    master: Master, parts, *, limit: float, workers: int, seed: int, bound: float
+) -> Roster | None:
+    """CP-SAT on the whole model with every employee-day fixed where the LP's patterns agree."""
+    inst = master.inst
+    fix: dict[tuple[int, int], str | None] = {}
+    for e in range(len(inst.staff)):
+        active = [pat for pat, w in master.weights(e) if w > 1e-6]
+        for d in range(inst.horizon):
+            worked = {next((t for t in inst.shift_ids if (d, t) in pat), None) for pat in active}
+            if len(worked) == 1:
+                fix[e, d] = worked.pop()
+    hint = [master.heaviest(e)[0] for e in range(len(inst.staff))]
+    return subsolve(
+        parts,
+        inst,
+        fix,
+        hint,
+        limit=limit,
+        workers=workers,
+        seed=seed,
+        floor=math.ceil(bound - 1e-6),
+    )
+
+
+def dive(
+    master: Master,
+    parts,
+    *,
+    deadline: float,
+    workers: int,
+    limit: float,
+    seed: int = 0,
+    integral: float = 0.99,
+    free_at_end: float = 1 / 3,
+    complete_for: float = 10.0,
+    bound: float = 0.0,
+) -> Roster | None:
+    """Depth-first rounding of the relaxation with column generation at every step, then an
+    exact completion.
+
+    Each step fixes every employee whose heaviest pattern already carries the whole weight
+    (at least ``integral``) and the one fractional employee whose heaviest pattern carries the
+    most, then re-generates columns for the employees still free. Once only ``free_at_end``
+    of the staff are free (the relaxation of a few free employees is weak, so rounding them
+    one by one loses a lot), CP-SAT completes the roster (:func:`subsolve` with the fixed
+    employees' rows fixed) for up to ``complete_for`` seconds; near the deadline everyone
+    left takes their heaviest pattern instead.
+    """
+    inst = master.inst
+    fixed: dict[int, Pattern] = {}
+    state = CgState()
+    n = len(inst.staff)
+    stop_at = max(1, int(n * free_at_end))
+    while n - len(fixed) > stop_at and deadline - time.perf_counter() > complete_for:
+        cand = sorted(
+            ((master.heaviest(e), e) for e in range(n) if e not in fixed),
+            key=lambda c: -c[0][2],
+        )
+        take = [c for c in cand if c[0][2] >= integral]
+        if len(take) < len(cand):
+            take.append(cand[len(take)])
+        for (pat, v, _), e in take:
+            fixed[e] = pat
+            v.SetLb(1)
+        todo = [e for e in range(n) if e not in fixed]
+        if todo:
+            generate(
+                master,
+                todo,
+                deadline=deadline - complete_for,
+                workers=workers,
+                limit=limit,
+                state=state,
+                max_iterations=15,
+                seed=seed,
+            )
+    hint = [fixed.get(e) or master.heaviest(e)[0] for e in range(n)]
+    fix = {
+        (e, d): next((t for t in inst.shift_ids if (d, t) in pat), None)
+        for e, pat in fixed.items()
+        for d in range(inst.horizon)
+    }
+    left = deadline - time.perf_counter()
+    return subsolve(
+        parts,
+        inst,
+        fix,
+        hint,
+        limit=min(left, complete_for) if left > 0.5 else 0.5,
+        workers=workers,
+        seed=seed,
+        floor=math.ceil(bound - 1e-6),
+    )
+
+
+def values_of(parts, inst: Instance, roster: Roster) -> list[int] | None:
+    """Every variable of the whole model for ``roster`` (a quick solve with x fixed)."""
+    model = parts.model.clone()
+    for st in inst.staff:
+        for d, worked in enumerate(roster[st.id]):
+            for t in inst.shift_ids:
+                v = model.get_bool_var_from_proto_index(parts.x[st.id, d, t].index)
+                model.add(v == int(t == worked))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(solver.response_proto.solution)
+
+
+def solve_cg(
+    inst: Instance,
+    parts,
+    *,
+    time_limit: float,
+    workers: int = 2,
+    seed: int = 0,
+    start: float | None = None,
+    probe: float = 0.05,
+    root_until: float = 0.45,
+    rins_share: float = 0.08,
+    dive_until: float = 0.85,
+    pricing_limit: float = 2.0,
+    linearization_level: int = 2,
+    on_phase: Callable[[str, float, int | None], None] | None = None,
+) -> roster_lns.LnsOutcome:
+    """Probe, root column generation, RINS, dive, then LNS; times are shares of the limit.
+
+    1. ``probe``: the whole model by CP-SAT for that share (at least min(3 s, 25%)) or until
+       a first roster: small instances are proved optimal here.
+    2. Root column generation until it converges or ``root_until``; its Lagrangian bound
+       becomes the reported bound (rounded up: penalties are integers).
+    3. :func:`rins` for ``rins_share`` of the time, 4. :func:`dive` until ``dive_until``,
+    5. the rostering LNS (:func:`openpcn.rota.curtois.lns.improve`) from the best roster
+       found, stopping early if it reaches the bound.
+    """
+    from openpcn.rota.curtois.lns import _full_solve, _penalty, _shifts, improve
+
+    start = time.perf_counter() if start is None else start
+    deadline = start + time_limit
+    model, x = parts.model, parts.x
+    log: list[tuple[float, int]] = []
+
+    def left() -> float:
+        return deadline - time.perf_counter()
+
+    def phase(name: str, value: int | None) -> None:
+        out.phases.append((name, time.perf_counter() - start, value))
+        if on_phase:
+            on_phase(name, time.perf_counter() - start, value)
+
+    probe_end = start + max(probe * time_limit, min(3.0, 0.25 * time_limit))
+    status, name, values, obj, bound = _full_solve(
+        model, left(), workers, seed, linearization_level, probe_end, log, start
+    )
+    if values is None:
+        return roster_lns.LnsOutcome(name, None, None, None, log=log)
+    out = roster_lns.LnsOutcome(name, obj, bound, values, log=log)
+    if status == cp_model.OPTIMAL or obj <= bound:
+        out.status = "OPTIMAL"
+        return out
+    phase("probe", obj)
+
+    def consider(roster: Roster | None, label: str) -> None:
+        if roster is None:
+            return
+        shifts = [roster[st.id] for st in inst.staff]
+        pen = _penalty(inst, shifts)[0]
+        phase(label, pen)
+        if pen < out.objective:
+            vals = values_of(parts, inst, roster)
+            if vals is not None:
+                out.values, out.objective = vals, pen
+                log.append((time.perf_counter() - start, pen))
+
+    pricers = [Pricer(inst, st) for st in inst.staff]
+    master = Master(inst, pricers)
+    incumbent = _shifts(inst, x, values)
+    for e in range(len(inst.staff)):  # the probe's roster: the master is never empty
+        master.add(e, Pattern((d, t) for d, t in enumerate(incumbent[e]) if t is not None))
+    try:
+        state = generate(
+            master,
+            list(range(len(pricers))),
+            deadline=start + root_until * time_limit,
+            workers=workers,
+            limit=pricing_limit,
+            seed=seed,
+        )
+    except Infeasible:  # cannot happen once the probe found a roster; kept for safety
+        state = CgState()
+    bound = max(bound, math.ceil(state.bound - 1e-6))
+    out.best_bound = bound
+    phase("columns", math.ceil(state.lp) if state.lp is not None else None)
+    if out.objective > bound and state.lp is not None and left() > 0.5:
+        consider(
+            rins(
+                master,
+                parts,
+                limit=min(left(), rins_share * time_limit),
+                workers=workers,
+                seed=seed,
+                bound=bound,
+            ),
+            "rins",
+        )
+    if out.objective > bound and state.lp is not None and left() > 0.5:
+        consider(
+            dive(
+                master,
+                parts,
+                bound=bound,
+                deadline=start + dive_until * time_limit,
+                workers=workers,
+                limit=min(0.5, pricing_limit),
+                seed=seed,
+            ),
+            "dive",
+        )
+    if left() > 0.3 and out.objective > bound:
+        improve(
+            inst,
+            model,
+            x,
+            out.values,
+            out.objective,
+            deadline=deadline,
+            lanes=workers,
+            seed=seed,
+            bound=bound,
+            out=out,
+            start=start,
+        )
+        phase("lns", out.objective)
+    out.status = "OPTIMAL" if out.objective <= bound else "FEASIBLE"
+    return out
