@@ -141,3 +141,23 @@ def test_default_method_never_beats_the_proven_optimum():
     if ref.status == "OPTIMAL":
         assert r.objective >= ref.objective
         assert r.best_bound <= ref.objective
+
+
+def test_dive_and_rins_give_legal_rosters_no_better_than_the_bound():
+    inst = parse_instance(SMALL)
+    parts = build_parts(inst)
+    pricers = [colgen.Pricer(inst, s) for s in inst.staff]
+    master = colgen.Master(inst, pricers)
+    state = colgen.generate(
+        master, list(range(len(pricers))), deadline=time.perf_counter() + 30, workers=2, limit=2
+    )
+    bound = math.ceil(state.bound - 1e-6)
+    found = colgen.rins(master, parts, limit=3, workers=2, seed=0, bound=bound)
+    dived = colgen.dive(
+        master, parts, deadline=time.perf_counter() + 8, workers=2, limit=0.5, complete_for=3
+    )
+    for roster in (found, dived):
+        assert roster is not None
+        s = score(SMALL, format_roster(roster))
+        assert s.violations == []
+        assert s.penalty >= bound

@@ -18,7 +18,8 @@ which day) per employee, and the problem is a choice of one pattern each (the ma
 * Integer rosters from the relaxation: :func:`rins` fixes the employee-days on which every
   pattern in the LP solution agrees and lets CP-SAT solve the rest of the whole model;
   :func:`dive` repeatedly fixes the employees whose patterns carry the most weight and
-  re-generates columns for the others, until everyone has a pattern.
+  re-generates columns for the others, until everyone has a pattern, then lets CP-SAT re-solve
+  the employees fixed last.
 
 :func:`solve_cg` runs them in order (probe, root column generation, RINS, dive, then the
 rostering LNS of :mod:`openpcn.rota.curtois.lns` from the best roster to the deadline).
@@ -89,6 +90,7 @@ class Pricer:
         p.max_time_in_seconds = max(0.01, limit)
         p.num_workers = 1
         p.random_seed = seed
+        p.linearization_level = 2
         found: list[Pattern] = []
         cells = self.cell
 
@@ -118,15 +120,6 @@ class Master:
         self.obj = lp.Objective()
         self.obj.SetMinimization()
         self.conv = [lp.Add(lp.Sum([]) == 1, f"one_{st.id}") for st in inst.staff]
-        # An artificial "no pattern" column per employee dearer than any whole roster keeps
-        # the LP feasible before any pattern is known; it never changes the optimum.
-        n = len(inst.staff)
-        big = 1 + sum(r.weight for r in (*inst.on_requests, *inst.off_requests))
-        big += sum(c.requirement * c.under_weight + n * c.over_weight for c in inst.cover)
-        for row in self.conv:
-            art = lp.NumVar(0, 1, "")
-            row.SetCoefficient(art, 1)
-            self.obj.SetCoefficient(art, big)
         self.rows: dict[tuple[int, str], list] = {}
         for c in inst.cover:
             under = lp.NumVar(0, lp.infinity(), "")
@@ -193,6 +186,14 @@ def generate(
     everyone = len(todo) == len(master.pricers)
     pool = ThreadPoolExecutor(max(1, workers))
     try:
+        # An employee without any pattern yet gets its cheapest one (requests only), so the
+        # LP is feasible; raises Infeasible if the employee has no legal pattern at all.
+        empty = [e for e in todo if not master.cols[e]]
+        for e, (pats, _) in zip(
+            empty, pool.map(lambda e: master.pricers[e].price({}, limit, seed), empty), strict=True
+        ):
+            for pat in pats:
+                master.add(e, pat)
         for _ in range(max_iterations):
             z, pi, mu = master.solve()
             state.lp = z
@@ -253,7 +254,8 @@ def subsolve(
     p.max_time_in_seconds = max(0.05, limit)
     p.num_workers = workers
     p.random_seed = seed
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    st = solver.solve(model)
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {
         st.id: [next((t for t in T if solver.value(x[st.id, d, t])), None) for d in range(H)]
@@ -295,6 +297,7 @@ def dive(
     limit: float,
     seed: int = 0,
     integral: float = 0.99,
+    early_step: int = 3,
     free_at_end: float = 1 / 3,
     complete_for: float = 10.0,
     bound: float = 0.0,
@@ -304,25 +307,33 @@ def dive(
 
     Each step fixes every employee whose heaviest pattern already carries the whole weight
     (at least ``integral``) and the one fractional employee whose heaviest pattern carries the
-    most, then re-generates columns for the employees still free. Once only ``free_at_end``
-    of the staff are free (the relaxation of a few free employees is weak, so rounding them
-    one by one loses a lot), CP-SAT completes the roster (:func:`subsolve` with the fixed
-    employees' rows fixed) for up to ``complete_for`` seconds; near the deadline everyone
-    left takes their heaviest pattern instead.
+    most, then re-generates columns for the employees still free, until everyone is fixed
+    (once ``complete_for`` seconds before the deadline, everyone left takes their heaviest
+    pattern). The relaxation of the last few free employees is weak, so the last fixings lose
+    the most: CP-SAT then re-solves (:func:`subsolve`, hinted with the dive's roster) the
+    employees who were still free when only ``free_at_end`` of the staff were, for up to
+    ``complete_for`` seconds.
     """
     inst = master.inst
     fixed: dict[int, Pattern] = {}
+    frozen: set[int] | None = None  # employees fixed when only free_at_end were left
     state = CgState()
     n = len(inst.staff)
     stop_at = max(1, int(n * free_at_end))
-    while n - len(fixed) > stop_at and deadline - time.perf_counter() > complete_for:
+    while len(fixed) < n:
+        if frozen is None and n - len(fixed) <= stop_at:
+            frozen = set(fixed)
         cand = sorted(
             ((master.heaviest(e), e) for e in range(n) if e not in fixed),
             key=lambda c: -c[0][2],
         )
         take = [c for c in cand if c[0][2] >= integral]
-        if len(take) < len(cand):
-            take.append(cand[len(take)])
+        # One fractional employee at a time, or ``early_step`` while over half are free
+        # (the relaxation hardly moves in the first fixings).
+        step = early_step if 2 * (n - len(fixed)) > n else 1
+        take += cand[len(take) : len(take) + step]
+        if deadline - time.perf_counter() <= complete_for:
+            take = cand  # out of time: everyone left takes their heaviest pattern
         for (pat, v, _), e in take:
             fixed[e] = pat
             v.SetLb(1)
@@ -338,10 +349,11 @@ def dive(
                 max_iterations=15,
                 seed=seed,
             )
-    hint = [fixed.get(e) or master.heaviest(e)[0] for e in range(n)]
+    frozen = set(fixed) if frozen is None else frozen
+    hint = [fixed[e] for e in range(n)]
     fix = {
-        (e, d): next((t for t in inst.shift_ids if (d, t) in pat), None)
-        for e, pat in fixed.items()
+        (e, d): next((t for t in inst.shift_ids if (d, t) in fixed[e]), None)
+        for e in frozen
         for d in range(inst.horizon)
     }
     left = deadline - time.perf_counter()
@@ -383,8 +395,10 @@ def solve_cg(
     start: float | None = None,
     probe: float = 0.05,
     root_until: float = 0.45,
-    rins_share: float = 0.08,
-    dive_until: float = 0.85,
+    rins_share: float = 0.03,
+    dive_until: float = 0.95,
+    complete_share: float = 0.3,
+    early_step: int = 3,
     pricing_limit: float = 2.0,
     linearization_level: int = 2,
     on_phase: Callable[[str, float, int | None], None] | None = None,
@@ -475,6 +489,8 @@ def solve_cg(
                 master,
                 parts,
                 bound=bound,
+                complete_for=complete_share * time_limit,
+                early_step=early_step,
                 deadline=start + dive_until * time_limit,
                 workers=workers,
                 limit=min(0.5, pricing_limit),
