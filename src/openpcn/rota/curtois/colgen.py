@@ -121,6 +121,7 @@ class Master:
         self.obj.SetMinimization()
         self.conv = [lp.Add(lp.Sum([]) == 1, f"one_{st.id}") for st in inst.staff]
         self.rows: dict[tuple[int, str], list] = {}
+        self.row_list: list[tuple[tuple[int, str], object, int]] = []  # key, row, requirement
         for c in inst.cover:
             under = lp.NumVar(0, lp.infinity(), "")
             over = lp.NumVar(0, lp.infinity(), "")
@@ -128,6 +129,7 @@ class Master:
             self.obj.SetCoefficient(under, c.under_weight)
             self.obj.SetCoefficient(over, c.over_weight)
             self.rows.setdefault((c.day, c.shift), []).append(row)
+            self.row_list.append(((c.day, c.shift), row, c.requirement))
         self.cols: list[list[tuple[Pattern, object]]] = [[] for _ in inst.staff]
         self.seen: list[set[Pattern]] = [set() for _ in inst.staff]
 
@@ -144,11 +146,24 @@ class Master:
         self.cols[e].append((pat, v))
         return True
 
-    def solve(self) -> tuple[float, dict, list[float]]:
-        """LP value, cover duals by (day, shift) and convexity duals by employee."""
+    def solve(self) -> tuple[float, list[float], list[float]]:
+        """LP value, cover duals by cover row and convexity duals by employee."""
         self.lp.Solve()
-        pi = {k: sum(r.dual_value() for r in rows) for k, rows in self.rows.items()}
-        return self.obj.Value(), pi, [c.dual_value() for c in self.conv]
+        rows = [row.dual_value() for _, row, _ in self.row_list]
+        return self.obj.Value(), rows, [c.dual_value() for c in self.conv]
+
+    def by_cell(self, row_duals: list[float]) -> dict[tuple[int, str], float]:
+        """Cover duals summed by (day, shift): what a pattern working that cell earns."""
+        pi: dict[tuple[int, str], float] = {}
+        for (key, _, _), v in zip(self.row_list, row_duals, strict=True):
+            pi[key] = pi.get(key, 0.0) + v
+        return pi
+
+    def lagrangian(self, row_duals: list[float], lows: list[float]) -> float:
+        """Lagrangian bound for cover duals inside the slack weights' box and, per employee,
+        a lower bound on min over legal patterns of (cost - duals . pattern)."""
+        fixed = sum(v * req for (_, _, req), v in zip(self.row_list, row_duals, strict=True))
+        return fixed + sum(lows)
 
     def weights(self, e: int) -> list[tuple[Pattern, float]]:
         return [(pat, v.solution_value()) for pat, v in self.cols[e]]
@@ -195,25 +210,26 @@ def generate(
             for pat in pats:
                 master.add(e, pat)
         for _ in range(max_iterations):
-            z, pi, mu = master.solve()
+            z, rows, mu = master.solve()
             state.lp = z
             left = deadline - time.perf_counter()
             if left <= 0.05:
                 break
             state.iterations += 1
+            pi = master.by_cell(rows)
             lim = min(limit, left)
             res = list(
                 pool.map(lambda e, pi=pi, lim=lim: master.pricers[e].price(pi, lim, seed), todo)
             )
-            added, lag = 0, z
-            for e, (pats, low) in zip(todo, res, strict=True):
-                lag = lag + min(0.0, low - mu[e]) if (low is not None and lag is not None) else None
+            added = 0
+            for e, (pats, _) in zip(todo, res, strict=True):
                 for pat in pats:
                     rc = master.pricers[e].cost(pat) - sum(pi.get(k, 0.0) for k in pat) - mu[e]
                     if rc < -1e-6 and master.add(e, pat):
                         added += 1
-            if everyone and lag is not None:
-                state.bound = max(state.bound, lag)
+            lows = [low for _, low in res]
+            if everyone and None not in lows:
+                state.bound = max(state.bound, master.lagrangian(rows, lows))
             if added == 0:
                 state.converged = True
                 break
@@ -399,6 +415,7 @@ def solve_cg(
     dive_until: float = 0.95,
     complete_share: float = 0.3,
     early_step: int = 3,
+    free_at_end: float = 1 / 3,
     pricing_limit: float = 2.0,
     linearization_level: int = 2,
     on_phase: Callable[[str, float, int | None], None] | None = None,
@@ -491,6 +508,7 @@ def solve_cg(
                 bound=bound,
                 complete_for=complete_share * time_limit,
                 early_step=early_step,
+                free_at_end=free_at_end,
                 deadline=start + dive_until * time_limit,
                 workers=workers,
                 limit=min(0.5, pricing_limit),
