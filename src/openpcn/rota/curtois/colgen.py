@@ -327,18 +327,15 @@ def dive(
     (once ``complete_for`` seconds before the deadline, everyone left takes their heaviest
     pattern). The relaxation of the last few free employees is weak, so the last fixings lose
     the most: CP-SAT then re-solves (:func:`subsolve`, hinted with the dive's roster) the
-    employees who were still free when only ``free_at_end`` of the staff were, for up to
-    ``complete_for`` seconds.
+    ``free_at_end`` share of the staff fixed last, for up to ``complete_for`` seconds.
     """
     inst = master.inst
     fixed: dict[int, Pattern] = {}
-    frozen: set[int] | None = None  # employees fixed when only free_at_end were left
+    order: list[int] = []  # employees in the order they were fixed
     state = CgState()
     n = len(inst.staff)
     stop_at = max(1, int(n * free_at_end))
     while len(fixed) < n:
-        if frozen is None and n - len(fixed) <= stop_at:
-            frozen = set(fixed)
         cand = sorted(
             ((master.heaviest(e), e) for e in range(n) if e not in fixed),
             key=lambda c: -c[0][2],
@@ -352,6 +349,7 @@ def dive(
             take = cand  # out of time: everyone left takes their heaviest pattern
         for (pat, v, _), e in take:
             fixed[e] = pat
+            order.append(e)
             v.SetLb(1)
         todo = [e for e in range(n) if e not in fixed]
         if todo:
@@ -365,7 +363,9 @@ def dive(
                 max_iterations=15,
                 seed=seed,
             )
-    frozen = set(fixed) if frozen is None else frozen
+    # The re-solve frees the last ``free_at_end`` fixed, including those rounded at once when
+    # time ran out.
+    frozen = set(order[: n - stop_at])
     hint = [fixed[e] for e in range(n)]
     fix = {
         (e, d): next((t for t in inst.shift_ids if (d, t) in fixed[e]), None)
