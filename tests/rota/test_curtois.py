@@ -164,10 +164,10 @@ def test_lex_search_runs_every_step_and_is_scored_the_same():
     assert out.best_bound <= out.objective
 
 
-def test_lex_default_never_beats_the_proven_optimum():
+def test_lex_never_beats_the_proven_optimum():
     inst = parse_instance(SMALL)
     ref = solve_instance(inst, time_limit=20, workers=2, method="cpsat")
-    r = solve_instance(inst, time_limit=4, workers=2)  # default: method="lex"
+    r = solve_instance(inst, time_limit=4, workers=2, method="lex")
     s = score(SMALL, format_roster(r.roster))
     assert s.violations == [] and s.penalty == r.objective
     assert r.best_bound <= r.objective
@@ -182,7 +182,7 @@ def test_unknown_method_is_rejected():
 
 
 @pytest.mark.skipif(not INSTANCE2.exists(), reason=f"benchmark file absent: {INSTANCE2}")
-def test_lex_search_on_instance2_gives_a_valid_roster_quickly():
+def test_default_search_on_instance2_gives_a_valid_roster_quickly():
     text = INSTANCE2.read_text()
     r = solve_instance(parse_instance(text, str(INSTANCE2)), time_limit=8, workers=2)
     assert r.status in ("OPTIMAL", "FEASIBLE")
