@@ -8,7 +8,7 @@ which day) per employee, and the problem is a choice of one pattern each (the ma
   (GLOP): one convexity row per employee (dual ``mu``), one row per cover requirement with
   under- and over-cover slacks at their weights (duals ``pi``).
 * :class:`Pricer`: one employee's pricing problem, a small CP-SAT model with the employee's
-  rules (:func:`openpcn.rota.curtois.model.add_staff_rules`) minimising pattern cost minus the
+  rules (:func:`openpcn.rota.curtois.staff_rules.add_staff_rules`) minimising pattern cost minus the
   cover duals. Its negative reduced-cost patterns become new columns.
 * :func:`generate`: alternates the two until no pattern prices out. With every pricing
   problem's lower bound, the Lagrangian bound ``LP + sum_e min(0, rc_e)`` is a valid lower
@@ -38,6 +38,7 @@ from ortools.sat.python import cp_model
 
 from openpcn.rota.curtois import lns as roster_lns
 from openpcn.rota.curtois.format import Instance, Roster
+from openpcn.rota.curtois.staff_rules import add_staff_rules
 
 Pattern = frozenset  # of (day, shift ID) worked
 SCALE = 10_000  # pricing objective coefficients are duals x SCALE, rounded
@@ -47,8 +48,6 @@ class Pricer:
     """One employee's pricing problem: cheapest pattern under given cover duals."""
 
     def __init__(self, inst: Instance, st) -> None:
-        from openpcn.rota.curtois.model import add_staff_rules
-
         self.inst, self.st = inst, st
         m = cp_model.CpModel()
         H, T = inst.horizon, inst.shift_ids
@@ -430,8 +429,6 @@ def solve_cg(
     5. the rostering LNS (:func:`openpcn.rota.curtois.lns.improve`) from the best roster
        found, stopping early if it reaches the bound.
     """
-    from openpcn.rota.curtois.lns import _full_solve, _penalty, _shifts, improve
-
     start = time.perf_counter() if start is None else start
     deadline = start + time_limit
     model, x = parts.model, parts.x
@@ -445,23 +442,19 @@ def solve_cg(
         if on_phase:
             on_phase(name, time.perf_counter() - start, value)
 
-    probe_end = start + max(probe * time_limit, min(3.0, 0.25 * time_limit))
-    status, name, values, obj, bound = _full_solve(
-        model, left(), workers, seed, linearization_level, probe_end, log, start
+    out = roster_lns.run_probe(
+        model, start, time_limit, probe, workers, seed, linearization_level, log
     )
-    if values is None:
-        return roster_lns.LnsOutcome(name, None, None, None, log=log)
-    out = roster_lns.LnsOutcome(name, obj, bound, values, log=log)
-    if status == cp_model.OPTIMAL or obj <= bound:
-        out.status = "OPTIMAL"
+    if out.status != "FEASIBLE":
         return out
-    phase("probe", obj)
+    values, bound = out.values, out.best_bound
+    phase("probe", out.objective)
 
     def consider(roster: Roster | None, label: str) -> None:
         if roster is None:
             return
         shifts = [roster[st.id] for st in inst.staff]
-        pen = _penalty(inst, shifts)[0]
+        pen = roster_lns.penalty(inst, shifts)[0]
         phase(label, pen)
         if pen < out.objective:
             vals = values_of(parts, inst, roster)
@@ -471,7 +464,7 @@ def solve_cg(
 
     pricers = [Pricer(inst, st) for st in inst.staff]
     master = Master(inst, pricers)
-    incumbent = _shifts(inst, x, values)
+    incumbent = roster_lns.shifts(inst, x, values)
     for e in range(len(inst.staff)):  # the probe's roster: the master is never empty
         master.add(e, Pattern((d, t) for d, t in enumerate(incumbent[e]) if t is not None))
     try:
@@ -517,7 +510,7 @@ def solve_cg(
             "dive",
         )
     if left() > 0.3 and out.objective > bound:
-        improve(
+        roster_lns.improve(
             inst,
             model,
             x,

@@ -159,7 +159,7 @@ def _missed(inst: Instance, shifts: list[list[str | None]]) -> list[tuple[int, s
     return under or over
 
 
-def _shifts(inst: Instance, x: dict, values: list[int]) -> list[list[str | None]]:
+def shifts(inst: Instance, x: dict, values: list[int]) -> list[list[str | None]]:
     return [
         [
             next((t for t in inst.shift_ids if values[x[st.id, d, t].index]), None)
@@ -169,7 +169,7 @@ def _shifts(inst: Instance, x: dict, values: list[int]) -> list[list[str | None]
     ]
 
 
-def _penalty(inst: Instance, shifts: list[list[str | None]]) -> tuple[int, int]:
+def penalty(inst: Instance, shifts: list[list[str | None]]) -> tuple[int, int]:
     """(whole penalty, under-cover penalty) of a roster given as shift per employee and day."""
     pos = {st.id: e for e, st in enumerate(inst.staff)}
     total = sum(r.weight for r in inst.on_requests if shifts[pos[r.staff]][r.day] != r.shift)
@@ -194,7 +194,7 @@ def _requests(inst: Instance, shifts: list[list[str | None]]) -> list[tuple[int,
     return out
 
 
-def _full_solve(model, limit, workers, seed, level, stop_at, log, start, hint=None, subsolvers=()):
+def full_solve(model, limit, workers, seed, level, stop_at, log, start, hint=None, subsolvers=()):
     """CP-SAT on the whole model; stops at ``stop_at`` once a solution exists."""
     if hint is not None:
         model.clear_hints()
@@ -323,6 +323,22 @@ def improve(
     return out
 
 
+def run_probe(model, start, time_limit, share, workers, seed, level, log) -> LnsOutcome:
+    """The first step of both searches: CP-SAT on the whole model for ``share`` of the time
+    (at least min(3 s, 25%)) or until a first roster. Status OPTIMAL when it proves the roster
+    optimal (small instances); FEASIBLE when there is a roster to improve; otherwise CP-SAT's
+    status and no roster."""
+    stop_at = start + max(share * time_limit, min(3.0, 0.25 * time_limit))
+    left = start + time_limit - time.perf_counter()
+    status, name, values, obj, bound = full_solve(
+        model, left, workers, seed, level, stop_at, log, start
+    )
+    if values is None:
+        return LnsOutcome(name, None, None, None, log=log)
+    proved = status == cp_model.OPTIMAL or obj <= bound
+    return LnsOutcome("OPTIMAL" if proved else "FEASIBLE", obj, bound, values, log=log)
+
+
 def solve_lns(
     inst: Instance,
     parts,
@@ -362,22 +378,16 @@ def solve_lns(
     def left() -> float:
         return deadline - time.perf_counter()
 
-    probe_end = start + max(probe * time_limit, min(3.0, 0.25 * time_limit))
-    status, name, values, obj, bound = _full_solve(
-        model, left(), workers, seed, linearization_level, probe_end, log, start
-    )
-    if values is None:
-        return LnsOutcome(name, None, None, None, log=log)
-    out = LnsOutcome(name, obj, bound, values, log=log)
-    if status == cp_model.OPTIMAL or obj <= bound:
-        out.status = "OPTIMAL"
+    out = run_probe(model, start, time_limit, probe, workers, seed, linearization_level, log)
+    if out.status != "FEASIBLE":  # proved optimal, or no roster
         return out
+    values, obj, bound = out.values, out.objective, out.best_bound
     out.phases.append(("probe", time.perf_counter() - start, obj))
     if cover_first > 0 and left() > 0.5:
         model.minimize(parts.cover_under)
         cover_end = start + (probe + cover_first) * time_limit
-        u0 = _penalty(inst, _shifts(inst, x, values))[1]
-        st_a, _, va, ua, ba = _full_solve(
+        u0 = penalty(inst, shifts(inst, x, values))[1]
+        st_a, _, va, ua, ba = full_solve(
             model,
             left(),
             workers,
@@ -394,11 +404,11 @@ def solve_lns(
             model.add(parts.cover_under <= ua)
             if ua < u0:
                 values = va
-                obj = _penalty(inst, _shifts(inst, x, va))[0]
+                obj = penalty(inst, shifts(inst, x, va))[0]
                 log.append((time.perf_counter() - start, obj))
             out.phases.append(("cover", time.perf_counter() - start, ua))
     if second_full > 0 and left() > 0.5:
-        _, _, vb, ob, _ = _full_solve(
+        _, _, vb, ob, _ = full_solve(
             model,
             min(left(), second_full * time_limit),
             workers,
