@@ -95,9 +95,8 @@ class ModelBuilder:
                             self.c[e.id, k, h.id] = v
                             home_vars[h.id, k].append(v)
                             busy[e.id, k].append((h.site, v))
-        for vs in busy.values():
-            if len(vs) > 1:
-                m.add_at_most_one(v for _, v in vs)
+        # One place at a time: each person's slot is a group in their day's ``worked`` rows
+        # (w >= the group's sum, w boolean: see ``_any``), which says at most one of it.
         # rooms and demand
         for k, slot in enumerate(slots):
             for s in inst.sites:
@@ -142,23 +141,28 @@ class ModelBuilder:
         for e in inst.staff:
             worked = []
             for d in days:
-                vs = [v for k in slot_idx_by_day[d] for _, v in busy.get((e.id, k), [])]
-                if not vs:
+                groups = [
+                    [v for _, v in busy[e.id, k]] for k in slot_idx_by_day[d] if busy.get((e.id, k))
+                ]
+                if not groups:
                     worked.append(None)
                     continue
                 w = m.new_bool_var(f"w_{e.id}_{d}")
-                m.add_max_equality(w, vs)
+                self._any(w, groups)
                 worked.append(w)
                 # sites per day
                 per_site: dict[str, list] = defaultdict(list)
                 for k in slot_idx_by_day[d]:
+                    here: dict[str, list] = defaultdict(list)
                     for sid, v in busy.get((e.id, k), []):
-                        per_site[sid].append(v)
+                        here[sid].append(v)
+                    for sid, vs in here.items():
+                        per_site[sid].append(vs)
                 if len(per_site) > e.max_sites_per_day:
                     ys = []
-                    for sid, svs in per_site.items():
+                    for sid, groups in per_site.items():
                         y = m.new_bool_var(f"y_{e.id}_{d}_{sid}")
-                        m.add_max_equality(y, svs)
+                        self._any(y, groups)
                         ys.append(y)
                     self.req(
                         f"sites_per_day:{e.id}:{d}",
@@ -329,12 +333,12 @@ class ModelBuilder:
                 for k in slot_idx_by_day[r.date]
                 if r.session is None or slots[k].session == r.session
             ]
-            vs = [
-                v
+            groups = [
+                [v for sid, v in busy.get((e.id, k), []) if r.site is None or sid == r.site]
                 for k in ks
-                for sid, v in busy.get((e.id, k), [])
-                if r.site is None or sid == r.site
             ]
+            groups = [g for g in groups if g]
+            vs = [v for g in groups for v in g]
             if r.kind == "on":
                 met = m.new_bool_var(f"req_{i}")
                 if vs:
@@ -345,7 +349,7 @@ class ModelBuilder:
             else:
                 if vs:
                     broken = m.new_bool_var(f"req_{i}")
-                    m.add_max_equality(broken, vs)
+                    self._any(broken, groups)
                     self.soft.append(("request", broken, r.weight, {"request": i}))
         if not self.explain:
             self._redundant(at, busy)
@@ -355,6 +359,17 @@ class ModelBuilder:
         m.add_decision_strategy(
             list(self.a.values()), cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE
         )
+
+    def _any(self, target: cp_model.IntVar, groups: list[list]) -> None:
+        """``target`` = 1 exactly when any variable in ``groups`` is 1, where each group is
+        one slot of one person. The row ``target >= sum(group)`` also says that at most one
+        variable of the group is 1 (the day's ``worked`` rows are what keep a person in one
+        place at a time). One row per group instead of one per variable: fewer rows, and a
+        tighter linear relaxation than the max-equality it replaces."""
+        m = self.m
+        for g in groups:
+            m.add(target >= cp_model.LinearExpr.sum(g))
+        m.add(target <= cp_model.LinearExpr.sum([v for g in groups for v in g]))
 
     def _redundant(self, at: dict, busy: dict) -> None:
         """Valid redundant constraints that let the LP relaxation see what is unavoidable.
