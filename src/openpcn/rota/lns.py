@@ -156,6 +156,32 @@ class _Background(cp_model.CpSolverSolutionCallback):
         self.thread.join()
 
 
+def pick_neighbourhood(fam: Family, frac: float, rng: random.Random) -> set[int]:
+    """The variable indices one neighbourhood of ``fam`` frees: about ``frac`` of its groups
+    (a random subset, or a run for ``window`` families), or of a ``grid`` family's rows and
+    columns (random rows over a run of columns)."""
+    if fam.grid is not None:
+        rows, cols = len(fam.grid), len(fam.grid[0])
+        side = frac**0.5
+        kr = min(rows, max(fam.min_rows, round(side * rows)))
+        kc = min(cols, max(1, round(side * cols)))
+        c0 = rng.randrange(cols - kc + 1)
+        return {
+            i
+            for r in rng.sample(range(rows), kr)
+            for c in range(c0, c0 + kc)
+            for i in fam.grid[r][c]
+        }
+    n = len(fam.groups)
+    k = min(n - 1, max(1, round(frac * n)))
+    if fam.window:
+        s = rng.randrange(n - k + 1)
+        chosen: Sequence[int] = range(s, s + k)
+    else:
+        chosen = rng.sample(range(n), k)
+    return {i for c in chosen for i in fam.groups[c]}
+
+
 def _star(fn: Callable) -> Callable:
     return lambda a: fn(*a)
 
@@ -258,26 +284,7 @@ def solve_lns(
 
     def neighbourhood() -> tuple[Family, set[int]]:
         fam = rng.choice(usable)
-        if fam.grid is not None:
-            rows, cols = len(fam.grid), len(fam.grid[0])
-            side = frac[fam.name] ** 0.5
-            kr = min(rows, max(fam.min_rows, round(side * rows)))
-            kc = min(cols, max(1, round(side * cols)))
-            c0 = rng.randrange(cols - kc + 1)
-            return fam, {
-                i
-                for r in rng.sample(range(rows), kr)
-                for c in range(c0, c0 + kc)
-                for i in fam.grid[r][c]
-            }
-        n = len(fam.groups)
-        k = min(n - 1, max(1, round(frac[fam.name] * n)))
-        if fam.window:
-            s = rng.randrange(n - k + 1)
-            chosen: Sequence[int] = range(s, s + k)
-        else:
-            chosen = rng.sample(range(n), k)
-        return fam, {i for c in chosen for i in fam.groups[c]}
+        return fam, pick_neighbourhood(fam, frac[fam.name], rng)
 
     def sub_solve(free: set[int], incumbent: list[int], limit: float, sd: int):
         sub = model.clone()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -181,7 +182,11 @@ def run_plan(plan_id: int) -> RotaPlan:
     def progress(seconds, objective, bound):
         plan.progress = [
             *plan.progress,
-            {"seconds": round(seconds, 1), "objective": objective, "bound": bound},
+            {
+                "seconds": round(seconds, 1),
+                "objective": objective,
+                "bound": bound if bound is not None and math.isfinite(bound) else None,
+            },
         ]
         if persist:  # the solver calls back from its own thread: its own connection
             from django.db import connection

@@ -35,6 +35,7 @@ filtering and reports the requirements in words.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from openpcn.rota.lns import Family, Values, solve_lns
+from openpcn.rota.mip_lns import solve_mip_lns
 from openpcn.rota.pcn.instance import RotaInstance
 from openpcn.rota.pcn.model import Assignment, ModelBuilder, RotaResult, Unmet
 
@@ -129,29 +131,47 @@ def solve_rota(
     seed: int = 0,
     bound_thread: bool = False,
     hint: bool = True,
+    mip: bool = True,
 ) -> RotaResult:
     """Build and solve the rota; explain unmet soft requirements and, if none exists, why.
 
     ``progress(seconds_since_start, objective, best_bound)`` is called on each improving rota
     (seconds include model building), e.g. to show progress of a long solve.
-    With ``lns`` (the default) a full solve runs for ``first_phase`` of the time (and until it
-    has a rota of its own; it proves the lower bound), then large neighbourhood search
-    (:mod:`openpcn.rota.lns`) to the limit; with ``bound_thread`` a one-worker full solve keeps
-    raising the bound beside a one-worker LNS instead (slower on 2 cores; off by default).
+    With ``lns`` and ``mip`` (the defaults) the LP relaxation gives the bound and guides a
+    large neighbourhood search whose neighbourhoods HiGHS solves exactly
+    (:mod:`openpcn.rota.mip_lns`; small models are solved whole). If that route cannot be
+    taken, or with ``mip=False``, CP-SAT searches alone: with ``lns``, a full solve for
+    ``first_phase`` of the time (it proves the lower bound), then its own neighbourhood search
+    (:mod:`openpcn.rota.lns`); with ``bound_thread`` a one-worker full solve keeps raising the
+    bound beside a one-worker LNS instead (slower on 2 cores; off by default).
     With ``hint`` a greedy rota (:mod:`openpcn.rota.pcn.greedy`) is the first incumbent.
     """
     start = time.perf_counter()
     b = ModelBuilder(inst, explain=False)
     b.build()
     initial = _greedy_start(b, workers) if hint else None
-    if lns:
-        r = solve_lns(
+    r = None
+    if lns and mip:
+        r = solve_mip_lns(
             b.m,
             _families(b),
             time_limit=time_limit,
+            start=start,
+            seed=seed,
+            initial=initial,
+            progress=progress,
+            workers=workers,
+        )
+    if lns and r is None:
+        # CP-SAT alone (also when the MIP route gave up): at least a second more to search
+        elapsed = time.perf_counter() - start
+        r = solve_lns(
+            b.m,
+            _families(b),
+            time_limit=max(time_limit, elapsed + min(time_limit, 1.0)),
+            start=start,
             workers=workers,
             first_phase=first_phase,
-            start=start,
             sub_limit=sub_limit,
             seed=seed,
             progress=progress,
@@ -160,9 +180,11 @@ def solve_rota(
             bound_thread=bound_thread,
             initial=initial,
         )
+    if r is not None:
         name, status = r.status, _STATUS.get(r.status, cp_model.UNKNOWN)
         sol = Values(r.values) if r.values is not None else None
-        obj, bound = r.objective, r.best_bound
+        obj = r.objective
+        bound = r.best_bound if r.best_bound is not None and math.isfinite(r.best_bound) else None
     else:
         solver = _solver(max(0.1, time_limit - (time.perf_counter() - start)), workers)
         if initial is not None:

@@ -1,0 +1,86 @@
+"""LP-guided LNS with HiGHS sub-MIPs: rotas the checker agrees with, never below the optimum
+CP-SAT proves, a bound never above it; and the fall-back when the model cannot be translated."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+from ortools.sat.python import cp_model
+
+from openpcn.rota.highs_run import BranchAndBound
+from openpcn.rota.lns import Family, Values
+from openpcn.rota.mip import to_mip
+from openpcn.rota.mip_lns import solve_mip_lns
+from openpcn.rota.pcn.check import check_rota
+from openpcn.rota.pcn.engine import _assignments, _families, _greedy_start, solve_rota
+from openpcn.rota.pcn.generate import generate
+from openpcn.rota.pcn.model import ModelBuilder
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A generated PCN rota small enough for CP-SAT to prove its optimum."""
+    inst = generate(sites=3, staff=14, weeks=1, care_homes=2, ea_sites=1, seed=3)
+    ref = solve_rota(inst, time_limit=60, workers=2, explain=False, mip=False)
+    assert ref.status == "OPTIMAL"
+    return inst, ref.objective
+
+
+@pytest.mark.parametrize("whole_below", [0, 10**6])  # LP + RENS + LNS; the whole MIP
+def test_rota_is_checked_and_never_beats_the_proven_optimum(small, whole_below):
+    inst, optimum = small
+    b = ModelBuilder(inst, explain=False)
+    b.build()
+    seen = []
+    r = solve_mip_lns(
+        b.m,
+        _families(b),
+        time_limit=8,
+        initial=_greedy_start(b, 2),
+        whole_below=whole_below,
+        progress=lambda t, obj, bound: seen.append(obj),
+    )
+    assert r is not None
+    c = check_rota(inst, _assignments(b, Values(r.values)))
+    assert c.violations == []
+    assert c.penalty == r.objective >= optimum
+    assert r.best_bound <= optimum
+    assert seen == sorted(seen, reverse=True) and seen[-1] == r.objective
+    if whole_below:
+        assert r.status == "OPTIMAL" and r.objective == optimum
+    else:
+        assert r.iterations > 0  # the neighbourhood search ran
+        assert r.objective <= optimum * 1.05
+
+
+def test_a_model_it_cannot_translate_falls_back_to_none():
+    m = cp_model.CpModel()
+    x, y, z = (m.new_int_var(0, 3, n) for n in "xyz")
+    m.add_multiplication_equality(z, [x, y])
+    m.minimize(z)
+    assert solve_mip_lns(m, [Family("x", [[x.index], [y.index]])], time_limit=2) is None
+
+
+def test_engine_without_mip_and_with_it_agree_on_the_optimum(small):
+    inst, optimum = small
+    r = solve_rota(inst, time_limit=10, workers=2, explain=False)
+    assert r.status == "OPTIMAL" and r.objective == optimum == r.best_bound
+
+
+def test_branch_and_bound_proves_the_optimum_and_stops_when_asked(small):
+    inst, optimum = small
+    b = ModelBuilder(inst, explain=False)
+    b.build()
+    bb = BranchAndBound(to_mip(b.m), seed=0, limit=30, start=None)
+    bb.thread.join(35)
+    assert bb.error is None and bb.optimal
+    assert math.ceil(bb.bound - 1e-6) == optimum == round(bb.take()[0])
+    big = ModelBuilder(generate(seed=1), explain=False)  # minutes to prove
+    big.build()
+    t = time.perf_counter()
+    bb = BranchAndBound(to_mip(big.m), seed=0, limit=4, start=None)
+    time.sleep(1)
+    bb.finish()  # its root LP does not call back: it stops at its time limit
+    assert time.perf_counter() - t < 6 and not bb.optimal
