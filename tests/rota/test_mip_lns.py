@@ -6,13 +6,15 @@ from __future__ import annotations
 import math
 import time
 
+import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
 from openpcn.rota.highs_run import BranchAndBound
-from openpcn.rota.lns import Family, Values
+from openpcn.rota.lns import Family, LnsResult, Values
 from openpcn.rota.mip import to_mip
-from openpcn.rota.mip_lns import solve_mip_lns
+from openpcn.rota.mip_lns import run_process, solve_mip_lns
+from openpcn.rota.mip_search import Incumbents, Job
 from openpcn.rota.pcn.check import check_rota
 from openpcn.rota.pcn.engine import _assignments, _families, _greedy_start, solve_rota
 from openpcn.rota.pcn.generate import generate
@@ -84,3 +86,27 @@ def test_branch_and_bound_proves_the_optimum_and_stops_when_asked(small):
     time.sleep(1)
     bb.finish()  # its root LP does not call back: it stops at its time limit
     assert time.perf_counter() - t < 6 and not bb.optimal
+
+
+def _stuck(conn, stop, job):
+    """A search process that sends one rota, then ignores every request to stop (as HiGHS
+    did once, inside its presolve)."""
+    conn.send(("rota", job.initial.astype(np.int32)))
+    time.sleep(120)
+
+
+def test_a_stuck_search_process_is_killed_and_what_it_sent_is_kept(small):
+    inst, _ = small
+    b = ModelBuilder(inst, explain=False)
+    b.build()
+    mip = to_mip(b.m)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 10
+    assert solver.solve(b.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    start = np.array(solver.response_proto.solution)
+    s = Incumbents(mip, integral=True)
+    now = time.monotonic()
+    job = Job(mip, np.arange(3), [], np.asarray(start, float), now + 1, 0, 1.0, False, True)
+    outcome = run_process(job, s, LnsResult("UNKNOWN", None, None, None), now + 3, _stuck)
+    assert outcome == "timeout" and time.monotonic() - now < 6
+    assert s.objective == round(mip.objective(start))

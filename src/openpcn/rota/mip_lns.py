@@ -15,34 +15,47 @@ For a CP-SAT model that :func:`openpcn.rota.mip.to_mip` can translate:
    exactly with HiGHS, started from the incumbent, for at most ``sub_limit`` seconds. A
    neighbourhood solved to optimality grows its family's size, one cut off by time shrinks it.
 
-With ``workers`` > 1, HiGHS's own branch and bound runs on the whole MIP beside all this
-(:class:`openpcn.rota.highs_run.BranchAndBound`): its cuts raise the bound above the LP's
-(seed 2 of the generated rota: 4,208 to 4,222 in ~35 s), and rotas pass both ways between it
-and the search.
+With ``workers`` > 1 and at least ``BESIDE_FROM`` seconds, HiGHS's own branch and bound
+runs on the whole MIP beside all this (:class:`openpcn.rota.highs_run.BranchAndBound`): its
+cuts raise the bound above the LP's (seed 2 of the generated rota: 4,208 to 4,222 in ~35 s),
+and rotas pass both ways between it and the search.
 
 Small models (at most ``whole_below`` decision variables) are solved whole by HiGHS instead,
-which proves optimality. Every rota HiGHS returns is rounded and checked against the MIP's rows
-exactly; the one returned is also checked by CP-SAT against the original model with every
-variable fixed (the translation is trusted only once CP-SAT agrees). When this route cannot
-be taken (a constraint kind the translation refuses, no LP in time, no rota) it returns
-``None`` and the caller searches with CP-SAT alone.
+in this process, which proves optimality. Every rota HiGHS returns is rounded and checked
+against the MIP's rows exactly; the one returned is also checked by CP-SAT against the
+original model with every variable fixed (the translation is trusted only once CP-SAT agrees).
+
+HiGHS runs in a process of its own (:mod:`openpcn.rota.mip_search`), which sends each better
+rota as it finds it: some parts of HiGHS's presolve never look at the clock (seen once in a
+sub-MIP of its root heuristics, minutes past the time limit), and a process, unlike a thread,
+can be stopped; the rotas it sent are kept. When this route cannot be taken (a constraint
+kind the translation refuses, no LP in time, no rota) it returns ``None`` and the caller
+searches with CP-SAT alone.
 """
 
 from __future__ import annotations
 
 import math
-import random
+import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from openpcn.rota.highs_run import MANY, BranchAndBound, Highs
-from openpcn.rota.lns import Family, LnsResult, pick_neighbourhood
-from openpcn.rota.mip import Mip, integral_objective, to_mip
+from openpcn.rota.lns import Family, LnsResult
+from openpcn.rota.mip import integral_objective, to_mip
+from openpcn.rota.mip_search import Incumbents, Job, run_search, solve_whole
 
 ProgressFn = Callable[[float, int, float], None]
+
+# The search process stops RESERVE seconds before the time limit; it may overrun that by
+# GRACE before it is killed, which leaves time for CP-SAT's check of the final rota (~0.15 s).
+RESERVE = 1.2
+GRACE = 0.6
+# HiGHS's branch and bound beside the search only with this many seconds to go: its root LP
+# competes with the search's for ~10 s on the PCN-scale rota and its cuts need ~30 s to pay.
+BESIDE_FROM = 30.0
 
 
 def solve_mip_lns(
@@ -65,160 +78,102 @@ def solve_mip_lns(
     bound)`` is called on each better rota.
     """
     start = time.perf_counter() if start is None else start
-    deadline = start + time_limit
-    reserve = 1.0  # for CP-SAT's check of the final rota
-
-    def left() -> float:
-        return deadline - reserve - time.perf_counter()
-
     try:
         mip = to_mip(model)
     except ValueError:
         return None
-    decision = np.array(sorted({i for f in families for g in f.cells() for i in g}), dtype=int)
-    integral = integral_objective(model)
-    hs = Highs(mip, seed)
-    s = _Search(mip, start, progress, integral)
+    res = LnsResult("UNKNOWN", None, None, None)
+
+    def better(obj: int, x: np.ndarray) -> None:
+        t = time.perf_counter() - start
+        res.improvements += 1
+        res.log.append((t, obj))
+        if progress:
+            progress(t, obj, s.bound)
+
+    s = Incumbents(mip, integral_objective(model), on_better=better)
     if initial is not None:
         s.take(np.asarray(initial, dtype=float))
+    decision = {i for f in families for g in f.cells() for i in g}
     if len(decision) <= whole_below:
-        optimal, x, dual = hs.solve(left(), start=s.incumbent)
-        s.raise_bound(dual)
-        s.take(x)
-        if optimal and s.found:
-            s.raise_bound(s.found[-1][0])
-    else:
-        bb = BranchAndBound(mip, seed + 1, left(), s.incumbent) if workers > 1 else None
-        try:
-            hs.set_integer(False)
-            lp_ok, x_lp, lp_obj = hs.solve(left())
-            hs.set_integer(True)
-            if lp_ok and x_lp is not None:
-                s.raise_bound(lp_obj)
-                _first_rotas(hs, s, x_lp, decision, left, sub_limit)
-            if s.found and lp_ok:
-                _search(hs, families, decision, s, bb, left, seed, sub_limit)
-        finally:
-            if bb:
-                bb.finish()
-                s.from_branch_and_bound(bb)
-        if not lp_ok:
-            return None
-    return s.result(model)
+        solve_whole(mip, s, seed, time_limit - (time.perf_counter() - start) - RESERVE)
+        return _result(model, s, res) if s.found else None
+    left = time_limit - (time.perf_counter() - start) - RESERVE
+    ends = time.monotonic() + left
+    job = Job(
+        mip=mip,
+        decision=np.array(sorted(decision), dtype=int),
+        families=list(families),
+        initial=s.incumbent,
+        deadline=ends,
+        seed=seed,
+        sub_limit=sub_limit,
+        beside=workers > 1 and left >= BESIDE_FROM,
+        integral=s.integral,
+    )
+    outcome = run_process(job, s, res, ends + GRACE)
+    if outcome in ("error", "no lp") or not s.found:
+        return None
+    return _result(model, s, res)
 
 
-class _Search:
-    """The incumbents found so far (each better than the last), the bound, the result."""
-
-    def __init__(self, mip: Mip, start: float, progress: ProgressFn | None, integral: bool):
-        self.mip, self.start, self.progress, self.integral = mip, start, progress, integral
-        self.found: list[tuple[int, np.ndarray]] = []
-        self.bound = -math.inf
-        self.res = LnsResult("UNKNOWN", None, None, None)
-
-    @property
-    def incumbent(self) -> np.ndarray | None:
-        return self.found[-1][1] if self.found else None
-
-    @property
-    def objective(self) -> float:
-        return self.found[-1][0] if self.found else math.inf
-
-    def raise_bound(self, bound: float) -> None:
-        if math.isfinite(bound):
-            bound = math.ceil(bound - 1e-6) if self.integral else bound
-            self.bound = max(self.bound, bound)
-
-    def take(self, x: np.ndarray | None) -> bool:
-        """Keep ``x`` if it is an exact solution (rounded) better than the incumbent."""
-        if x is None:
-            return False
-        x = np.round(x)
-        if self.mip.violation(x) > 1e-9:
-            return False  # within HiGHS's tolerances only: not an exact rota
-        obj = round(self.mip.objective(x))
-        if obj >= self.objective:
-            return False
-        self.found.append((obj, x))
-        self.res.improvements += 1
-        t = time.perf_counter() - self.start
-        self.res.log.append((t, obj))
-        if self.progress:
-            self.progress(t, obj, self.bound)
-        return True
-
-    def from_branch_and_bound(self, bb: BranchAndBound) -> bool:
-        """The branch and bound's bound, and its rota if better; True once the incumbent is
-        proved optimal."""
-        self.raise_bound(bb.bound)
-        got = bb.take()
-        if got is not None:
-            self.take(got[1])
-        return self.objective <= self.bound
-
-    def result(self, model: cp_model.CpModel) -> LnsResult | None:
-        res = self.res
-        for obj, x in reversed(self.found):  # the best rota CP-SAT agrees with
-            values = _checked(model, x)
-            if values is not None:
-                res.objective, res.values = obj, values
+def run_process(
+    job: Job, s: Incumbents, res: LnsResult, hard_stop: float, target: Callable = run_search
+) -> str:
+    """Run ``target`` (:func:`run_search`) in a process and take in what it sends until it is
+    done or ``hard_stop`` (monotonic) has passed; then stop it, killing it if it does not stop
+    at once. Returns how it ended: done, error, no lp or timeout."""
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process with solver threads
+    here, there = ctx.Pipe(duplex=False)
+    stop = ctx.Event()
+    proc = ctx.Process(target=target, args=(there, stop, job), daemon=True)
+    proc.start()
+    there.close()
+    outcome = "timeout"
+    try:
+        while (wait := hard_stop - time.monotonic()) > 0:
+            if time.monotonic() >= job.deadline:
+                stop.set()
+            if not here.poll(min(wait, 0.1)):
+                continue
+            try:
+                msg = here.recv()
+            except EOFError:
+                outcome = "error"
                 break
-        else:
-            return None
-        res.best_bound = min(self.bound, res.objective)
-        res.status = "OPTIMAL" if res.objective <= self.bound else "FEASIBLE"
-        return res
+            kind = msg[0]
+            if kind == "rota":
+                s.take(msg[1])
+            elif kind == "bound":
+                s.raise_bound(msg[1])
+            elif kind == "lp" and not msg[1]:
+                outcome = "no lp"
+            elif kind == "stats":
+                res.iterations, res.tries = msg[1], msg[2] or {}
+            elif kind in ("done", "error"):
+                outcome = outcome if kind == "done" and outcome == "no lp" else kind
+                break
+    finally:
+        stop.set()
+        proc.join(0.2)
+        if proc.is_alive():  # stuck inside HiGHS: what it sent is kept
+            proc.kill()
+            proc.join()
+        here.close()
+    return outcome
 
 
-def _first_rotas(hs: Highs, s: _Search, x_lp: np.ndarray, decision, left, sub_limit) -> None:
-    """RENS from the LP solution: fix the decision variables it has at 0 or 1; if that
-    sub-MIP has no solution, fix only the zeros; with still no rota, the whole MIP until its
-    first."""
-    mip = hs.mip
-    xd = x_lp[decision]
-    for fixed in (decision[(xd < 1e-6) | (xd > 1 - 1e-6)], decision[xd < 1e-6]):
-        lo, hi = mip.col_lower.copy(), mip.col_upper.copy()
-        lo[fixed] = hi[fixed] = np.round(x_lp[fixed])
-        optimal, x, _ = hs.solve(min(left(), 2 * sub_limit), lo, hi)
-        better = s.take(x)
-        if better or (optimal and x is not None):
-            return
-    if not s.found:
-        hs.h.setOptionValue("mip_max_improving_sols", 1)
-        _, x, _ = hs.solve(left() / 2)
-        hs.h.setOptionValue("mip_max_improving_sols", MANY)
-        s.take(x)
-
-
-def _search(hs: Highs, families, decision, s: _Search, bb, left, seed, sub_limit) -> None:
-    rng = random.Random(seed)
-    mip = hs.mip
-    frac = {f.name: 0.15 for f in families}
-    usable = [f for f in families if len(f.cells()) > 1]
-    position = {int(i): n for n, i in enumerate(decision)}
-    res = s.res
-    while usable and left() > 0.2 and s.objective > s.bound:
-        if bb and s.from_branch_and_bound(bb):
+def _result(model: cp_model.CpModel, s: Incumbents, res: LnsResult) -> LnsResult | None:
+    for obj, x in reversed(s.found):  # the best rota CP-SAT agrees with
+        values = _checked(model, x)
+        if values is not None:
+            res.objective, res.values = obj, values
             break
-        fam = rng.choice(usable)
-        free = pick_neighbourhood(fam, frac[fam.name], rng)
-        incumbent = s.incumbent
-        keep = np.ones(len(decision), dtype=bool)
-        keep[[position[i] for i in free if i in position]] = False
-        fixed = decision[keep]
-        lo, hi = mip.col_lower.copy(), mip.col_upper.copy()
-        lo[fixed] = hi[fixed] = incumbent[fixed]
-        optimal, x, _ = hs.solve(min(sub_limit, left()), lo, hi, incumbent)
-        better = s.take(x)
-        if better and bb:
-            bb.offer(s.incumbent)
-        res.iterations += 1
-        tries = res.tries.setdefault(fam.name, [0, 0, 0])
-        tries[0] += 1
-        tries[1] += better
-        tries[2] += optimal
-        f = frac[fam.name]
-        frac[fam.name] = min(0.9, f * 1.2) if optimal else max(0.02, f * 0.8)
+    else:
+        return None
+    res.best_bound = min(s.bound, res.objective) if math.isfinite(s.bound) else None
+    res.status = "OPTIMAL" if res.objective <= s.bound else "FEASIBLE"
+    return res
 
 
 def _checked(model: cp_model.CpModel, x: np.ndarray) -> list[int] | None:
