@@ -182,6 +182,17 @@ def pick_neighbourhood(fam: Family, frac: float, rng: random.Random) -> set[int]
     return {i for c in chosen for i in fam.groups[c]}
 
 
+def complete(model: cp_model.CpModel, seconds: float = 10.0, workers: int = 1) -> list[int] | None:
+    """A value for every variable of ``model`` (typically with its decisions fixed, so that
+    CP-SAT only completes or checks them); None if CP-SAT finds none."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = seconds
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(solver.response_proto.solution)
+
+
 def _star(fn: Callable) -> Callable:
     return lambda a: fn(*a)
 

@@ -43,7 +43,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from ortools.sat.python import cp_model
 
-from openpcn.rota.lns import Family, LnsResult
+from openpcn.rota.lns import Family, LnsResult, complete
 from openpcn.rota.mip import integral_objective, to_mip
 from openpcn.rota.mip_search import Incumbents, Job, run_search, solve_whole
 
@@ -184,9 +184,4 @@ def _checked(model: cp_model.CpModel, x: np.ndarray) -> list[int] | None:
     for var, v in zip(m.proto.variables, x, strict=True):
         var.domain.clear()
         var.domain.extend([int(v), int(v)])
-    s = cp_model.CpSolver()
-    s.parameters.max_time_in_seconds = 10.0
-    s.parameters.num_workers = 1
-    if s.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return list(s.response_proto.solution)
+    return complete(m)

@@ -29,6 +29,7 @@ from openpcn.rota.curtois.colgen import (
     generate,
 )
 from openpcn.rota.curtois.format import Instance, Roster
+from openpcn.rota.lns import complete
 
 
 class _StopAt(cp_model.CpSolverSolutionCallback):
@@ -281,12 +282,7 @@ def values_of(parts, inst: Instance, roster: Roster) -> list[int] | None:
             for t in inst.shift_ids:
                 v = model.get_bool_var_from_proto_index(parts.x[st.id, d, t].index)
                 model.add(v == int(t == worked))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 10
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return list(solver.response_proto.solution)
+    return complete(model)
 
 
 def solve_cg(

@@ -42,7 +42,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from openpcn.rota.lns import Family, Values, solve_lns
+from openpcn.rota.lns import Family, Values, complete, solve_lns
 from openpcn.rota.mip_lns import solve_mip_lns
 from openpcn.rota.pcn.instance import RotaInstance
 from openpcn.rota.pcn.model import Assignment, ModelBuilder, RotaResult, Unmet
@@ -236,12 +236,7 @@ def _greedy_start(b: ModelBuilder, workers: int) -> list[int] | None:
             d.extend([int(key in on)] * 2)
     if len(on) != sum(1 for t in (b.a, b.c) for key in t if key in on):
         return None  # an assignment the model has no variable for
-    s = cp_model.CpSolver()
-    s.parameters.max_time_in_seconds = 10.0
-    s.parameters.num_workers = workers
-    if s.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return list(s.response_proto.solution)
+    return complete(m, workers=workers)
 
 
 def find_conflicts(
