@@ -26,21 +26,24 @@ from ortools.sat.python import cp_model
 INF = highspy.kHighsInf
 
 
-def _banner_to_stderr() -> None:
-    """HiGHS prints its banner to standard output when the first instance in a process is
-    made, before any option can silence it; that would corrupt ``rota solve --format json``.
-    Make that first instance here, with file descriptor 1 pointing at standard error."""
+def _quiet_banner() -> None:
+    """HiGHS prints its version banner to standard output when the first instance in a
+    process is made, before any option can silence it; that would corrupt ``rota solve
+    --format json`` and interleave with the command's own messages. Make that first instance
+    here, with file descriptor 1 pointing at the null device."""
     sys.stdout.flush()
     saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(2, 1)
+        os.dup2(null, 1)
         highspy.Highs()
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+        os.close(null)
 
 
-_banner_to_stderr()
+_quiet_banner()
 
 
 @dataclass
