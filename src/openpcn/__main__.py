@@ -1,3 +1,4 @@
 from openpcn.cli import main
 
-main()
+if __name__ == "__main__":  # not when a spawned solver process imports it
+    main()

@@ -110,3 +110,27 @@ def test_a_stuck_search_process_is_killed_and_what_it_sent_is_kept(small):
     outcome = run_process(job, s, LnsResult("UNKNOWN", None, None, None), now + 3, _stuck)
     assert outcome == "timeout" and time.monotonic() - now < 6
     assert s.objective == round(mip.objective(start))
+
+
+def _no_lp(conn, stop, job):
+    conn.send(("lp", False))
+    conn.send(("done",))
+
+
+def _fails(conn, stop, job):
+    conn.send(("lp", False))
+    conn.send(("error", "RuntimeError: boom"))
+
+
+@pytest.mark.parametrize(("target", "outcome"), [(_no_lp, "no lp"), (_fails, "error")])
+def test_how_a_search_process_ended_is_reported(small, target, outcome):
+    inst, _ = small
+    b = ModelBuilder(inst, explain=False)
+    b.build()
+    mip = to_mip(b.m)
+    now = time.monotonic()
+    job = Job(mip, np.arange(3), [], None, now + 5, 0, 1.0, False, True)
+    s = Incumbents(mip, integral=True)
+    res = LnsResult("UNKNOWN", None, None, None)
+    assert run_process(job, s, res, now + 10, target) == outcome
+    assert time.monotonic() - now < 8 and not s.found

@@ -30,9 +30,14 @@ def _quiet_banner() -> None:
     """HiGHS prints its version banner to standard output when the first instance in a
     process is made, before any option can silence it; that would corrupt ``rota solve
     --format json`` and interleave with the command's own messages. Make that first instance
-    here, with file descriptor 1 pointing at the null device."""
+    here, with file descriptor 1 pointing at the null device (when there is no descriptor 1,
+    as in some daemons, there is nothing to protect)."""
     sys.stdout.flush()
-    saved = os.dup(1)
+    try:
+        saved = os.dup(1)
+    except OSError:
+        highspy.Highs()
+        return
     null = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(null, 1)
@@ -222,11 +227,10 @@ def _literal_of(expr, lo: np.ndarray, hi: np.ndarray) -> int:
     raise ValueError("a max over something other than 0/1 variables")
 
 
-def highs_model(mip: Mip, silent: bool = True) -> highspy.Highs:
-    """A HiGHS instance holding ``mip`` (every column integer)."""
+def highs_model(mip: Mip) -> highspy.Highs:
+    """A silent HiGHS instance holding ``mip`` (every column integer)."""
     h = highspy.Highs()
-    if silent:
-        h.silent()
+    h.silent()
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = mip.num_cols, mip.num_rows
     lp.col_cost_, lp.offset_ = mip.cost, mip.offset

@@ -129,7 +129,7 @@ def run_process(
     proc = ctx.Process(target=target, args=(there, stop, job), daemon=True)
     proc.start()
     there.close()
-    outcome = "timeout"
+    outcome, no_lp = "timeout", False
     try:
         while (wait := hard_stop - time.monotonic()) > 0:
             if time.monotonic() >= job.deadline:
@@ -146,12 +146,12 @@ def run_process(
                 s.take(msg[1])
             elif kind == "bound":
                 s.raise_bound(msg[1])
-            elif kind == "lp" and not msg[1]:
-                outcome = "no lp"
+            elif kind == "lp":
+                no_lp = not msg[1]
             elif kind == "stats":
                 res.iterations, res.tries = msg[1], msg[2] or {}
             elif kind in ("done", "error"):
-                outcome = outcome if kind == "done" and outcome == "no lp" else kind
+                outcome = kind
                 break
     finally:
         stop.set()
@@ -160,7 +160,7 @@ def run_process(
             proc.kill()
             proc.join()
         here.close()
-    return outcome
+    return "no lp" if no_lp and outcome != "error" else outcome
 
 
 def _result(model: cp_model.CpModel, s: Incumbents, res: LnsResult) -> LnsResult | None:

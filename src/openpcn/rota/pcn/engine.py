@@ -1,4 +1,5 @@
-"""CP-SAT engine for the PCN rota.
+"""The PCN rota engine: a CP-SAT model, searched with the LP and HiGHS sub-MIPs (decision
+0009; CP-SAT's own search where that route cannot be taken).
 
 Decision variables: ``a[e, slot, site]`` (staff e works that slot at that site, in a room) and
 ``c[e, slot, home]`` (staff e does that care home's round in that slot), only where e is
@@ -150,11 +151,12 @@ def solve_rota(
     b = ModelBuilder(inst, explain=False)
     b.build()
     initial = _greedy_start(b, workers) if hint else None
+    families = _families(b)
     r = None
     if lns and mip:
         r = solve_mip_lns(
             b.m,
-            _families(b),
+            families,
             time_limit=time_limit,
             start=start,
             seed=seed,
@@ -167,7 +169,7 @@ def solve_rota(
         elapsed = time.perf_counter() - start
         r = solve_lns(
             b.m,
-            _families(b),
+            families,
             time_limit=max(time_limit, elapsed + min(time_limit, 1.0)),
             start=start,
             workers=workers,
