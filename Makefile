@@ -43,7 +43,7 @@ assets: node_modules/.package-lock.json
 	cp node_modules/vega/build/vega.min.js* node_modules/vega-lite/build/vega-lite.min.js* \
 	   node_modules/vega-embed/build/vega-embed.min.js* build/static/vendor/vega/
 	OPENPCN_ENV=production OPENPCN_SECRET_KEY=collectstatic-only \
-	  $(RUN)/python -m django collectstatic --noinput --clear -v 0 --settings openpcn.web.settings
+	  $(RUN)/python -m django collectstatic --noinput --clear -v 0 --settings openpcn.web.site.settings
 
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \

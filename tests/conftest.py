@@ -45,7 +45,7 @@ ROLE_SCOPES = {
 
 
 def make_orgs():
-    from openpcn.registry.models import Organisation, Relation
+    from openpcn.data.registry.models import Organisation, Relation
 
     orgs = {
         code: Organisation.objects.create(code=code, kind=kind, name=name)
@@ -59,7 +59,7 @@ def make_orgs():
 
 
 def make_users():
-    from openpcn.web.accounts import create_user
+    from openpcn.data.accounts.users import create_user
 
     return {
         role: create_user(f"user-{role}", role, scope, PASSWORD)[0]
@@ -95,8 +95,8 @@ def _fresh_cache():
     if settings.configured:  # pure-engine runs use -p no:django
         from django.core.cache import cache
 
-        from openpcn.registry.national import clear_views
-        from openpcn.registry.views import clear_pages
+        from openpcn.data.registry.national import clear_views
+        from openpcn.web.registry.views import clear_pages
 
         cache.clear()
         clear_views()

@@ -9,8 +9,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.cli import app
-from openpcn.web.models import User
+from openpcn.cli.main import app
+from openpcn.data.accounts.models import User
 
 runner = CliRunner()
 

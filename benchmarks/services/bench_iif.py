@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from openpcn.services.cli import iif_results, nearest_membership
+from openpcn.cli.services import iif_results, nearest_membership
 from openpcn.services.iif import iif_definitions
 from openpcn.services.iif.achievement_file import indicator_measures, parse_achievement_file
 from openpcn.services.iif.payments import compute_payments, roll_up

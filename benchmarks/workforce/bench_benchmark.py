@@ -21,9 +21,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from openpcn.cli.workforce import find_population_file, find_workforce_file  # noqa: E402
 from openpcn.workforce import nwrs  # noqa: E402
 from openpcn.workforce.benchmark import ALL_ARRS, Benchmark, Source, WorkforceTable  # noqa: E402
-from openpcn.workforce.cli import find_population_file, find_workforce_file  # noqa: E402
 from openpcn.workforce.populations import read_pcn_populations  # noqa: E402
 from openpcn.workforce.stats import quantile  # noqa: E402
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from openpcn.finance import presenters
-from openpcn.finance.models import StaffMember
-from openpcn.registry.models import DesPopulation, IngestedFile, Organisation
+from openpcn.data.finance import entitlements
+from openpcn.data.finance.models import StaffMember
+from openpcn.data.registry.models import DesPopulation, IngestedFile, Organisation
 
 YEAR = "2024-25"
 
@@ -33,7 +33,7 @@ def weighted_file(weighted=(20000, 15000), year=YEAR):
             weighted_population=Decimal(w),
             source=src,
         )
-    presenters.clear()
+    entitlements.clear()
 
 
 def staff(role="clinical_pharmacist", wte="1", start=date(2023, 4, 1), end=None, pcn="U00001",

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from openpcn.finance.models import Claim, ClaimEvent
-from openpcn.web.models import AuditEvent
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.data.finance.models import Claim, ClaimEvent
 from tests.finance.ledger_fixtures import claim_form, staff
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_only_the_icb_commissioner_approves_or_rejects_and_each_step_is_audited(
 
 
 def test_commissioner_of_another_icb_cannot_decide(client, users):
-    from openpcn.web.accounts import create_user
+    from openpcn.data.accounts.users import create_user
     from tests.conftest import PASSWORD
 
     other = create_user("other-icb", "icb_commissioner", "QBB", PASSWORD)[0]

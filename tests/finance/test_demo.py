@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from openpcn.finance.demo import AFC_MIDPOINT, monthly_pay, posts, seed_demo
+from openpcn.data.finance.demo import AFC_MIDPOINT, monthly_pay, posts, seed_demo
+from openpcn.data.finance.models import Claim, StaffMember
+from openpcn.data.registry.models import IngestedFile
+from openpcn.data.workforce.models import NationalFte
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.models import Claim, StaffMember
-from openpcn.registry.models import IngestedFile
-from openpcn.workforce.models import NationalFte
 from tests.finance.ledger_fixtures import weighted_file
 
 pytestmark = pytest.mark.django_db

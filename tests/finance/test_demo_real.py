@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from openpcn.finance import presenters
-from openpcn.finance.demo import nwrs_roles, posts, seed_demo
-from openpcn.finance.models import Claim, StaffMember
-from openpcn.finance.presenters_forecast import pcn_forecast
-from openpcn.registry.loaders import import_file
+from openpcn.data.finance import entitlements
+from openpcn.data.finance.demo import nwrs_roles, posts, seed_demo
+from openpcn.data.finance.forecast import pcn_forecast
+from openpcn.data.finance.models import Claim, StaffMember
+from openpcn.data.registry.loaders import import_file
 
 pytestmark = pytest.mark.django_db
 FILES = [
@@ -30,8 +30,8 @@ def test_demo_seed_from_real_nwrs_roles(data_dir):
         if not (data_dir / name).exists():
             pytest.skip(f"{name} is absent from {data_dir}")
         import_file(data_dir / name)
-    presenters.clear()
-    pops = presenters.populations("2024-25")
+    entitlements.clear()
+    pops = entitlements.populations("2024-25")
     code = next(c for c in sorted(pops.pcns) if nwrs_roles(c)[1])
     census, roles = nwrs_roles(code)
     summary = seed_demo(code, "2024-25")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from openpcn.finance import presenters
-from openpcn.registry.loaders import import_file
+from openpcn.data.finance import entitlements as presenters
+from openpcn.data.registry.loaders import import_file
 
 pytestmark = pytest.mark.django_db
 REGISTRY = Path(__file__).parent.parent / "registry" / "fixtures"

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from openpcn.finance import presenters
-from openpcn.finance.models import Claim, Vacancy
-from openpcn.registry.models import Organisation
+from openpcn.data.finance import entitlements
+from openpcn.data.finance.models import Claim, Vacancy
+from openpcn.data.registry.models import Organisation
 from tests.finance.ledger_fixtures import YEAR, staff, weighted_file
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ FORECAST = "/network/U00001/finance/forecast/"
 
 
 def arrs_sum() -> Decimal:
-    streams, _ = presenters.pcn_entitlements("U00001", YEAR)
+    streams, _ = entitlements.pcn_entitlements("U00001", YEAR)
     return next(s.annual_amount for s in streams if s.stream == "arrs")
 
 

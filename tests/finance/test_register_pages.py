@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openpcn.finance.models import StaffMember, Vacancy
+from openpcn.data.finance.models import StaffMember, Vacancy
 from tests.finance.ledger_fixtures import staff
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_add_staff_saves_sessions_and_audits(client, users):
         "A00001": "4.0",
         "A00002": "3.5",
     }
-    from openpcn.web.models import AuditEvent
+    from openpcn.data.accounts.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="staff added", object_id=str(member.pk)).exists()
     rows = client.get("/api/finance/register/U00001").json()["staff"]
@@ -125,7 +125,7 @@ def test_vacancy_added_and_bad_vacancy_refused(client, users):
 def test_non_arrs_staff_on_the_register(client, users):
     from decimal import Decimal
 
-    from openpcn.finance.models import NonArrsStaff
+    from openpcn.data.finance.models import NonArrsStaff
 
     client.force_login(users["pcn_lead"])
     bad = client.post(

@@ -7,9 +7,9 @@ import json
 import pytest
 from django.core.cache import cache
 
-from openpcn.population import presenters
-from openpcn.population.datasets import register
-from openpcn.web.models import AuditEvent
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.data.population import cohorts as presenters
+from openpcn.data.population.datasets import register
 from tests.population.conftest import make_dataset
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from openpcn.population import presenters
-from openpcn.population.datasets import register
-from openpcn.web.models import AuditEvent
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.data.population import cohorts
+from openpcn.data.population.datasets import register
 from tests.population.conftest import make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ LIST = (
 
 @pytest.fixture
 def dataset(users, tmp_path):
-    presenters.clear()
+    cohorts.clear()
     path = make_dataset(
         tmp_path / "ds",
         [
@@ -34,7 +34,7 @@ def dataset(users, tmp_path):
         json.dumps({**meta, "synthetic": True, "patients": 5}, default=str)
     )
     yield register("U00001", path)
-    presenters.clear()
+    cohorts.clear()
 
 
 def test_recording_a_review_takes_the_patient_off_the_list(client, users, dataset):

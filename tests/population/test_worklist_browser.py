@@ -7,9 +7,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from openpcn.population import presenters
-from openpcn.population.datasets import register
-from openpcn.web.models import AuditEvent
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.data.population import cohorts as presenters
+from openpcn.data.population.datasets import register
 from tests.browser import sign_in
 from tests.conftest import PASSWORD
 from tests.population.conftest import make_dataset

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from openpcn.registry.loaders import import_file
+from openpcn.data.registry.loaders import import_file
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"

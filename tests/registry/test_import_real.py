@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 from typer.testing import CliRunner
 
-from openpcn.cli import app
-from openpcn.registry.models import (
+from openpcn.cli.main import app
+from openpcn.data.registry.models import (
     DesPopulation,
     IngestedFile,
     Organisation,

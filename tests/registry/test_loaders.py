@@ -9,16 +9,16 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 
-from openpcn.registry.explorer import size_report as pcn_sizes_report
-from openpcn.registry.loaders import ImportFailed, import_file
-from openpcn.registry.models import (
+from openpcn.data.registry.explorer import size_report as pcn_sizes_report
+from openpcn.data.registry.loaders import ImportFailed, import_file
+from openpcn.data.registry.models import (
     DesPopulation,
     IngestedFile,
     Organisation,
     RegisteredPopulation,
     Relation,
 )
-from openpcn.registry.queries import contains, membership_as_at
+from openpcn.data.registry.queries import contains, membership_as_at
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"

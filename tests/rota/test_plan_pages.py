@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from openpcn.registry.loaders import import_file
-from openpcn.rota.models import RotaPlan, StaffAccount
-from openpcn.web.models import AuditEvent
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.data.registry.loaders import import_file
+from openpcn.data.rota.models import RotaPlan, StaffAccount
 
 pytestmark = pytest.mark.django_db
 REGISTRY = Path(__file__).parent.parent / "registry" / "fixtures"
@@ -20,8 +20,8 @@ MONDAY = date(2026, 7, 6)
 
 @pytest.fixture
 def register(users):
-    from openpcn.finance.models import StaffMember
-    from openpcn.registry.models import Organisation
+    from openpcn.data.finance.models import StaffMember
+    from openpcn.data.registry.models import Organisation
 
     for name in ("map-2026-07.csv", "all-2026-07.csv"):
         import_file(REGISTRY / name)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from openpcn.finance import presenters as finance
-from openpcn.registry.loaders import import_file
-from openpcn.services import carehome_presenters
-from openpcn.services.models import CareHome, CareHomeAlignment
-from openpcn.web.models import AuditEvent
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.data.finance import entitlements as finance
+from openpcn.data.registry.loaders import import_file
+from openpcn.data.services import care_homes
+from openpcn.data.services.models import CareHome, CareHomeAlignment
 
 pytestmark = pytest.mark.django_db
 FIX = Path(__file__).parent / "fixtures"
@@ -20,7 +20,7 @@ REGISTRY = Path(__file__).parent.parent / "registry" / "fixtures"
 
 @pytest.fixture
 def loaded(users):
-    carehome_presenters.clear()
+    care_homes.clear()
     finance.clear()
     for path in (
         REGISTRY / "map-2026-07.csv",
@@ -30,7 +30,7 @@ def loaded(users):
     ):
         import_file(path)
     yield
-    carehome_presenters.clear()
+    care_homes.clear()
     finance.clear()
 
 
@@ -59,11 +59,11 @@ def test_align_then_conflict_then_premium(client, users, loaded):
     bad = client.post("/network/U00001/care-homes/", {"home": "1-000000002", "lead": "B00001"})
     assert bad.status_code == 400 and "is not a member practice of U00001" in bad.content.decode()
     # another PCN cannot take an aligned home
-    from openpcn.registry.models import Organisation
+    from openpcn.data.registry.models import Organisation
     from openpcn.services.errors import AlignmentConflict
 
     with pytest.raises(AlignmentConflict, match="U00001 and U00002"):
-        carehome_presenters.align(
+        care_homes.align(
             CareHome.objects.get(location_id="1-000000001"),
             Organisation.objects.get(code="U00002"),
             Organisation.objects.get(code="A00003"),
@@ -90,7 +90,7 @@ def test_clinicians_cannot_align(client, users, loaded):
 def test_weekly_rounds_overdue_and_recorded(client, users, loaded):
     from datetime import date, timedelta
 
-    from openpcn.registry.models import Organisation
+    from openpcn.data.registry.models import Organisation
 
     home = CareHome.objects.get(location_id="1-000000001")
     CareHomeAlignment.objects.create(

@@ -11,12 +11,12 @@ import pyarrow.parquet as pq
 import pytest
 from nhs_number import is_valid
 
-from openpcn.population import presenters
-from openpcn.population.datasets import register
-from openpcn.registry.loaders import import_file
-from openpcn.registry.models import Organisation
-from openpcn.services.models import CareHome, CareHomeAlignment
-from openpcn.web.models import AuditEvent
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.data.population import cohorts
+from openpcn.data.population.datasets import register
+from openpcn.data.registry.loaders import import_file
+from openpcn.data.registry.models import Organisation
+from openpcn.data.services.models import CareHome, CareHomeAlignment
 from tests.population.conftest import make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ VALID = next(f"999{n:07d}" for n in range(10**7) if is_valid(f"999{n:07d}"))
 
 @pytest.fixture
 def setup(users, tmp_path):
-    presenters.clear()
+    cohorts.clear()
     for path in (
         REGISTRY / "map-2026-07.csv",
         REGISTRY / "all-2026-07.csv",
@@ -53,7 +53,7 @@ def setup(users, tmp_path):
     )
     register("U00001", path)
     yield path
-    presenters.clear()
+    cohorts.clear()
 
 
 def post(client, **data):

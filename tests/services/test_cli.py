@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.services.cli import app
+from openpcn.cli.services import app
 
 pytestmark = pytest.mark.slow
 

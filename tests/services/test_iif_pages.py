@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from openpcn.registry.loaders import ImportFailed, import_file
-from openpcn.services import presenters
-from openpcn.services.models import IifMeasure
+from openpcn.data.registry.loaders import ImportFailed, import_file
+from openpcn.data.services import iif as presenters
+from openpcn.data.services.models import IifMeasure
 
 pytestmark = pytest.mark.django_db
 FIX = Path(__file__).parent / "fixtures"

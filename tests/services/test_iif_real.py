@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from openpcn.services.cli import iif_results
+from openpcn.cli.services import iif_results
 
 pytestmark = pytest.mark.slow
 

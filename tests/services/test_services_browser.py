@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from openpcn.registry.loaders import import_file
-from openpcn.services import carehome_presenters, presenters
+from openpcn.data.registry.loaders import import_file
+from openpcn.data.services import care_homes
+from openpcn.data.services import iif as presenters
 from tests.browser import sign_in
 from tests.conftest import PASSWORD
 
@@ -18,7 +19,7 @@ REGISTRY = Path(__file__).parent.parent / "registry" / "fixtures"
 
 
 def test_care_homes_and_iif(page, live_server, users):
-    carehome_presenters.clear()
+    care_homes.clear()
     presenters.clear()
     for path in (
         REGISTRY / "map-2026-07.csv",
@@ -39,5 +40,5 @@ def test_care_homes_and_iif(page, live_server, users):
     page.goto(live_server.url + "/network/U00001/iif/")
     expect(page.get_by_test_id("iif-table")).to_contain_text("ACC-08")
     expect(page.locator("#chart-iif-acc-08 svg")).to_be_visible()
-    carehome_presenters.clear()
+    care_homes.clear()
     presenters.clear()

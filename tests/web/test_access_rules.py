@@ -8,9 +8,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from openpcn.web.access import rule_of
-from openpcn.web.api import api
-from openpcn.web.middleware import NAMESPACE_RULES
+from openpcn.web.platform.access import rule_of
+from openpcn.web.platform.middleware import NAMESPACE_RULES
+from openpcn.web.site.api import api
 from tests.conftest import ROLE_SCOPES
 
 INSIDE = {  # role -> kind -> an organisation inside that role's scope

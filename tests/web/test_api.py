@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from openpcn.web.models import ApiToken
+from openpcn.data.accounts.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_session_post_without_csrf_is_refused(users):
     # no POST operations on the core router: exercise the API's authentication directly
     from django.test import RequestFactory
 
-    from openpcn.web.api import ApiAuth, ApiAuthError
+    from openpcn.web.platform.api import ApiAuth, ApiAuthError
 
     request = RequestFactory().post("/api/me")
     request.user = users["admin"]

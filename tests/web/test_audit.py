@@ -7,9 +7,9 @@ from django.contrib.admin.sites import site
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
-from openpcn.web import audit
-from openpcn.web.apps import AUDIT_LOCK
-from openpcn.web.models import AuditEvent
+from openpcn.data.accounts import audit
+from openpcn.data.accounts.apps import AUDIT_LOCK
+from openpcn.data.accounts.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

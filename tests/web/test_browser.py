@@ -8,8 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from openpcn.web.models import AuditEvent
-from openpcn.web.roles import NAVIGATION, Role
+from openpcn.core.roles import Role
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.web.platform.navigation import NAVIGATION
 from tests.browser import sign_in
 from tests.conftest import PASSWORD
 

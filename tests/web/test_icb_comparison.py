@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from openpcn.registry.loaders import import_file
-from openpcn.services import presenters as iif
-from openpcn.workforce import presenters as workforce
+from openpcn.data.registry.loaders import import_file
+from openpcn.data.services import iif as iif
+from openpcn.data.workforce import benchmark as workforce
 
 pytestmark = pytest.mark.django_db
 TESTS = Path(__file__).parent.parent

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from openpcn.web.roles import NAVIGATION, Role
+from openpcn.core.roles import Role
+from openpcn.web.platform.navigation import NAVIGATION
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_token_is_shown_once_and_can_be_revoked(client, users):
 
 
 def test_server_error_page_has_no_stack_trace(client, users, monkeypatch):
-    from openpcn.web.views import pages
+    from openpcn.web.site import pages
 
     def boom(*a, **k):
         raise RuntimeError("secret internals")

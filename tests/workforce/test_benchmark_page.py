@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from openpcn.registry.loaders import ImportFailed, import_file
-from openpcn.workforce import presenters
-from openpcn.workforce.models import NationalFte
+from openpcn.data.registry.loaders import ImportFailed, import_file
+from openpcn.data.workforce import benchmark as presenters
+from openpcn.data.workforce.models import NationalFte
 
 pytestmark = pytest.mark.django_db
 HERE = Path(__file__).parent
@@ -66,8 +66,8 @@ def test_coverage_page(client, users, loaded):
     from datetime import date
     from decimal import Decimal
 
-    from openpcn.finance.models import StaffMember, StaffSession
-    from openpcn.registry.models import Organisation
+    from openpcn.data.finance.models import StaffMember, StaffSession
+    from openpcn.data.registry.models import Organisation
 
     pcn = Organisation.objects.get(code="U00001")
     s = StaffMember.objects.create(

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.workforce.cli import app
+from openpcn.cli.workforce import app
 
 from .conftest import DATA, NWRS, QUIN_AGE, need
 

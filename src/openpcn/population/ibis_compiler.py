@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import ibis
 import ibis.expr.types as ir
@@ -22,8 +22,21 @@ import pyarrow as pa
 
 from .definitions import COMPARE, STATIC_LEAVES, Definition, by_name, leaves, window
 
-if TYPE_CHECKING:
-    from .ibis_engine import IbisTables
+
+class Tables(Protocol):
+    """What the compiler needs of a dataset's tables on one backend (``ibis_engine`` has one)."""
+
+    con: Any
+    t: dict[str, ir.Table]
+    p: ir.Table
+    index: Any
+
+    def register(self, name: str, table: pa.Table) -> ir.Table: ...
+
+    def count(self, expr: ir.Table) -> int: ...
+
+    def result(self, defn: Definition) -> ir.Table: ...
+
 
 EVENT_LEAVES = {"has_event", "latest_value", "latest_after"}
 DATA_LEAVES = EVENT_LEAVES | {"has_med", "count_distinct_meds", "has_review"}
@@ -34,7 +47,7 @@ def _key(op: str, arg: Any) -> str:
 
 
 class Compiler:
-    def __init__(self, defn: Definition, tabs: IbisTables):
+    def __init__(self, defn: Definition, tabs: Tables):
         self.d = defn
         self.tabs = tabs
         self.names: dict[str, str] = {}  # leaf key -> column stem

@@ -1,0 +1,111 @@
+"""`openpcn finance ...`: PCN entitlements from NHS England's population file for a year.
+
+Populations come from the NHS England PCN DES population file for the year found (by content,
+see :func:`openpcn.finance.populations.find_population_files`) under the data directory in
+OPENPCN_DATA, or from ``--population-file``. The file used is named on stderr; when there is
+none for the year the command says so and lists the years it does have.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from openpcn.cli.tools import err, fail
+from openpcn.core.fyear import FinancialYear
+from openpcn.finance.entitlements import all_entitlements, entitlements
+from openpcn.finance.populations import find_population_files, read_population_file
+from openpcn.registry.errors import RegistryFileError
+from openpcn.rules import RuleFileError, RuleNotFound, load_year
+
+app = typer.Typer(help="PCN finance: entitlements per payment stream.", no_args_is_help=True)
+
+COLUMNS = (
+    "pcn_code", "year", "stream", "basis", "population", "rate", "unit", "months",
+    "annual_amount", "available", "reason", "population_source", "population_as_of",
+    "source", "verified", "notes",
+)  # fmt: skip
+
+
+@app.callback()
+def main() -> None:
+    """PCN finance: entitlements per payment stream."""
+
+
+class Format(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def _population_file(year: FinancialYear, explicit: Path | None) -> Path:
+    if explicit is not None:
+        if not explicit.is_file():
+            fail(f"population file {explicit} does not exist")
+        return explicit
+    root = os.environ.get("OPENPCN_DATA")
+    if not root:
+        fail("OPENPCN_DATA is not set: point it at the data directory (e.g. ../shared/data/raw)")
+    files = find_population_files(root)
+    if str(year) not in files:
+        have = ", ".join(f"{y} ({p.name})" for y, p in files.items()) or "none"
+        fail(
+            f"no NHS England PCN DES population file for {year} under {root};"
+            f" files found for: {have}. Pass --population-file to use one knowingly."
+        )
+    return files[str(year)]
+
+
+@app.command("entitlements")
+def entitlements_cmd(
+    year: str = typer.Option(..., "--year", help="financial year, e.g. 2024-25"),
+    pcn: str | None = typer.Option(None, "--pcn", help="one PCN code (default: every PCN)"),
+    fmt: Format = typer.Option(Format.csv, "--format", help="csv or json (to stdout)"),
+    population_file: Path | None = typer.Option(
+        None, "--population-file", help="a DES population file (default: found in OPENPCN_DATA)"
+    ),
+    beds: int | None = typer.Option(None, "--beds", min=0, help="care home beds (with --pcn)"),
+) -> None:
+    """Every payment stream of every PCN (or one) in a year: one row per PCN per stream."""
+    try:
+        fy = FinancialYear.parse(year)
+        rules = load_year(fy)
+    except (ValueError, RuleNotFound, RuleFileError) as exc:
+        fail(str(exc))
+    path = _population_file(fy, population_file)
+    try:
+        pops = read_population_file(path)
+    except RegistryFileError as exc:
+        fail(str(exc))
+    other = pops.financial_year != fy
+    err.print(
+        f"Populations: {path.name} ({pops.financial_year}, as of {pops.as_of},"
+        f" {len(pops.pcns)} PCNs)" + (f" [bold yellow]not {fy}: figures say so[/]" if other else "")
+    )
+    if not pops.has_weighted:
+        err.print(f"[yellow]{path.name} has no weighted population: ARRS is unavailable[/]")
+    try:
+        if pcn:
+            rows = entitlements(pcn, rules, pops, beds, allow_other_year=other)
+        else:
+            if beds is not None:
+                fail("--beds needs --pcn")
+            rows = all_entitlements(rules, pops, allow_other_year=other)
+    except KeyError as exc:
+        fail(str(exc.args[0]))
+    except ValueError as exc:
+        fail(str(exc))
+    records = [{k: row[k] for k in COLUMNS} for row in (r.as_row() for r in rows)]
+    if fmt == Format.json:
+        sys.stdout.write(json.dumps(records, indent=1) + "\n")
+    else:
+        w = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(records)
+    unavailable = sum(1 for r in rows if not r.available)
+    err.print(f"{len(rows)} rows; {unavailable} unavailable (see the reason column)")

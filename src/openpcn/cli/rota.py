@@ -1,0 +1,116 @@
+"""``openpcn rota ...``: solve a PCN rota (JSON) or a schedulingbenchmarks.org instance."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from openpcn.cli.tools import err
+from openpcn.rota.curtois import format as curtois_format
+from openpcn.rota.curtois.model import solve_instance
+from openpcn.rota.curtois.scorer import score
+from openpcn.rota.errors import RotaInputError
+
+app = typer.Typer(help="Rotas: build optimal PCN rotas and solve staff-rostering benchmarks.")
+
+
+class OutFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
+@app.callback()
+def _group() -> None:
+    """Rotas: build optimal PCN rotas and solve staff-rostering benchmarks."""
+
+
+@app.command()
+def solve(
+    instance: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="JSON or benchmark file"
+    ),
+    time_limit: float = typer.Option(60.0, "--time-limit", help="seconds"),
+    workers: int = typer.Option(2, "--workers"),
+    out: Path | None = typer.Option(
+        None, "--out", help="solution file (default: ./NAME.roster.txt or ./NAME.solution.json)"
+    ),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format"),
+) -> None:
+    """Solve INSTANCE; print instance, status, objective (scored), best_bound, seconds."""
+    text = instance.read_text(encoding="utf-8")
+    try:
+        if curtois_format.looks_like_curtois(text):
+            summary, solution, suffix = _solve_curtois(instance, text, time_limit, workers)
+        else:
+            summary, solution, suffix = _solve_pcn(instance, text, time_limit, workers)
+    except RotaInputError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    path = out or Path.cwd() / (instance.stem + suffix)
+    if solution is not None:
+        path.write_text(solution, encoding="utf-8")
+        summary["solution"] = str(path)
+    if fmt is OutFormat.json:
+        sys.stdout.write(json.dumps(summary) + "\n")
+    else:
+        table = Table(title=f"rota solve {instance.name}")
+        table.add_column("field")
+        table.add_column("value")
+        for k, v in summary.items():
+            if not isinstance(v, list):
+                table.add_row(k, str(v))
+        Console().print(table)
+        for line in summary.get("conflicts", []) + summary.get("unmet", [])[:20]:
+            Console().print(f"- {line}")
+
+
+def _solve_curtois(path: Path, text: str, time_limit: float, workers: int):
+    inst = curtois_format.parse_instance(text, str(path))
+    err.print(f"solving {inst.name}: {len(inst.staff)} staff, {inst.horizon} days")
+    r = solve_instance(inst, time_limit, workers)
+    solution = None
+    summary = {
+        "instance": inst.name,
+        "status": r.status,
+        "objective": None,
+        "best_bound": r.best_bound,
+        "seconds": round(r.seconds, 2),
+    }
+    if r.roster is not None:
+        solution = curtois_format.format_roster(r.roster, inst.name)
+        s = score(text, solution)
+        summary["objective"] = s.penalty
+        summary["hard_violations"] = len(s.violations)
+    return summary, solution, ".roster.txt"
+
+
+def _solve_pcn(path: Path, text: str, time_limit: float, workers: int):
+    from openpcn.rota.pcn.check import check_rota
+    from openpcn.rota.pcn.engine import solve_rota
+    from openpcn.rota.pcn.jsonio import dump_solution, load_instance
+
+    inst = load_instance(text, str(path))
+    err.print(f"solving {inst.name}: {len(inst.staff)} staff, {inst.days} days")
+    r = solve_rota(inst, time_limit, workers)
+    summary = {
+        "instance": inst.name,
+        "status": r.status,
+        "objective": None,
+        "best_bound": r.best_bound,
+        "seconds": round(r.seconds, 2),
+    }
+    if r.assignments or r.status in ("OPTIMAL", "FEASIBLE"):
+        c = check_rota(inst, r.assignments)
+        summary["objective"] = c.penalty
+        summary["hard_violations"] = len(c.violations)
+    summary["unmet"] = [u.text for u in r.unmet]
+    summary["conflicts"] = r.conflicts
+    doc = dump_solution(inst, r, summary["objective"])
+    return summary, json.dumps(doc, indent=1) + "\n", ".solution.json"

@@ -1,0 +1,74 @@
+"""Entitlements from the database (Django side): NHS England population files as imported."""
+
+from __future__ import annotations
+
+from openpcn.data.registry.models import DesPopulation as DesRow
+from openpcn.data.registry.national import data_version
+from openpcn.finance.entitlements import entitlements
+from openpcn.finance.populations import Populations, from_records
+from openpcn.registry.records import DesPopulation
+
+_POPS: dict[tuple, Populations] = {}
+
+
+def years_loaded() -> list[str]:
+    return sorted(set(DesRow.objects.values_list("financial_year", flat=True)))
+
+
+def populations(year: str) -> Populations | None:
+    """The year's PCN populations: sums of practices in the imported NHS England file."""
+    key = (year, data_version())
+    if key in _POPS:
+        return _POPS[key]
+    rows = list(DesRow.objects.filter(financial_year=year).select_related("practice", "source"))
+    if not rows:
+        return None
+    records = [
+        DesPopulation(
+            financial_year=year,
+            practice_code=r.practice.code,
+            practice_name=r.practice.name,
+            pcn_code=r.pcn_code or None,
+            pcn_name=r.pcn_name or None,
+            icb_code="",
+            icb_name="",
+            region_code="",
+            region_name=r.region_name,
+            raw_list_size=r.raw_list_size or 0,
+            adjusted_population=int(r.adjusted_population or 0),
+            weighted_population=int(r.weighted_population)
+            if r.weighted_population is not None
+            else None,
+            latest_list_size=None,
+            latest_list_size_date=r.list_size_date,
+            pcn_member=None,
+            implausible=r.implausible,
+            implausible_reason=r.implausible_reason,
+        )
+        for r in rows
+    ]
+    pops = from_records(records, rows[0].source.name, rows[0].source.as_of, year)
+    _POPS.clear()
+    _POPS[key] = pops
+    return pops
+
+
+def pcn_entitlements(pcn_code: str, year: str, beds: int | None = None):
+    """(streams, populations) or (None, reason)."""
+    pops = populations(year)
+    if pops is None:
+        return None, (
+            f"No NHS England PCN population file for {year} has been imported; "
+            f"years available: {', '.join(years_loaded()) or 'none'}."
+        )
+    if pcn_code not in pops.pcns:
+        return None, f"{pcn_code} is not in {pops.source}, the {year} population file."
+    if beds is None:  # beds in the PCN's aligned care homes, when care homes are loaded
+        from openpcn.data.services.care_homes import aligned_beds
+
+        beds = aligned_beds(pcn_code)
+    return entitlements(pcn_code, year, pops, beds), pops
+
+
+def clear() -> None:
+    _POPS.clear()

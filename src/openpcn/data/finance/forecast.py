@@ -1,0 +1,218 @@
+"""Forecast, headroom and the ICB overview from the register and ledger (Django side)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from openpcn.data.finance import entitlements as presenters
+from openpcn.data.finance.ledger import CLAIMED, contract, list_size, usual_pay
+from openpcn.data.finance.models import Claim, StaffMember, Vacancy
+from openpcn.finance.claim_status import Status
+from openpcn.finance.claims import ClaimError
+from openpcn.finance.errors import FinanceError
+from openpcn.finance.forecast import AT_ROLE_MAXIMUM, Forecast, Post, with_sums_from
+from openpcn.finance.forecast import Vacancy as PlannedPost
+from openpcn.finance.forecast import forecast as make_forecast
+from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
+
+
+@dataclass
+class Result:
+    forecast: Forecast | None
+    message: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def years() -> list[str]:
+    return list(load_all())
+
+
+def default_year(today: date | None = None) -> str:
+    """This year when its ARRS sum can be worked out; else the newest year whose population
+    file has the weighted population the ARRS sum needs; else the newest rules."""
+    from openpcn.data.finance.entitlements import populations, years_loaded
+
+    today = today or date.today()
+    ys = years()
+    start = today.year if today.month >= 4 else today.year - 1
+    here = f"{start}-{str(start + 1)[2:]}"
+    usable = [y for y in years_loaded() if y in ys and (p := populations(y)) and p.has_weighted]
+    if here in usable:
+        return here
+    if usable:
+        return usable[-1]
+    return here if here in ys else ys[-1]
+
+
+def clamp(day: date, rules: RuleSet) -> date:
+    return min(max(day, rules.year.start), rules.year.end)
+
+
+def claimed(pcn_code: str, rules: RuleSet) -> tuple[dict, dict]:
+    """(ARRS claimed by month, GP claimed by month): submitted and approved claims."""
+    arrs: dict[date, Decimal] = {}
+    gp: dict[date, Decimal] = {}
+    for c in Claim.objects.filter(
+        staff__pcn__code=pcn_code,
+        status__in=CLAIMED,
+        month__gte=rules.year.start,
+        month__lte=rules.year.end,
+    ).select_related("staff"):
+        pot = gp if c.staff.role == "gp" else arrs
+        pot[c.month] = pot.get(c.month, Decimal("0.00")) + c.claimed_amount
+    return arrs, gp
+
+
+def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
+    try:
+        rules = load_year(year)
+    except (RuleNotFound, ValueError) as exc:
+        return Result(None, f"No ARRS rules for {year}: {exc}")
+    streams, pops = presenters.pcn_entitlements(pcn_code, year)
+    if streams is None:
+        return Result(None, f"The ARRS sum is not known: {pops}")
+    try:
+        sums = with_sums_from(streams, rules)
+    except FinanceError as exc:
+        return Result(None, f"The ARRS sum is not known: {exc}")
+    notes = []
+    posts = []
+    staff = StaffMember.objects.filter(pcn__code=pcn_code, start_date__lte=rules.year.end).exclude(
+        end_date__lt=rules.year.start
+    )
+    for s in staff:
+        pay = usual_pay(s)
+        if pay is None:
+            notes.append(f"{s.staff_id} has no usual monthly pay: costed at the role maximum")
+            pay = AT_ROLE_MAXIMUM
+        try:
+            posts.append(Post(contract(s), pay))
+        except ClaimError as exc:
+            notes.append(f"{s.staff_id} left out: {exc}")
+    vacancies = [
+        PlannedPost(v.vacancy_id, v.role, v.wte, v.planned_start)
+        for v in Vacancy.objects.filter(pcn__code=pcn_code, planned_start__lte=rules.year.end)
+    ]
+    arrs, gp = claimed(pcn_code, rules)
+    try:
+        result = make_forecast(
+            rules,
+            sums,
+            posts,
+            vacancies,
+            claimed=arrs,
+            claimed_gp=gp if "arrs_gp" in sums else None,
+            as_of=clamp(as_of or date.today(), rules),
+            list_size=list_size(pcn_code, rules),
+        )
+    except (FinanceError, ClaimError) as exc:
+        return Result(None, f"The forecast cannot be made: {exc}")
+    return Result(result, "", tuple(notes))
+
+
+def chart(result: Forecast, claimed_arrs: dict) -> tuple[dict, list[list[str]]]:
+    """Vega-Lite spec and table: ARRS sum vs committed (cumulative) vs claimed by month."""
+    pot = result.pots["arrs"]
+    values, rows = [], []
+    committed = claimed_total = Decimal(0)
+    for month, amount, kind in pot.by_month:
+        committed += amount
+        claimed_total += claimed_arrs.get(month, Decimal(0))
+        m = f"{month:%Y-%m}"
+        values += [
+            {"month": m, "series": "ARRS sum", "amount": float(pot.sum)},
+            {"month": m, "series": "Committed (cumulative)", "amount": float(committed)},
+            {"month": m, "series": "Claimed (cumulative)", "amount": float(claimed_total)},
+        ]
+        rows.append(
+            [m, kind, f"£{amount:,.2f}", f"£{committed:,.2f}", f"£{claimed_total:,.2f}",
+             f"£{pot.sum:,.2f}"]
+        )  # fmt: skip
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": 260,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": "Month"},
+            "y": {"field": "amount", "type": "quantitative", "title": "£"},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "scale": {
+                    "domain": ["ARRS sum", "Committed (cumulative)", "Claimed (cumulative)"],
+                    "range": ["#d5281b", "#005eb8", "#007f3b"],
+                },
+            },
+            "strokeDash": {"field": "series", "type": "nominal", "legend": None},
+            "tooltip": [{"field": "month"}, {"field": "series"}, {"field": "amount"}],
+        },
+    }
+    return spec, rows
+
+
+CHART_COLUMNS = [
+    "Month", "Actual or projected", "ARRS spend this month", "Committed (cumulative)",
+    "Claimed (cumulative)", "ARRS sum",
+]  # fmt: skip
+
+
+@dataclass
+class IcbRow:
+    code: str
+    name: str
+    arrs_sum: Decimal | None
+    claimed: Decimal
+    underspend: Decimal | None
+    underspend_pct: Decimal | None
+    alert: bool
+    note: str
+
+
+def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
+    from openpcn.data.registry.models import Organisation, Relation
+    from openpcn.data.registry.queries import resolve
+
+    on = on or date.today()
+    rows = Relation.objects.filter(kind="in_icb", parent__code=icb_code).values_list(
+        "child__code", "parent__code", "kind", "start", "end", "observed"
+    )
+    codes = sorted(resolve(rows, on))
+    pcns = Organisation.objects.filter(code__in=codes, kind="pcn").order_by("name")
+    rules = load_year(year)
+    out = []
+    with_register = set(
+        StaffMember.objects.filter(pcn__code__in=codes).values_list("pcn__code", flat=True)
+    )
+    for org in pcns:
+        arrs, gp = claimed(org.code, rules)
+        total = sum(arrs.values(), Decimal("0.00")) + sum(gp.values(), Decimal("0.00"))
+        streams, why = presenters.pcn_entitlements(org.code, year, beds=0)
+        arrs_sum, note = None, ""
+        if streams is None:
+            note = why
+        else:
+            s = next((s for s in streams if s.stream == "arrs"), None)
+            if s is not None and s.available:
+                arrs_sum = s.annual_amount
+            else:
+                note = s.reason if s is not None else "no ARRS stream"
+        under = pct = None
+        alert = False
+        if org.code in with_register and arrs_sum is not None:
+            res = pcn_forecast(org.code, year, on)
+            if res.forecast is not None:
+                pot = res.forecast.pots["arrs"]
+                under, pct, alert = pot.underspend, pot.underspend_pct, pot.alert
+            else:
+                note = res.message
+        elif org.code not in with_register:
+            note = note or "no staff register in OpenPCN"
+        out.append(IcbRow(org.code, org.name, arrs_sum, total, under, pct, alert, note))
+    return out
+
+
+__all__ = ["Result", "Status", "chart", "icb_rows", "pcn_forecast"]

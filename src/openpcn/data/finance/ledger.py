@@ -1,0 +1,366 @@
+"""The claims ledger (Django side): register rows -> claims engine -> stored, audited claims.
+
+Every change goes through here: drafts are computed with :func:`claims.claims_for_month` (role
+caps across the PCN's staff), status moves with :func:`claim_status.transition`, and each write
+is a conditional update on the version the user read, so a stale copy never overwrites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openpcn.core.fyear import FinancialYear
+from openpcn.data.accounts import audit
+from openpcn.data.finance.models import Claim, ClaimEvent, StaffMember
+from openpcn.data.finance.register import role_name
+from openpcn.finance import claim_status
+from openpcn.finance.claim_status import Status
+from openpcn.finance.claims import (
+    ClaimError,
+    ClaimLine,
+    MonthlyPay,
+    StaffContract,
+    claims_for_month,
+    month_end,
+)
+from openpcn.finance.errors import FinanceError
+from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
+
+CLAIMED = (Status.submitted.value, Status.approved.value)  # counted as claimed
+EDITABLE = (Status.draft.value, Status.rejected.value)
+
+
+class LedgerError(Exception):
+    """A change refused: the message says why and what to do."""
+
+
+class StaleError(LedgerError):
+    pass
+
+
+def parse_month(text: str | None) -> date | None:
+    try:
+        year, month = str(text or "").strip().split("-")[:2]
+        return date(int(year), int(month), 1)
+    except (ValueError, TypeError):
+        return None
+
+
+def default_month(pcn_code: str, today: date | None = None) -> date:
+    latest = Claim.objects.filter(staff__pcn__code=pcn_code).order_by("-month").first()
+    if latest is not None:
+        return latest.month
+    today = today or date.today()
+    last_year = list(load_all().values())[-1]
+    return min(today.replace(day=1), last_year.year.end.replace(day=1))
+
+
+def rules_for(month: date) -> RuleSet:
+    year = FinancialYear.containing(month)
+    try:
+        return load_year(year)
+    except RuleNotFound as exc:
+        raise LedgerError(f"There are no ARRS rules for {year}: {exc}") from None
+
+
+def contract(staff: StaffMember) -> StaffContract:
+    return StaffContract(
+        staff.staff_id,
+        staff.role,
+        staff.wte,
+        staff.start_date,
+        staff.end_date,
+        staff.region,
+    )
+
+
+def usual_pay(staff: StaffMember) -> MonthlyPay | None:
+    if staff.monthly_gross is None:
+        return None
+    return MonthlyPay(
+        staff.monthly_gross,
+        staff.monthly_employer_ni or Decimal(0),
+        staff.monthly_employer_pension or Decimal(0),
+    )
+
+
+def in_post(pcn_code: str, month: date):
+    return (
+        StaffMember.objects.filter(pcn__code=pcn_code, start_date__lte=month_end(month))
+        .exclude(end_date__lt=month)
+        .order_by("start_date", "id")
+    )
+
+
+def list_size(pcn_code: str, rules: RuleSet) -> int | None:
+    """The PCN's registered list in the year's population file (for list-size role caps)."""
+    from openpcn.data.finance.entitlements import populations
+
+    pops = populations(str(rules.year))
+    if pops is None or pcn_code not in pops.pcns:
+        return None
+    return pops.pcns[pcn_code].registered
+
+
+@dataclass
+class Row:
+    staff: StaffMember
+    claim: Claim | None
+
+    @property
+    def editable(self) -> bool:
+        return self.claim is None or self.claim.status in EDITABLE
+
+
+def month_rows(pcn_code: str, month: date) -> list[Row]:
+    claims = {
+        c.staff_id: c
+        for c in Claim.objects.filter(staff__pcn__code=pcn_code, month=month).select_related(
+            "staff"
+        )
+    }
+    staff = list(in_post(pcn_code, month))
+    seen = {s.pk for s in staff}
+    staff += [c.staff for pk, c in claims.items() if pk not in seen]
+    return [Row(s, claims.get(s.pk)) for s in staff]
+
+
+def compute(
+    pcn_code: str, month: date, pays: Mapping[int, MonthlyPay], rules: RuleSet
+) -> dict[int, ClaimLine]:
+    """Claim lines for the staff in ``pays`` (staff pk -> pay), role caps across them."""
+    staff = {s.pk: s for s in StaffMember.objects.filter(pk__in=list(pays))}
+    by_id = {staff[pk].staff_id: pk for pk in pays}
+    for pk in pays:  # say plainly when a role is not in this year's ARRS at all
+        s = staff[pk]
+        try:
+            role = rules.role(s.role)
+        except RuleNotFound:
+            raise LedgerError(
+                f"{s.staff_id}: {role_name(s.role)} is not reimbursable under ARRS in "
+                f"{rules.year}, so it cannot be claimed for {month:%B %Y}."
+            ) from None
+        if role.available_from > month_end(month):
+            raise LedgerError(
+                f"{s.staff_id}: {role_name(s.role)} is reimbursable in {rules.year} only from "
+                f"{role.available_from}, so it cannot be claimed for {month:%B %Y}."
+            )
+    try:
+        lines = claims_for_month(
+            [contract(staff[pk]) for pk in pays],
+            {staff[pk].staff_id: pay for pk, pay in pays.items()},
+            month,
+            rules,
+            list_size=list_size(pcn_code, rules),
+        )
+    except (ClaimError, FinanceError) as exc:
+        raise LedgerError(_sentence(str(exc))) from None
+    return {by_id[ln.staff_id]: ln for ln in lines}
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _event(claim: Claim, action: str, before: str, user, reason: str = "") -> None:
+    ClaimEvent.objects.create(
+        claim=claim,
+        action=action,
+        from_status=before,
+        to_status=claim.status,
+        version=claim.version,
+        reason=reason,
+        by=user if getattr(user, "is_authenticated", False) else None,
+        username=user.get_username() if getattr(user, "is_authenticated", False) else "",
+    )
+
+
+@transaction.atomic
+def save_drafts(
+    request,
+    pcn_code: str,
+    month: date,
+    entries: Mapping[int, tuple[int | None, MonthlyPay]],
+    *,
+    user=None,
+) -> list[Claim]:
+    """Create or update draft claims for ``entries`` (staff pk -> (version read, pay)).
+
+    ``version`` None means the user saw no claim: if one exists now, the save is stale.
+    Claims already submitted or approved keep their pay (and count towards the role caps).
+    All or nothing: any error leaves every claim as it was.
+    """
+    user = user or request.user
+    rules = rules_for(month)
+    existing = {
+        c.staff_id: c
+        for c in Claim.objects.select_for_update(of=("self",)).filter(
+            staff__pcn__code=pcn_code, month=month
+        )
+    }
+    staff_ok = set(in_post(pcn_code, month).values_list("pk", flat=True))
+    pays: dict[int, MonthlyPay] = {}
+    for pk, (version, pay) in entries.items():
+        if pk not in staff_ok:
+            raise LedgerError(f"Staff {pk} is not in this PCN's register for {month:%B %Y}.")
+        claim = existing.get(pk)
+        current = None if claim is None else claim.version
+        if version != current:
+            raise StaleError(
+                f"The claim for {StaffMember.objects.get(pk=pk).staff_id} in {month:%B %Y} was "
+                "changed by someone else since you opened this page. Nothing was saved: reload "
+                "the page to see their change, then try again."
+            )
+        if claim is not None and claim.status not in EDITABLE:
+            raise LedgerError(
+                f"The claim for {claim.staff.staff_id} is {claim.status}: it cannot be changed."
+            )
+        pays[pk] = pay
+    for pk, claim in existing.items():
+        if pk not in pays and claim.status in CLAIMED:
+            pays[pk] = MonthlyPay(claim.gross_pay, claim.employer_ni, claim.employer_pension)
+    lines = compute(pcn_code, month, pays, rules)
+    saved = []
+    for pk, (_version, pay) in entries.items():
+        ln = lines.get(pk)
+        if ln is None:
+            continue
+        claim = existing.get(pk)
+        before = "" if claim is None else claim.status
+        values = {
+            "gross_pay": Decimal(pay.gross),
+            "employer_ni": Decimal(pay.employer_ni),
+            "employer_pension": Decimal(pay.employer_pension),
+            "claimed_amount": ln.claim,
+            "cap": ln.cap.quantize(Decimal("0.01")),
+            "capped": ln.capped,
+            "working": ln.figure.method + ("; " + "; ".join(ln.notes) if ln.notes else ""),
+            "status": Status.draft.value,
+            "updated_by": user,
+        }
+        if claim is None:
+            try:
+                with transaction.atomic():
+                    claim = Claim.objects.create(
+                        staff_id=pk, month=month, created_by=user, **values
+                    )
+            except IntegrityError:  # someone created it since we read the month
+                raise StaleError(
+                    "Someone else created this claim while you were editing it. Nothing was "
+                    "saved: reload the page and try again."
+                ) from None
+            action = "created"
+        else:
+            done = Claim.objects.filter(pk=claim.pk, version=claim.version).update(
+                version=claim.version + 1, updated_at=timezone.now(), **values
+            )
+            if not done:
+                raise StaleError("The claim changed while saving; nothing was saved. Reload.")
+            claim.refresh_from_db()
+            action = "updated"
+        _event(claim, action, before, user)
+        audit.record(
+            request,
+            f"claim {action}",
+            user=user,
+            object_type="arrs_claim",
+            object_id=str(claim.pk),
+            purpose="ARRS claim preparation",
+            pcn=pcn_code,
+            month=f"{month:%Y-%m}",
+            staff=claim.staff.staff_id,
+            amount=str(claim.claimed_amount),
+            version=claim.version,
+        )
+        saved.append(claim)
+    return saved
+
+
+ACTION_TO = {
+    "submit": Status.submitted,
+    "approve": Status.approved,
+    "reject": Status.rejected,
+    "reopen": Status.draft,
+}
+
+
+@transaction.atomic
+def move(request, claim: Claim, action: str, version: int | None, reason: str = "") -> Claim:
+    """Move a claim to its next status (the caller has checked the user's role)."""
+    if action not in ACTION_TO:
+        raise LedgerError(f"Unknown action {action!r}.")
+    fresh = Claim.objects.select_for_update().get(pk=claim.pk)
+    state = claim_status.ClaimState(Status(fresh.status), fresh.version)
+    try:
+        new, entry = claim_status.transition(
+            state,
+            ACTION_TO[action],
+            by=request.user.get_username(),
+            at=timezone.now(),
+            reason=reason,
+            expected_version=version,
+        )
+    except claim_status.StaleClaim:
+        raise StaleError(
+            f"This claim was changed by someone else (it is now {fresh.status}, version "
+            f"{fresh.version}). Nothing was changed: reload the page and try again."
+        ) from None
+    except FinanceError as exc:
+        raise LedgerError(_sentence(str(exc)) + ".") from None
+    done = Claim.objects.filter(pk=fresh.pk, version=fresh.version).update(
+        status=new.status.value,
+        version=new.version,
+        reason=reason,
+        updated_by=request.user,
+        updated_at=timezone.now(),
+    )
+    if not done:  # pragma: no cover - the row lock makes this unreachable
+        raise StaleError("The claim changed while saving; reload and try again.")
+    fresh.refresh_from_db()
+    _event(fresh, new.status.value, entry.from_status.value, request.user, reason)
+    audit.record(
+        request,
+        f"claim {new.status.value}",
+        object_type="arrs_claim",
+        object_id=str(fresh.pk),
+        purpose="ARRS claim " + ("decision" if action in ("approve", "reject") else "workflow"),
+        pcn=fresh.staff.pcn.code,
+        month=f"{fresh.month:%Y-%m}",
+        staff=fresh.staff.staff_id,
+        from_status=entry.from_status.value,
+        to_status=new.status.value,
+        version=new.version,
+        reason=reason,
+    )
+    return fresh
+
+
+def schedule_lines(pcn_code: str, month: date) -> tuple[list[ClaimLine], dict]:
+    """The stored claims of a month recomputed as engine lines (for the Excel schedule)."""
+    claims = list(Claim.objects.filter(staff__pcn__code=pcn_code, month=month))
+    if not claims:
+        return [], {}
+    pays = {c.staff_id: MonthlyPay(c.gross_pay, c.employer_ni, c.employer_pension) for c in claims}
+    lines = compute(pcn_code, month, pays, rules_for(month))
+    staff_ids = {c.staff_id: c for c in claims}
+    statuses = {(ln.staff_id, f"{month:%Y-%m}"): staff_ids[pk].status for pk, ln in lines.items()}
+    return list(lines.values()), statuses
+
+
+def claimed_by_month(pcn_code: str, rules: RuleSet) -> dict[date, Decimal]:
+    """Submitted and approved claims per month of the year (what the PCN has claimed)."""
+    out: dict[date, Decimal] = {}
+    for c in Claim.objects.filter(
+        staff__pcn__code=pcn_code,
+        status__in=CLAIMED,
+        month__gte=rules.year.start,
+        month__lte=rules.year.end,
+    ):
+        out[c.month] = out.get(c.month, Decimal("0.00")) + c.claimed_amount
+    return out

@@ -1,0 +1,44 @@
+"""Creating and registering a PCN's dataset (Django side)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+from openpcn.data.population.models import PopulationDataset
+from openpcn.data.registry.models import Organisation
+from openpcn.population.generator import generate_dataset
+from openpcn.population.sources import select_practices
+
+
+def register(pcn_code: str, path: Path) -> PopulationDataset:
+    """Record that the dataset at ``path`` (metadata.json + Parquet) belongs to a PCN."""
+    meta = json.loads((Path(path) / "metadata.json").read_text())
+    pcn = Organisation.objects.filter(code=pcn_code, kind="pcn").first()
+    if pcn is None:
+        raise ValueError(f"there is no PCN with the code {pcn_code!r} in the registry")
+    PopulationDataset.objects.filter(pcn=pcn).delete()
+    return PopulationDataset.objects.create(
+        pcn=pcn,
+        path=str(Path(path).resolve()),
+        synthetic=bool(meta.get("synthetic")),
+        label=meta.get("label", ""),
+        patients=int(meta.get("patients", 0)),
+        index_date=date.fromisoformat(meta["index_date"]),
+    )
+
+
+def generate_for_pcn(pcn_code: str, seed: int = 1, scale: float = 1.0) -> PopulationDataset:
+    """A synthetic population matching the PCN's real practices (July 2026 lists)."""
+    practices = select_practices(pcn=pcn_code, seed=seed)
+    out = Path(settings.POPULATION_DIR) / pcn_code
+    meta = generate_dataset(out, practices, seed, scale=scale, label=f"for {pcn_code}")
+    if "patients" not in meta:
+        import pyarrow.parquet as pq
+
+        meta["patients"] = pq.read_metadata(out / "patients.parquet").num_rows
+        (out / "metadata.json").write_text(json.dumps(meta, default=str, indent=2))
+    return register(pcn_code, out)

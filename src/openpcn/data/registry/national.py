@@ -1,0 +1,151 @@
+"""National figures as at a date (Django side): one row per PCN with its population,
+practices, ICB and how unequal its practices are. Cached per date and data version."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max
+
+from openpcn.data.registry.models import IngestedFile, Organisation, RegisteredPopulation
+from openpcn.data.registry.populations import practice_totals
+from openpcn.data.registry.queries import (
+    membership_as_at,
+    membership_source,
+    relation_rows,
+    resolve,
+)
+
+UNALIGNED = "U"
+DOMINANT_SHARE = 50.0  # a PCN whose largest practice holds over half its patients
+
+
+@dataclass(frozen=True)
+class PcnRow:
+    code: str
+    name: str
+    icb_code: str
+    icb_name: str
+    population: int
+    practices: int
+    practices_with_count: int
+    largest_share: float  # % of the PCN's patients in its largest practice
+    dominant: bool
+
+
+@dataclass(frozen=True)
+class NationalView:
+    on: date
+    membership_as_of: date | None
+    population_as_of: date | None
+    sources: tuple[str, ...]
+    rows: tuple[PcnRow, ...]
+    practices_matched: int
+    practices_unmatched: int
+    membership: dict  # practice -> pcn (including U)
+    totals: dict  # practice -> count
+    counts: dict  # practice -> PracticeCount (count, extract date, source file)
+
+    def members(self, pcn_code: str) -> list[str]:
+        """The PCN's member practices as at the view's date, in code order."""
+        return sorted(p for p, c in self.membership.items() if c == pcn_code)
+
+
+def data_version() -> int:
+    return IngestedFile.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+_DATES: dict[int, list[date]] = {}
+
+
+def extract_dates() -> list[date]:
+    """Every practice-level extract date loaded, oldest first (memoised per data version)."""
+    version = data_version()
+    if version not in _DATES:
+        _DATES.clear()
+        _DATES[version] = sorted(
+            RegisteredPopulation.objects.filter(org__kind="practice", sex="ALL", age_kind="all")
+            .values_list("extract_date", flat=True)
+            .distinct()
+        )
+    return _DATES[version]
+
+
+def latest_date() -> date:
+    dates = extract_dates()
+    return dates[-1] if dates else date.today()
+
+
+# Per-process memo of computed views (no pickling: a view holds ~20k small objects).
+# Keyed by date and data version, so an import elsewhere makes it recompute.
+_VIEWS: dict[tuple[date, int], NationalView] = {}
+_MAX_VIEWS = 32
+
+
+def clear_views() -> None:
+    _VIEWS.clear()
+    _DATES.clear()
+
+
+def national_view(on: date) -> NationalView:
+    key = (on, data_version())
+    view = _VIEWS.get(key)
+    if view is None:
+        view = _compute(on)
+        if len(_VIEWS) >= _MAX_VIEWS:
+            _VIEWS.pop(next(iter(_VIEWS)))
+        _VIEWS[key] = view
+    return view
+
+
+def _compute(on: date) -> NationalView:
+    membership = membership_as_at(on)
+    observed = membership_source(on)
+    totals_full = practice_totals(on, membership.keys())
+    totals = {c: t.count for c, t in totals_full.items()}
+    icb_of = resolve(relation_rows("in_icb"), on) or resolve(relation_rows("in_stp"), on)
+    names = dict(
+        Organisation.objects.filter(kind__in=["pcn", "icb", "stp"]).values_list("code", "name")
+    )
+    by_pcn: dict[str, list[str]] = defaultdict(list)
+    for practice, pcn in membership.items():
+        by_pcn[pcn].append(practice)
+    rows = []
+    for pcn, practices in by_pcn.items():
+        if pcn == UNALIGNED:
+            continue
+        counts = [totals[p] for p in practices if p in totals]
+        population = sum(counts)
+        largest = max(counts) / population * 100 if population else 0.0
+        icbs = sorted(icb_of.get(pcn, ()))
+        icb = icbs[0] if icbs else ""
+        rows.append(
+            PcnRow(
+                pcn,
+                names.get(pcn, pcn),
+                icb,
+                names.get(icb, icb),
+                population,
+                len(practices),
+                len(counts),
+                round(largest, 1),
+                len(counts) > 1 and largest > DOMINANT_SHARE,
+            )
+        )
+    rows.sort(key=lambda r: r.code)
+    sources = sorted({t.source for t in totals_full.values()})
+    matched = sum(1 for p in membership if p in totals)
+    return NationalView(
+        on=on,
+        membership_as_of=observed,
+        population_as_of=max((t.extract_date for t in totals_full.values()), default=None),
+        sources=tuple(sources),
+        rows=tuple(rows),
+        practices_matched=matched,
+        practices_unmatched=len(membership) - matched,
+        membership=membership,
+        totals=totals,
+        counts=totals_full,
+    )

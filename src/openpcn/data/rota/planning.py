@@ -1,0 +1,313 @@
+"""Building a rota instance from a PCN's register, sites and services, and solving it
+(Django side). Solves run outside the web request: `openpcn rota-plan run ID`."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from openpcn.data.registry.national import national_view
+from openpcn.data.rota.models import PlanStatus, RotaPlan
+from openpcn.rota.pcn.check import check_rota
+from openpcn.rota.pcn.engine import solve_rota
+from openpcn.rota.pcn.generate import STANDARD_SESSIONS
+from openpcn.rota.pcn.instance import (
+    CareHome,
+    EnhancedAccess,
+    Fairness,
+    Practice,
+    RotaInstance,
+    Site,
+    Slot,
+    Staff,
+)
+from openpcn.rota.pcn.jsonio import dump_instance, dump_solution, load_instance
+from openpcn.rota.pcn.model import Assignment
+
+GP_ROLES = ("gp",)
+ROUND_ROLES = (
+    "gp",
+    "clinical_pharmacist",
+    "advanced_practitioner",
+    "paramedic",
+    "practice_nurse",
+    "nursing_associate",
+)
+
+
+class PlanError(ValueError):
+    pass
+
+
+def build_instance(plan: RotaPlan) -> RotaInstance:
+    from openpcn.data.finance.models import StaffMember, StaffSession
+    from openpcn.data.services.models import CareHomeAlignment
+
+    code = plan.pcn.code
+    end = plan.start + timedelta(days=7 * plan.weeks - 1)
+    view = national_view(plan.start)
+    members = view.members(code)
+    if not members:
+        raise PlanError(f"{code} has no member practices as at {plan.start}.")
+    staff_rows = list(
+        StaffMember.objects.filter(pcn__code=code, start_date__lte=end)
+        .exclude(end_date__lt=plan.start)
+        .order_by("id")
+    )
+    if not staff_rows:
+        raise PlanError("The staff register is empty: add staff before planning a rota.")
+    from openpcn.data.registry.models import Organisation
+
+    names = dict(Organisation.objects.filter(code__in=members).values_list("code", "name"))
+    sizes = {p: view.totals.get(p, 0) for p in members}
+    largest = sorted(members, key=lambda p: -sizes[p])
+    # Enhanced Access needs a GP present throughout 6 evenings and Saturdays a week: with
+    # fewer than two GPs nobody could keep to five days in a row, so it is not planned.
+    gps = sum(1 for s in staff_rows if s.role in GP_ROLES)
+    ea_sites = tuple(f"S-{p}" for p in largest[:2]) if plan.enhanced_access and gps >= 2 else ()
+    if plan.enhanced_access and gps < 2:
+        plan.message = (
+            f"Enhanced Access was not planned: it needs at least two GPs in the "
+            f"staff register (there {'is' if gps == 1 else 'are'} {gps})."
+        )
+    sites = []
+    for p in members:
+        big = sizes[p] >= 8000
+        rooms = {"morning": 3 if big else 2, "afternoon": 3 if big else 2}
+        if f"S-{p}" in ea_sites:
+            rooms |= {"evening": 2, "saturday": 2}
+        sites.append(Site(f"S-{p}", names.get(p, p), p, rooms))
+    sessions_by_staff: dict[int, set[str]] = {}
+    for s in StaffSession.objects.filter(staff__in=staff_rows):
+        sessions_by_staff.setdefault(s.staff_id, set()).add(f"S-{s.practice_code}")
+    staff = []
+    for s in staff_rows:
+        base = f"S-{s.base_practice}" if s.base_practice in members else f"S-{members[0]}"
+        allowed = frozenset(sessions_by_staff.get(s.id, set()) | {base})
+        leave = frozenset(
+            plan.start + timedelta(days=i)
+            for i in range(7 * plan.weeks)
+            if (s.end_date and plan.start + timedelta(days=i) > s.end_date)
+            or plan.start + timedelta(days=i) < s.start_date
+        )
+        staff.append(
+            Staff(str(s.id), s.name, s.role, float(s.wte), base, allowed_sites=allowed, leave=leave)
+        )
+    homes = [
+        CareHome(
+            a.home.location_id,
+            a.home.name,
+            f"S-{a.lead_practice.code}",
+            tuple(r for r in ROUND_ROLES if any(x.role == r for x in staff_rows)) or ("gp",),
+        )
+        for a in CareHomeAlignment.objects.filter(pcn__code=code, end__isnull=True).select_related(
+            "home", "lead_practice"
+        )
+        if a.lead_practice.code in members
+    ]
+    homes = [h for h in homes if h.roles and any(x.role in h.roles for x in staff_rows)]
+    shared = tuple(
+        sorted({s.role for s in staff_rows if sum(1 for x in staff_rows if x.role == s.role) >= 2})
+    )
+    ea = None
+    if ea_sites:
+        ea = EnhancedAccess(ea_sites, _adjusted_population(code, plan.start, sum(sizes.values())))
+    return RotaInstance(
+        name=f"{code} from {plan.start}",
+        start=plan.start,
+        days=7 * plan.weeks,
+        sessions=STANDARD_SESSIONS,
+        practices=[Practice(p, names.get(p, p), sizes[p]) for p in members],
+        sites=sites,
+        staff=staff,
+        enhanced_access=ea,
+        care_homes=homes,
+        fairness=Fairness(shared, 15) if shared and len(members) > 1 else None,
+    )
+
+
+def _adjusted_population(code: str, on: date, registered: int) -> int:
+    """The PCN's adjusted population from NHS England's file for the year (or the newest
+    loaded); the registered list when no file has the PCN."""
+    from openpcn.core.fyear import FinancialYear
+    from openpcn.data.finance.entitlements import populations, years_loaded
+
+    years = years_loaded()
+    year = str(FinancialYear.containing(on))
+    use = year if year in years else (years[-1] if years else None)
+    pops = populations(use) if use else None
+    if pops is not None and code in pops.pcns:
+        return pops.pcns[code].adjusted
+    return registered
+
+
+def start_solve(plan: RotaPlan) -> None:
+    """Queue the plan and solve it in a separate process (inline under tests)."""
+    plan.status = PlanStatus.QUEUED
+    plan.save(update_fields=["status"])
+    if settings.ENV == "test":
+        run_plan(plan.pk)
+        return
+    subprocess.Popen(
+        [sys.executable, "-m", "openpcn", "rota-plan", "run", str(plan.pk)],  # noqa: S603
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def run_plan(plan_id: int) -> RotaPlan:
+    plan = RotaPlan.objects.select_related("pcn").get(pk=plan_id)
+    try:
+        inst = build_instance(plan)
+    except PlanError as e:
+        plan.status, plan.message = PlanStatus.FAILED, str(e)
+        plan.save(update_fields=["status", "message"])
+        return plan
+    plan.instance = json.loads(json.dumps(dump_instance(inst), default=str))
+    plan.status = PlanStatus.SOLVING
+    plan.progress = []
+    plan.save(update_fields=["instance", "status", "progress"])
+
+    persist = settings.ENV != "test"  # inline solves (tests) hold the request's transaction
+
+    def progress(seconds, objective, bound):
+        plan.progress = [
+            *plan.progress,
+            {
+                "seconds": round(seconds, 1),
+                "objective": objective,
+                "bound": bound if bound is not None and math.isfinite(bound) else None,
+            },
+        ]
+        if persist:  # the solver calls back from its own thread: its own connection
+            from django.db import connection
+
+            RotaPlan.objects.filter(pk=plan.pk).update(progress=plan.progress)
+            connection.close()
+
+    result = solve_rota(inst, time_limit=plan.time_limit, workers=2, progress=progress)
+    plan.solution = json.loads(json.dumps(dump_solution(inst, result), default=str))
+    if result.assignments:
+        plan.status = PlanStatus.SOLVED
+    else:
+        plan.status = PlanStatus.FAILED
+        plan.message = "\n".join(result.conflicts) or f"The solver stopped: {result.status}."
+    plan.save(update_fields=["solution", "status", "message", "progress"])
+    return plan
+
+
+def instance_of(plan: RotaPlan) -> RotaInstance:
+    return load_instance(json.dumps(plan.instance), f"plan {plan.pk}")
+
+
+def assignments_of(plan: RotaPlan) -> list[Assignment]:
+    return [
+        Assignment(
+            a["staff"],
+            Slot(date.fromisoformat(a["date"]), a["session"]),
+            a["site"],
+            a.get("care_home"),
+        )
+        for a in plan.solution.get("assignments", [])
+    ]
+
+
+def edit(plan: RotaPlan, change: str, staff: str, day: date, session: str, site: str, version: int):
+    """Add or remove one assignment after checking the whole rota; returns the violations.
+    Hard violations refuse the change; a stale version refuses it too."""
+    inst = instance_of(plan)
+    current = assignments_of(plan)
+    slot = Slot(day, session)
+    if change == "remove":
+        new = [a for a in current if not (a.staff == staff and a.slot == slot)]
+        if len(new) == len(current):
+            raise PlanError(f"{staff} has no session on {slot.label()} to remove.")
+    else:
+        new = [*current, Assignment(staff, slot, site)]
+    try:
+        check = check_rota(inst, new)
+    except KeyError as e:
+        raise PlanError(f"Unknown staff member or site: {e}") from None
+    if check.violations:
+        return check.violations
+    with transaction.atomic():
+        updated = RotaPlan.objects.filter(pk=plan.pk, version=version).update(
+            solution={
+                **plan.solution,
+                "assignments": [
+                    {
+                        k: v
+                        for k, v in {
+                            "staff": a.staff,
+                            "date": a.slot.date.isoformat(),
+                            "session": a.slot.session,
+                            "site": a.site,
+                            "care_home": a.care_home,
+                        }.items()
+                        if v is not None
+                    }
+                    for a in new
+                ],
+            },
+            version=version + 1,
+        )
+    if not updated:
+        raise PlanError(
+            "Someone else changed this rota since you opened it. Reload the page "
+            "and make your change again."
+        )
+    return []
+
+
+def next_monday(today: date) -> date:
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def publish(plan: RotaPlan) -> None:
+    """Publish a solved plan so staff see their sessions."""
+    from django.utils import timezone
+
+    if plan.status != PlanStatus.SOLVED:
+        raise PlanError("Only a solved rota can be published.")
+    plan.status, plan.published_at = PlanStatus.PUBLISHED, timezone.now()
+    plan.save(update_fields=["status", "published_at"])
+
+
+def demo_plan(pcn_code: str, weeks: int, time_limit: int) -> RotaPlan:
+    """Plan, solve (in this process) and, when solved, publish a rota from next Monday."""
+    from openpcn.data.registry.models import Organisation
+
+    plan = RotaPlan.objects.create(
+        pcn=Organisation.objects.get(code=pcn_code),
+        start=next_monday(date.today()),
+        weeks=weeks,
+        time_limit=time_limit,
+        created_by="demo",
+    )
+    plan = run_plan(plan.pk)
+    if plan.status == PlanStatus.SOLVED:
+        publish(plan)
+    return plan
+
+
+def link_staff_account(username: str, pcn_code: str) -> bool:
+    """Link a user to the PCN's first register entry, so they see their own rota."""
+    from openpcn.data.accounts.models import User
+    from openpcn.data.finance.models import StaffMember
+    from openpcn.data.rota.models import StaffAccount
+
+    staff = StaffMember.objects.filter(pcn__code=pcn_code).order_by("id").first()
+    user = User.objects.filter(username=username).first()
+    if staff is None or user is None:
+        return False
+    StaffAccount.objects.update_or_create(user=user, defaults={"staff": staff})
+    return True

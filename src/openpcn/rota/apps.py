@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class RotaConfig(AppConfig):
-    name = "openpcn.rota"
-    label = "rota"
-    verbose_name = "Rota: plans for staff shared across member practices"

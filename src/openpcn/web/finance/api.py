@@ -1,0 +1,137 @@
+"""Finance API: a PCN's entitlements per stream with their explained figures (scoped)."""
+
+from ninja import Router
+from ninja.errors import HttpError
+
+from openpcn.data.finance import entitlements as presenters
+from openpcn.web.finance.views import FINANCE_ROLES
+from openpcn.web.platform.access import in_scope
+from openpcn.web.platform.api import api_access
+
+router = Router(tags=["finance"])
+
+
+@router.get(
+    "/entitlements/{code}",
+    summary="Every payment stream for a PCN and year, with "
+    "population, rate, source and verified flag",
+)
+@api_access(in_scope("code", "pcn", roles=FINANCE_ROLES))
+def pcn_entitlements(request, code: str, year: str):
+    streams, pops = presenters.pcn_entitlements(code.upper(), year)
+    if streams is None:
+        raise HttpError(404, pops)
+    return [{**s.as_row(), "figure": s.figure.as_dict()} for s in streams]
+
+
+@router.get("/register/{code}", summary="A PCN's ARRS staff register and vacancies")
+@api_access(in_scope("code", "pcn", roles=FINANCE_ROLES))
+def pcn_register(request, code: str):
+    from openpcn.data.finance.models import StaffMember, Vacancy
+    from openpcn.data.finance.register import as_row
+
+    code = code.upper()
+    staff = StaffMember.objects.filter(pcn__code=code).prefetch_related("sessions")
+    return {
+        "pcn_code": code,
+        "staff": [as_row(s) for s in staff],
+        "vacancies": [
+            {
+                "vacancy_id": v.vacancy_id,
+                "role": v.role,
+                "wte": str(v.wte),
+                "planned_start": v.planned_start.isoformat(),
+            }
+            for v in Vacancy.objects.filter(pcn__code=code)
+        ],
+    }
+
+
+@router.get("/claims/{code}", summary="A PCN's ARRS claims for a month (YYYY-MM)")
+@api_access(in_scope("code", "pcn", roles=FINANCE_ROLES))
+def pcn_claims(request, code: str, month: str):
+    from openpcn.data.finance import ledger as ledger
+
+    first = ledger.parse_month(month)
+    if first is None:
+        raise HttpError(422, f"month {month[:20]!r} is not YYYY-MM")
+    rows = ledger.month_rows(code.upper(), first)
+    return [
+        {
+            "staff_id": r.staff.staff_id,
+            "role": r.staff.role,
+            "wte": str(r.staff.wte),
+            "month": f"{first:%Y-%m}",
+            "claim": None
+            if r.claim is None
+            else {
+                "id": r.claim.pk,
+                "gross_pay": str(r.claim.gross_pay),
+                "employer_ni": str(r.claim.employer_ni),
+                "employer_pension": str(r.claim.employer_pension),
+                "claimed_amount": str(r.claim.claimed_amount),
+                "cap": str(r.claim.cap),
+                "capped": r.claim.capped,
+                "status": r.claim.status,
+                "version": r.claim.version,
+                "reason": r.claim.reason,
+                "working": r.claim.working,
+            },
+        }
+        for r in rows
+    ]
+
+
+@router.get("/forecast/{code}", summary="A PCN's ARRS year-end forecast, alert and headroom")
+@api_access(in_scope("code", "pcn", roles=FINANCE_ROLES))
+def pcn_forecast(request, code: str, year: str, as_of: str | None = None):
+    from datetime import date
+
+    from openpcn.data.finance import forecast as pf
+    from openpcn.finance.claims import month_start
+
+    when = None
+    if as_of:
+        try:
+            when = date.fromisoformat(as_of)
+        except ValueError:
+            raise HttpError(422, f"as_of {as_of[:20]!r} is not a date (YYYY-MM-DD)") from None
+    result = pf.pcn_forecast(code.upper(), year, when)
+    if result.forecast is None:
+        raise HttpError(404, result.message)
+    fc = result.forecast
+    return {
+        "pcn_code": code.upper(),
+        "year": year,
+        "as_of": fc.as_of.isoformat(),
+        "complete": fc.complete,
+        "issues": list(fc.issues) + list(result.notes),
+        "pots": {
+            name: {
+                "sum": str(p.sum),
+                "actual": str(p.actual),
+                "projected": str(p.projected),
+                "committed": str(p.committed),
+                "underspend": str(p.underspend),
+                "overspend": str(p.overspend),
+                "underspend_pct": str(p.underspend_pct),
+                "alert": p.alert,
+                "by_month": [
+                    {"month": f"{m:%Y-%m}", "amount": str(a), "kind": k} for m, a, k in p.by_month
+                ],
+            }
+            for name, p in fc.pots.items()
+        },
+        "headroom": [
+            {
+                "role": h.role,
+                "pot": h.pot,
+                "from_month": h.from_month.isoformat(),
+                "cost_per_wte": None if h.cost_per_wte is None else str(h.cost_per_wte),
+                "affordable_wte": None if h.affordable_wte is None else str(h.affordable_wte),
+                "cap_left": None if h.cap_left is None else str(h.cap_left),
+                "reason": h.reason,
+            }
+            for h in fc.headroom(month_start(fc.as_of))
+        ],
+    }

@@ -1,0 +1,60 @@
+"""Finance pages for a PCN (scoped): every payment stream with the rule and data behind it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from openpcn.core.roles import Role
+from openpcn.data.finance import entitlements as presenters
+from openpcn.data.registry.models import Organisation
+from openpcn.web.platform.access import access, in_scope
+from openpcn.web.platform.errors import render_error
+
+FINANCE_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD}
+
+
+@access(in_scope("code", "pcn", roles=FINANCE_ROLES))
+def entitlements(request, code):
+    code = code.upper()
+    years = presenters.years_loaded()
+    year = request.GET.get("year") or (years[-1] if years else "")
+    if year and year not in years:
+        return render_error(
+            request,
+            404,
+            f"No population file for {year} is loaded; choose one of {', '.join(years)}.",
+        )
+    streams, pops = presenters.pcn_entitlements(code, year) if year else (None, "")
+    org = Organisation.objects.filter(code=code).first()
+    if streams is None:
+        return render_error(request, 404, pops or "No NHS England population file is loaded.")
+    total = sum((s.annual_amount for s in streams if s.available and s.annual_amount), Decimal(0))
+    from openpcn.data.finance import forecast as presenters_forecast
+
+    forecast = presenters_forecast.pcn_forecast(code, year).forecast
+    return render(
+        request,
+        "finance/entitlements.jinja",
+        {
+            "page_title": f"Entitlements {year}: {org.name if org else code}",
+            "org": org,
+            "code": code,
+            "year": year,
+            "years": years,
+            "streams": streams,
+            "total": total,
+            "arrs": forecast.pots.get("arrs") if forecast else None,
+            "pop": pops.pcns[code],
+            "pops": pops,
+            "breadcrumbs": [
+                {"text": "Home", "href": "/"},
+                {
+                    "text": org.name if org else code,
+                    "href": reverse("web:network", kwargs={"code": code}),
+                },
+            ],
+        },
+    )

@@ -1,0 +1,40 @@
+"""Each role's header navigation: (label, URL name, URL argument from the user's scope)."""
+
+from __future__ import annotations
+
+from openpcn.core.roles import Role
+
+# (label, url name, url kwarg from the user's scope or None). Order is display order.
+NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
+    None: [
+        ("Explore PCNs", "registry:explorer", None),
+        ("About", "web:about", None),
+    ],
+    Role.ADMIN: [
+        ("Dashboard", "web:dashboard", None),
+        ("Explore PCNs", "registry:explorer", None),
+        ("Audit log", "web:audit", None),
+        ("Users", "admin:index", None),
+        ("API tokens", "web:tokens", None),
+    ],
+    Role.ICB_COMMISSIONER: [
+        ("My ICB", "web:icb", "scope"),
+        ("Explore PCNs", "registry:explorer", None),
+        ("API tokens", "web:tokens", None),
+    ],
+    Role.PCN_LEAD: [
+        ("My network", "web:network", "scope"),
+        ("Explore PCNs", "registry:explorer", None),
+        ("API tokens", "web:tokens", None),
+    ],
+    Role.PRACTICE_MANAGER: [
+        ("My practice", "web:practice", "scope"),
+        ("Explore PCNs", "registry:explorer", None),
+        ("API tokens", "web:tokens", None),
+    ],
+    Role.CLINICIAN: [
+        ("My caseload", "web:caseload", None),
+        ("My network", "web:network", "scope"),
+        ("Explore PCNs", "registry:explorer", None),
+    ],
+}

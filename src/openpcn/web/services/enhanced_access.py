@@ -1,0 +1,102 @@
+"""Enhanced Access for a PCN (Django side): the weekly requirement from the year's rule and
+the PCN's adjusted population, against the sessions planned in its newest rota."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from openpcn.core.figures import DataRef
+from openpcn.core.fyear import FinancialYear
+from openpcn.services.enhanced_access import Session, coverage, weekly_requirement
+
+EA_SESSIONS = ("evening", "saturday")
+
+
+def requirement(pcn_code: str, on: date):
+    """(Figure, note) or (None, reason)."""
+    from openpcn.data.finance.entitlements import populations, years_loaded
+    from openpcn.rules import RuleNotFound
+
+    year = str(FinancialYear.containing(on))
+    years = years_loaded()
+    use = year if year in years else (years[-1] if years else None)
+    if use is None:
+        return (
+            None,
+            "No NHS England PCN population file is loaded, so the adjusted population "
+            "is not known.",
+        )
+    pops = populations(use)
+    if pcn_code not in pops.pcns:
+        return None, f"{pcn_code} is not in {pops.source}."
+    from openpcn.rules.current import rules_for
+
+    rules, rule_on, rule_note = rules_for(on)
+    notes = [rule_note] if rule_note else []
+    try:
+        rule = rules.value("enhanced_access_minutes_per_1000_per_week", rule_on)
+    except RuleNotFound as e:
+        return None, str(e)
+    data = DataRef(
+        source=pops.source, as_of=pops.as_of, description=f"PCN adjusted population for {use}"
+    )
+    if use != year:
+        notes.append(f"The {year} population file is not loaded; {use} is used.")
+    return weekly_requirement(pops.pcns[pcn_code].adjusted, rule.as_rule_ref(), data), " ".join(
+        notes
+    )
+
+
+def planned(pcn_code: str, required: Decimal):
+    """(plan, weeks of coverage) from the newest solved or published rota, or (None, [])."""
+    from openpcn.data.rota.models import RotaPlan
+    from openpcn.data.rota.planning import assignments_of, instance_of
+
+    plan = RotaPlan.objects.filter(pcn__code=pcn_code, status__in=("solved", "published")).first()
+    if plan is None:
+        return None, []
+    inst = instance_of(plan)
+    times = {s.id: (s.start, s.end) for s in inst.sessions}
+    clinical = {s.id for s in inst.staff if s.clinical}
+    sessions = [
+        Session(a.slot.date, *times[a.slot.session], a.site)
+        for a in assignments_of(plan)
+        if a.slot.session in EA_SESSIONS and a.staff in clinical and not a.care_home
+    ]
+    return plan, coverage(sessions, plan.start, plan.weeks, required)
+
+
+def delivered(pcn_code: str, first_monday: date, weeks: int, required: Decimal):
+    """Week-by-week coverage of the sessions recorded as delivered."""
+    from openpcn.data.services.models import EnhancedAccessSession
+
+    last = first_monday + timedelta(days=7 * weeks - 1)
+    rows = EnhancedAccessSession.objects.filter(pcn__code=pcn_code, day__range=(first_monday, last))
+    return coverage(
+        [Session(r.day, r.start, r.end, r.site) for r in rows], first_monday, weeks, required
+    )
+
+
+def record_session(pcn, data, by: str) -> date:
+    """Record a delivered session from form data (day, start, end, site); returns its day.
+    Refuses dates in the future, sessions that end before they start and unreadable input."""
+    from datetime import time
+
+    from openpcn.data.services.models import EnhancedAccessSession
+    from openpcn.services.errors import ServicesError
+
+    try:
+        day = date.fromisoformat(data.get("day", ""))
+        start = time.fromisoformat(data.get("start", ""))
+        end = time.fromisoformat(data.get("end", ""))
+    except ValueError:
+        raise ServicesError("Enter the date as YYYY-MM-DD and the times as HH:MM.") from None
+    if day > date.today():
+        raise ServicesError("A delivered session cannot be in the future.")
+    if end <= start:
+        raise ServicesError("The session must end after it starts.")
+    EnhancedAccessSession.objects.create(
+        pcn=pcn, day=day, start=start, end=end, site=data.get("site", "")[:120], recorded_by=by
+    )
+    return day

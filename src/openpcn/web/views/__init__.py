@@ -1,1 +1,0 @@
-"""Thin views: they decide nothing about access (the middleware does) and compute nothing."""

@@ -1,0 +1,89 @@
+"""Coverage of member practices by the PCN's shared staff (Django side): sessions per
+practice and role against each practice's fair share by list size."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from openpcn.data.registry.national import national_view
+from openpcn.workforce.coverage import CoverageReport, coverage
+from openpcn.workforce.register import EmploymentModel, StaffMember
+
+
+def pcn_coverage(pcn_code: str, on: date) -> tuple[CoverageReport | None, dict, str]:
+    """(report, practice names, message). Sessions come from the staff register; a member of
+    staff with no sessions recorded counts at their base practice (WTE x 9 sessions)."""
+    from openpcn.data.finance.models import StaffMember as Row
+    from openpcn.data.registry.models import Organisation
+
+    view = national_view(on)
+    members = view.members(pcn_code)
+    sizes = {p: view.totals.get(p, 0) for p in members}
+    names = dict(Organisation.objects.filter(code__in=members).values_list("code", "name"))
+    rows = list(Row.objects.filter(pcn__code=pcn_code).prefetch_related("sessions"))
+    if not rows:
+        return None, names, "The staff register is empty."
+    staff = []
+    for r in rows:
+        sessions = {
+            s.practice_code: Decimal(s.sessions)
+            for s in r.sessions.all()
+            if s.practice_code in sizes
+        }
+        if not sessions and r.base_practice in sizes:
+            sessions = {r.base_practice: (Decimal(r.wte) * 9).quantize(Decimal("0.1"))}
+        staff.append(
+            StaffMember(
+                staff_id=f"S{r.pk:05d}",
+                role=r.role,
+                wte=r.wte,
+                start_date=r.start_date,
+                end_date=r.end_date,
+                employment_model=EmploymentModel(r.employment_model),
+                employer_ods=r.employer_ods,
+                base_practice=r.base_practice,
+                sessions=sessions,
+            )
+        )
+    return coverage(staff, sizes, on=on, practice_names=names), names, ""
+
+
+def heatmap_spec(report: CoverageReport, names: dict) -> dict:
+    values = [
+        {
+            "practice": names.get(c.practice, c.practice),
+            "role": role,
+            "sessions": float(c.sessions),
+            "fair_share": float(c.fair_share),
+            "ratio": float(c.sessions / c.fair_share) if c.fair_share else None,
+        }
+        for role, rc in report.roles.items()
+        for c in rc.cells
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "data": {"values": values},
+        "mark": "rect",
+        "encoding": {
+            "x": {"field": "role", "type": "nominal", "title": None},
+            "y": {"field": "practice", "type": "nominal", "title": None},
+            "color": {
+                "field": "ratio",
+                "type": "quantitative",
+                "title": "Sessions / fair share",
+                "scale": {
+                    "domain": [0, 1, 2],
+                    "range": ["#d5281b", "#ffeb3b", "#007f3b"],
+                    "clamp": True,
+                },
+            },
+            "tooltip": [
+                {"field": "practice"},
+                {"field": "role"},
+                {"field": "sessions", "type": "quantitative", "format": ".1f"},
+                {"field": "fair_share", "type": "quantitative", "format": ".1f"},
+            ],
+        },
+    }
