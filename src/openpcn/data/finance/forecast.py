@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from openpcn.data.finance import entitlements as presenters
+from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.data.finance.ledger import CLAIMED, contract, list_size, usual_pay
 from openpcn.data.finance.models import Claim, StaffMember, Vacancy
 from openpcn.finance.claim_status import Status
@@ -70,7 +70,7 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         rules = load_year(year)
     except (RuleNotFound, ValueError) as exc:
         return Result(None, f"No ARRS rules for {year}: {exc}")
-    streams, pops = presenters.pcn_entitlements(pcn_code, year)
+    streams, pops = entitlements_db.pcn_entitlements(pcn_code, year)
     if streams is None:
         return Result(None, f"The ARRS sum is not known: {pops}")
     try:
@@ -190,7 +190,7 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     for org in pcns:
         arrs, gp = claimed(org.code, rules)
         total = sum(arrs.values(), Decimal("0.00")) + sum(gp.values(), Decimal("0.00"))
-        streams, why = presenters.pcn_entitlements(org.code, year, beds=0)
+        streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0)
         arrs_sum, note = None, ""
         if streams is None:
             note = why

@@ -3,7 +3,7 @@
 from ninja import Router
 from ninja.errors import HttpError
 
-from openpcn.data.finance import entitlements as presenters
+from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.web.finance.views import FINANCE_ROLES
 from openpcn.web.platform.access import in_scope
 from openpcn.web.platform.api import api_access
@@ -18,7 +18,7 @@ router = Router(tags=["finance"])
 )
 @api_access(in_scope("code", "pcn", roles=FINANCE_ROLES))
 def pcn_entitlements(request, code: str, year: str):
-    streams, pops = presenters.pcn_entitlements(code.upper(), year)
+    streams, pops = entitlements_db.pcn_entitlements(code.upper(), year)
     if streams is None:
         raise HttpError(404, pops)
     return [{**s.as_row(), "figure": s.figure.as_dict()} for s in streams]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from openpcn.core.roles import Role
-from openpcn.data.finance import entitlements as presenters
+from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.data.registry.models import Organisation
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error
@@ -19,7 +19,7 @@ FINANCE_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD}
 @access(in_scope("code", "pcn", roles=FINANCE_ROLES))
 def entitlements(request, code):
     code = code.upper()
-    years = presenters.years_loaded()
+    years = entitlements_db.years_loaded()
     year = request.GET.get("year") or (years[-1] if years else "")
     if year and year not in years:
         return render_error(
@@ -27,14 +27,14 @@ def entitlements(request, code):
             404,
             f"No population file for {year} is loaded; choose one of {', '.join(years)}.",
         )
-    streams, pops = presenters.pcn_entitlements(code, year) if year else (None, "")
+    streams, pops = entitlements_db.pcn_entitlements(code, year) if year else (None, "")
     org = Organisation.objects.filter(code=code).first()
     if streams is None:
         return render_error(request, 404, pops or "No NHS England population file is loaded.")
     total = sum((s.annual_amount for s in streams if s.available and s.annual_amount), Decimal(0))
-    from openpcn.data.finance import forecast as presenters_forecast
+    from openpcn.data.finance import forecast as forecast_db
 
-    forecast = presenters_forecast.pcn_forecast(code, year).forecast
+    forecast = forecast_db.pcn_forecast(code, year).forecast
     return render(
         request,
         "finance/entitlements.jinja",

@@ -1,4 +1,6 @@
-"""Vega-Lite specs for the registry pages (pure: plain dicts in, dicts out)."""
+"""Every chart the product draws, as a Vega-Lite spec (pure: plain data in, dicts out).
+
+Pages embed the spec and show the same figures as a table beside it."""
 
 from __future__ import annotations
 
@@ -113,6 +115,90 @@ def list_size_trend(points: list[dict]) -> dict:
             "tooltip": [
                 {"field": "date", "type": "temporal"},
                 {"field": "patients", "type": "quantitative", "format": ","},
+            ],
+        },
+    }
+
+
+def iif_comparison_spec(year, indicator: str, pcn_code: str, icb_members: set[str]) -> dict:
+    """One IIF indicator's achievement: this PCN, its ICB's PCNs and the rest of England."""
+    values = []
+    for r in year.results:
+        if r.indicator != indicator or r.achievement_pct is None:
+            continue
+        who = (
+            "This PCN"
+            if r.pcn_code == pcn_code
+            else ("Same ICB" if r.pcn_code in icb_members else "Rest of England")
+        )
+        values.append({"pcn": r.pcn_code, "pct": float(r.achievement_pct), "who": who})
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": 120,
+        "data": {"values": values},
+        "mark": {"type": "tick", "thickness": 2},
+        "encoding": {
+            "x": {
+                "field": "pct",
+                "type": "quantitative",
+                "title": f"{indicator} achievement %",
+                "scale": {"zero": False},
+            },
+            "y": {
+                "field": "who",
+                "type": "nominal",
+                "title": None,
+                "sort": ["This PCN", "Same ICB", "Rest of England"],
+            },
+            "color": {
+                "field": "who",
+                "type": "nominal",
+                "legend": None,
+                "scale": {
+                    "domain": ["This PCN", "Same ICB", "Rest of England"],
+                    "range": ["#d5281b", "#005eb8", "#aeb7bd"],
+                },
+            },
+            "tooltip": [{"field": "pcn"}, {"field": "pct", "type": "quantitative"}],
+        },
+    }
+
+
+def workforce_benchmark_spec(pcn) -> dict:
+    """FTE per 10,000 patients by role: this PCN against the ICB and England medians."""
+    values = []
+    for rb in pcn.roles.values():
+        if rb.role in ("all_staff",):
+            continue
+        values += [
+            {"role": rb.role_name, "who": "This PCN", "per10k": float(rb.rate.value)},
+            {"role": rb.role_name, "who": "ICB median", "per10k": float(rb.icb.median.value)},
+            {
+                "role": rb.role_name,
+                "who": "England median",
+                "per10k": float(rb.england.median.value),
+            },
+        ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "data": {"values": values},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "role", "type": "nominal", "title": None, "sort": None},
+            "yOffset": {"field": "who"},
+            "x": {"field": "per10k", "type": "quantitative", "title": "FTE per 10,000 patients"},
+            "color": {
+                "field": "who",
+                "type": "nominal",
+                "title": None,
+                "scale": {"range": ["#005eb8", "#768692", "#ae2573"]},
+            },
+            "tooltip": [
+                {"field": "role"},
+                {"field": "who"},
+                {"field": "per10k", "type": "quantitative", "format": ".2f"},
             ],
         },
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -68,3 +70,26 @@ def csrf_failure(request, reason=""):
         "The form has expired or was sent from another site. Go back, reload the page and "
         "try again.",
     )
+
+
+class PageError(Exception):
+    """Raised by a page's presenter: the view shows an error page with this status and a
+    message a person can act on."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def shows_page_errors(view):
+    """A view whose presenter may raise :class:`PageError` renders it as an error page."""
+
+    @functools.wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PageError as e:
+            return render_error(request, e.status, e.message)
+
+    return inner

@@ -5,7 +5,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from openpcn.core.roles import Role
-from openpcn.data.population import cohorts as presenters
+from openpcn.data.population import cohorts as cohorts_db
 from openpcn.web.platform.access import in_scope
 from openpcn.web.platform.api import api_access
 
@@ -20,15 +20,15 @@ AGGREGATES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD}
 )
 @api_access(in_scope("code", "pcn", roles=AGGREGATES))
 def cohorts(request, code: str):
-    ds = presenters.dataset_for(code.upper())
+    ds = cohorts_db.dataset_for(code.upper())
     if ds is None:
         raise HttpError(404, "No population dataset is loaded for this PCN.")
     disclose = request.auth.role == Role.ICB_COMMISSIONER
     return {
         "synthetic": ds.synthetic,
-        "index_date": presenters.index_date(ds).isoformat(),
+        "index_date": cohorts_db.index_date(ds).isoformat(),
         "disclosure_control": disclose,
-        "cohorts": presenters.cohort_table(ds, presenters.members(code.upper()), disclose),
+        "cohorts": cohorts_db.cohort_table(ds, cohorts_db.members(code.upper()), disclose),
     }
 
 
@@ -38,12 +38,12 @@ def smr(request, code: str):
     from openpcn.data.population.reviews import progress
     from openpcn.population.outputs import suppress
 
-    ds = presenters.dataset_for(code.upper())
+    ds = cohorts_db.dataset_for(code.upper())
     if ds is None:
         raise HttpError(404, "No population dataset is loaded for this PCN.")
     show = suppress if request.auth.role == Role.ICB_COMMISSIONER else (lambda n: n)
-    index = presenters.index_date(ds)
-    report = progress(ds, presenters.members(code.upper()), presenters.results(ds)["smr"], index)
+    index = cohorts_db.index_date(ds)
+    report = progress(ds, cohorts_db.members(code.upper()), cohorts_db.results(ds)["smr"], index)
     return {
         "since": report["since"].isoformat(),
         "to": index.isoformat(),

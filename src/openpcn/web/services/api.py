@@ -3,7 +3,7 @@
 from ninja import Router
 from ninja.errors import HttpError
 
-from openpcn.data.services import iif as presenters
+from openpcn.data.services import iif as measures
 from openpcn.web.platform.access import in_scope
 from openpcn.web.platform.api import api_access
 from openpcn.web.services.views import PCN_ROLES
@@ -14,7 +14,7 @@ router = Router(tags=["services"])
 @router.get("/iif/{code}", summary="IIF achievement, points and £ per indicator for a PCN")
 @api_access(in_scope("code", "pcn", roles=PCN_ROLES))
 def iif(request, code: str, year: str | None = None):
-    result = presenters.iif_year(year)
+    result = measures.iif_year(year)
     if result is None:
         raise HttpError(404, "No IIF achievement file has been imported yet.")
     rows = [r for r in result.results if r.pcn_code == code.upper()]
@@ -63,12 +63,12 @@ def care_homes(request, code: str):
 def enhanced_access(request, code: str):
     from datetime import date
 
-    from openpcn.web.services import enhanced_access as ea_presenters
+    from openpcn.web.services import enhanced_access_page
 
-    figure, note = ea_presenters.requirement(code.upper(), date.today())
+    figure, note = enhanced_access_page.requirement(code.upper(), date.today())
     if figure is None:
         raise HttpError(404, note)
-    _plan, weeks = ea_presenters.planned(code.upper(), figure.value)
+    _plan, weeks = enhanced_access_page.planned(code.upper(), figure.value)
     return {
         "requirement": figure.as_dict(),
         "note": note,

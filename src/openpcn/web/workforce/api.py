@@ -3,7 +3,7 @@
 from ninja import Router
 from ninja.errors import HttpError
 
-from openpcn.data.workforce import benchmark as presenters
+from openpcn.data.workforce import benchmark as benchmark_db
 from openpcn.web.platform.access import in_scope
 from openpcn.web.platform.api import api_access
 from openpcn.web.workforce.views import PCN_ROLES
@@ -19,7 +19,7 @@ router = Router(tags=["workforce"])
 )
 @api_access(in_scope("code", "pcn", roles=PCN_ROLES))
 def benchmark(request, code: str, explain: bool = False):
-    bench = presenters.benchmark()
+    bench = benchmark_db.benchmark()
     if bench is None:
         raise HttpError(404, "No national workforce (NWRS) file has been imported yet.")
     try:

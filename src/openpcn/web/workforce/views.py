@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from openpcn.core.roles import Role
-from openpcn.data.workforce import benchmark as presenters
+from openpcn.data.workforce import benchmark as benchmark_db
+from openpcn.web.platform import charts
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error
 from openpcn.workforce.benchmark import BenchmarkError
@@ -14,48 +15,10 @@ from openpcn.workforce.benchmark import BenchmarkError
 PCN_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD, Role.CLINICIAN}
 
 
-def chart_spec(pcn) -> dict:
-    values = []
-    for rb in pcn.roles.values():
-        if rb.role in ("all_staff",):
-            continue
-        values += [
-            {"role": rb.role_name, "who": "This PCN", "per10k": float(rb.rate.value)},
-            {"role": rb.role_name, "who": "ICB median", "per10k": float(rb.icb.median.value)},
-            {
-                "role": rb.role_name,
-                "who": "England median",
-                "per10k": float(rb.england.median.value),
-            },
-        ]
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "width": "container",
-        "data": {"values": values},
-        "mark": "bar",
-        "encoding": {
-            "y": {"field": "role", "type": "nominal", "title": None, "sort": None},
-            "yOffset": {"field": "who"},
-            "x": {"field": "per10k", "type": "quantitative", "title": "FTE per 10,000 patients"},
-            "color": {
-                "field": "who",
-                "type": "nominal",
-                "title": None,
-                "scale": {"range": ["#005eb8", "#768692", "#ae2573"]},
-            },
-            "tooltip": [
-                {"field": "role"},
-                {"field": "who"},
-                {"field": "per10k", "type": "quantitative", "format": ".2f"},
-            ],
-        },
-    }
-
-
 @access(in_scope("code", "pcn", roles=PCN_ROLES))
 def benchmark(request, code):
     code = code.upper()
-    bench = presenters.benchmark()
+    bench = benchmark_db.benchmark()
     if bench is None:
         return render_error(
             request,
@@ -75,7 +38,7 @@ def benchmark(request, code):
             "page_title": f"Workforce benchmark: {pcn.pcn.name}",
             "pcn": pcn,
             "rows": rows,
-            "spec": chart_spec(pcn),
+            "spec": charts.workforce_benchmark_spec(pcn),
             "table": [
                 [
                     rb.role_name,

@@ -100,3 +100,48 @@ def record_session(pcn, data, by: str) -> date:
         pcn=pcn, day=day, start=start, end=end, site=data.get("site", "")[:120], recorded_by=by
     )
     return day
+
+
+def record_delivered(request, org) -> tuple[str, str]:
+    """Record a delivered session from the form: (error, success message)."""
+    from openpcn.core.roles import Role
+    from openpcn.data.accounts import audit
+    from openpcn.services.errors import ServicesError
+    from openpcn.web.platform.errors import PageError
+
+    if request.user.role not in (Role.ADMIN, Role.PCN_LEAD):
+        raise PageError(403, "Only the PCN's lead can record delivered sessions.")
+    try:
+        day = record_session(org, request.POST, request.user.username)
+    except ServicesError as e:
+        return str(e), ""
+    audit.record(
+        request,
+        "enhanced access session recorded",
+        object_type="organisation",
+        object_id=org.code,
+        day=day.isoformat(),
+    )
+    return "", f"Session on {day} recorded."
+
+
+def enhanced_access_page(request, org, error: str) -> dict:
+    from openpcn.core.roles import Role
+    from openpcn.web.services.iif_page import network_crumbs
+
+    today = date.today()
+    figure, note = requirement(org.code, today)
+    plan, weeks = planned(org.code, figure.value) if figure else (None, [])
+    monday = today - timedelta(days=today.weekday() + 28)
+    return {
+        "page_title": f"Enhanced Access: {org.name}",
+        "org": org,
+        "figure": figure,
+        "note": note,
+        "plan": plan,
+        "weeks": weeks,
+        "delivered": delivered(org.code, monday, 4, figure.value) if figure else [],
+        "error": error,
+        "can_edit": request.user.role in (Role.ADMIN, Role.PCN_LEAD),
+        "breadcrumbs": network_crumbs(org),
+    }

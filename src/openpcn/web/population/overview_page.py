@@ -1,0 +1,78 @@
+"""The population health overview of a PCN or one practice: cohorts, age and sex, and one
+cohort's rate by deprivation and ethnicity. Aggregates only; small numbers are suppressed for
+roles that may not see patients."""
+
+from __future__ import annotations
+
+from openpcn.core.roles import Role
+from openpcn.data.accounts import audit
+from openpcn.data.population import cohorts as cohorts_db
+from openpcn.data.registry.models import Organisation
+from openpcn.population.definitions import by_name
+from openpcn.web.platform.errors import PageError
+
+AGGREGATE_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD, Role.PRACTICE_MANAGER}
+PATIENT_ROLES = {Role.ADMIN, Role.PCN_LEAD, Role.PRACTICE_MANAGER}
+DEFAULT_RATE = "smr.any_priority"
+
+
+def dataset(pcn_code: str):
+    ds = cohorts_db.dataset_for(pcn_code)
+    if ds is None:
+        raise PageError(
+            404,
+            "No population dataset is loaded for this PCN; generate one with "
+            "`openpcn demo population` or import an extract.",
+        )
+    return ds
+
+
+def pcn_of_practice(code: str) -> str:
+    pcn = cohorts_db.pcn_of(code)
+    if not pcn:
+        raise PageError(404, f"{code} is not in a PCN.")
+    return pcn
+
+
+def chosen_rate(text: str | None):
+    """The definition and cohort whose rate is shown; unknown names fall back to the default."""
+    rate_def, _, rate_cohort = (text or DEFAULT_RATE).partition(".")
+    try:
+        chosen = by_name(rate_def)
+    except Exception:  # noqa: BLE001 - unknown names fall back to the default
+        chosen, rate_cohort = by_name("smr"), "any_priority"
+    if rate_cohort not in chosen.cohorts:
+        rate_cohort = next(iter(chosen.cohorts))
+    return chosen, rate_cohort
+
+
+def overview_page(request, pcn_code, practices, scope, practice=None) -> dict:
+    ds = dataset(pcn_code)
+    disclose = request.user.role not in PATIENT_ROLES
+    names = dict(Organisation.objects.filter(code__in=practices).values_list("code", "name"))
+    audit.record(
+        request,
+        "population aggregates viewed",
+        object_type="population",
+        object_id=practice or pcn_code,
+        disclosure_control=disclose,
+    )
+    chosen, rate_cohort = chosen_rate(request.GET.get("rate"))
+    return {
+        "rate_choice": f"{chosen.name}.{rate_cohort}",
+        "rate_title": chosen.title,
+        "inequalities": cohorts_db.inequalities(ds, practices, chosen.name, rate_cohort, disclose),
+        "page_title": "Population health",
+        "ds": ds,
+        "pcn": pcn_code,
+        "practice": practice,
+        "practices": practices,
+        "names": names,
+        "disclose": disclose,
+        "scope": scope,
+        "cohorts": cohorts_db.cohort_table(ds, practices, disclose),
+        "pyramid": cohorts_db.pyramid(ds, practices, disclose),
+        "can_list": request.user.role in PATIENT_ROLES,
+        "purposes": cohorts_db.PURPOSES,
+        "breadcrumbs": [{"text": "Home", "href": "/"}],
+    }
