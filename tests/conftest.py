@@ -96,7 +96,7 @@ def _fresh_cache():
         from django.core.cache import cache
 
         from openpcn.data.registry.national import clear_views
-        from openpcn.web.registry.views import clear_pages
+        from openpcn.web.platform.page_cache import clear_pages
 
         cache.clear()
         clear_views()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 from datetime import date
 
 from django.db.models import Q
@@ -13,43 +12,13 @@ from django.shortcuts import redirect, render
 
 from openpcn.data.registry import explorer
 from openpcn.data.registry.models import Organisation
-from openpcn.data.registry.national import data_version, latest_date, national_view
+from openpcn.data.registry.national import latest_date, national_view
 from openpcn.web.platform import charts
 from openpcn.web.platform.access import PUBLIC, access
 from openpcn.web.platform.errors import render_error
+from openpcn.web.platform.page_cache import public_cache
 from openpcn.web.registry import pages, presenters
-
-# Public pages are the same for every visitor who is not signed in: keep the rendered page per
-# process, keyed by the full path and the data version (any import makes a new version).
-_PAGES: dict[tuple[str, int], tuple[bytes, dict]] = {}
-_KEPT_HEADERS = ("Content-Type", "Content-Disposition")
-_MAX_PAGES = 2000
-
-
-def public_cache(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.is_authenticated or request.method != "GET":
-            return view(request, *args, **kwargs)
-        key = (request.get_full_path(), data_version())
-        cached = _PAGES.get(key)
-        if cached is not None:
-            content, headers = cached
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies:
-            if len(_PAGES) >= _MAX_PAGES:
-                _PAGES.clear()
-            headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
-            _PAGES[key] = (response.content, headers)
-        return response
-
-    return wrapped
-
-
-def clear_pages() -> None:
-    _PAGES.clear()
-
+from openpcn.web.registry.explorer_tables import explorer_table
 
 CRUMBS = [{"text": "Home", "href": "/"}, {"text": "Explore PCNs", "href": "/explore/"}]
 
@@ -113,78 +82,10 @@ def explorer_csv(request, table):
         return render_error(request, 400, band)
     low, high = band
     ctx = explorer.explorer(on, low, high)
-    if table == "pcns":
-        return _csv(
-            f"pcn-sizes-{on}.csv",
-            [
-                "pcn_code",
-                "pcn_name",
-                "icb_code",
-                "icb_name",
-                "registered_patients",
-                "practices",
-                "largest_practice_share_pct",
-                "one_dominant_practice",
-                "in_band",
-                "as_of",
-                "sources",
-            ],
-            [
-                [
-                    r.code,
-                    r.name,
-                    r.icb_code,
-                    r.icb_name,
-                    r.population,
-                    r.practices,
-                    r.largest_share,
-                    r.dominant,
-                    low <= r.population <= high,
-                    on,
-                    "; ".join(ctx["view"].sources),
-                ]
-                for r in ctx["view"].rows
-            ],
-        )
-    if table == "icbs":
-        return _csv(
-            f"pcn-sizes-by-icb-{on}.csv",
-            [
-                "icb_code",
-                "icb_name",
-                "pcns",
-                "in_band",
-                "in_band_pct",
-                "below",
-                "above",
-                "median",
-                "one_dominant_practice_pcns",
-            ],
-            [
-                [
-                    i["code"],
-                    i["name"],
-                    i["pcn_count"],
-                    i["in_band"],
-                    i["in_band_pct"],
-                    i["below"],
-                    i["above"],
-                    i["median"],
-                    i["dominant"],
-                ]
-                for i in ctx["icbs"]
-            ],
-        )
-    if table == "over-time":
-        return _csv(
-            "pcn-share-in-band-over-time.csv",
-            ["extract_date", "pcns", "in_band_pct", "band", "sources"],
-            [
-                [p["date"], p["pcn_count"], p["in_band_pct"], f"{low}-{high}", p["sources"]]
-                for p in ctx["over_time"]
-            ],
-        )
-    return render_error(request, 404, f"There is no table called '{table}'.")
+    answer = explorer_table(table, ctx, on, low, high)
+    if answer is None:
+        return render_error(request, 404, f"There is no table called '{table}'.")
+    return _csv(*answer)
 
 
 @access(PUBLIC)
