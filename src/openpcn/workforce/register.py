@@ -151,6 +151,15 @@ def _set(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)
 
 
+def _staff_id(record) -> str:
+    """Strip and check a record's staff id; the record's name in error messages."""
+    sid = str(record.staff_id or "").strip()
+    if not sid:
+        raise StaffRegisterError("staff (no id)", "staff_id", "is blank")
+    _set(record, "staff_id", sid)
+    return f"staff {sid}"
+
+
 @dataclass(frozen=True)
 class StaffMember:
     """One ARRS-funded member of staff."""
@@ -170,11 +179,7 @@ class StaffMember:
     name: str = ""
 
     def __post_init__(self) -> None:
-        sid = str(self.staff_id or "").strip()
-        if not sid:
-            raise StaffRegisterError("staff (no id)", "staff_id", "is blank")
-        who = f"staff {sid}"
-        _set(self, "staff_id", sid)
+        who = _staff_id(self)
         _set(self, "role", _role(who, self.role))
         _set(self, "wte", _wte(who, self.wte))
         _set(self, "afc_band", _band(who, self.afc_band))
@@ -251,11 +256,7 @@ class NonArrsStaff:
     employer_ods: str = ""
 
     def __post_init__(self) -> None:
-        sid = str(self.staff_id or "").strip()
-        if not sid:
-            raise StaffRegisterError("staff (no id)", "staff_id", "is blank")
-        who = f"staff {sid}"
-        _set(self, "staff_id", sid)
+        who = _staff_id(self)
         if not str(self.job_title or "").strip():
             raise StaffRegisterError(who, "job_title", "is blank")
         _set(self, "wte", _wte(who, self.wte))

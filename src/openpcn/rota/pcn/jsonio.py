@@ -352,21 +352,20 @@ def dump_solution(
         "objective": res.objective if objective is None else objective,
         "best_bound": res.best_bound,
         "seconds": round(res.seconds, 3),
-        "assignments": [
-            {
-                k: v
-                for k, v in {
-                    "staff": a.staff,
-                    "date": a.slot.date.isoformat(),
-                    "session": a.slot.session,
-                    "site": a.site,
-                    "care_home": a.care_home,
-                }.items()
-                if v is not None
-            }
-            for a in res.assignments
-        ],
+        "assignments": [assignment_json(a) for a in res.assignments],
         "unmet": [{"kind": u.kind, "text": u.text, "penalty": u.penalty} for u in res.unmet],
         "conflicts": [{"requirement": n} for n in res.conflict_names],
         "conflict_text": res.conflicts,
     }
+
+
+def assignment_json(a) -> dict:
+    """One assignment as the solution JSON writes it (fields that are None left out)."""
+    fields = {
+        "staff": a.staff,
+        "date": a.slot.date.isoformat(),
+        "session": a.slot.session,
+        "site": a.site,
+        "care_home": a.care_home,
+    }
+    return {k: v for k, v in fields.items() if v is not None}

@@ -42,28 +42,30 @@ def size_histogram(populations: list[int], low: int, high: int, bin_width: int =
     }
 
 
-def share_over_time(points: list[dict]) -> dict:
-    """points: [{'date': 'YYYY-MM-DD', 'in_band_pct': float}]"""
+def _line_over_time(points: list[dict], y: dict, tooltip: list[dict] | None = None) -> dict:
+    """A line with points against extract date; ``y`` is the y encoding."""
+    encoding = {"x": {"field": "date", "type": "temporal", "title": "Extract date"}, "y": y}
+    if tooltip:
+        encoding["tooltip"] = tooltip
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": "container",
         "height": 220,
         "data": {"values": points},
         "mark": {"type": "line", "point": True, "color": NHS_BLUE},
-        "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": "Extract date"},
-            "y": {
-                "field": "in_band_pct",
-                "type": "quantitative",
-                "title": "% of PCNs in band",
-                "scale": {"domain": [0, 100]},
-            },
-            "tooltip": [
-                {"field": "date", "type": "temporal"},
-                {"field": "in_band_pct", "type": "quantitative", "title": "%"},
-            ],
-        },
+        "encoding": encoding,
     }
+
+
+def share_over_time(points: list[dict]) -> dict:
+    """points: [{'date': 'YYYY-MM-DD', 'in_band_pct': float}]"""
+    y = {
+        "field": "in_band_pct",
+        "type": "quantitative",
+        "title": "% of PCNs in band",
+        "scale": {"domain": [0, 100]},
+    }
+    return _line_over_time(points, y)
 
 
 def age_pyramid(rows: list[dict]) -> dict:
@@ -103,21 +105,12 @@ def age_pyramid(rows: list[dict]) -> dict:
 
 def list_size_trend(points: list[dict]) -> dict:
     """points: [{'date': 'YYYY-MM-DD', 'patients': int}]"""
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "width": "container",
-        "height": 220,
-        "data": {"values": points},
-        "mark": {"type": "line", "point": True, "color": NHS_BLUE},
-        "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": "Extract date"},
-            "y": {"field": "patients", "type": "quantitative", "title": "Registered patients"},
-            "tooltip": [
-                {"field": "date", "type": "temporal"},
-                {"field": "patients", "type": "quantitative", "format": ","},
-            ],
-        },
-    }
+    y = {"field": "patients", "type": "quantitative", "title": "Registered patients"}
+    tooltip = [
+        {"field": "date", "type": "temporal"},
+        {"field": "patients", "type": "quantitative", "format": ","},
+    ]
+    return _line_over_time(points, y, tooltip)
 
 
 def iif_comparison_spec(year, indicator: str, pcn_code: str, icb_members: set[str]) -> dict:
