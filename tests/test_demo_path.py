@@ -85,16 +85,21 @@ def test_demo_path(demo_env):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # Wait for the server, however busy the machine: until it answers or its process ends
+        # (the generous deadline is only there so that a hung start cannot hang the suite).
+        deadline = time.monotonic() + 600
+        while True:
             try:
-                home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
+                home = urllib.request.urlopen(base + "/", timeout=30).read().decode()
                 break
             except urllib.error.HTTPError as e:
                 pytest.fail(f"the home page answered {e.code}")
             except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("gunicorn did not start")
+                if server.poll() is not None:
+                    pytest.fail("gunicorn exited: " + server.stdout.read().decode()[-2000:])
+                if time.monotonic() > deadline:
+                    pytest.fail("gunicorn did not answer in 10 minutes")
+                time.sleep(0.5)
         assert "nhsuk-header" in home and "OpenPCN" in home
         css = urllib.request.urlopen(base + "/static/vendor/nhsuk/nhsuk-frontend.min.css")
         assert css.status == 200
