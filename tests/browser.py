@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
+expect.set_options(timeout=120_000)  # assertions wait for the page however busy the machine
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -26,3 +28,12 @@ def sign_in(page, base_url: str, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("[data-testid=sign-in]")
+
+
+@pytest.fixture
+def page(page):
+    """Pages wait up to 2 minutes for navigation and elements: a busy machine is slow, and a
+    test asserts what a page shows, never how fast it shows it."""
+    page.set_default_timeout(120_000)
+    page.set_default_navigation_timeout(120_000)
+    return page

@@ -84,7 +84,7 @@ def data_dir():
     return DATA
 
 
-from tests.browser import browser_type_launch_args  # noqa: E402,F401  (Playwright fixture)
+from tests.browser import browser_type_launch_args, page  # noqa: E402,F401  (Playwright fixtures)
 
 
 @pytest.fixture(autouse=True)
