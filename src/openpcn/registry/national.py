@@ -9,14 +9,10 @@ from datetime import date
 
 from django.db.models import Max
 
+from openpcn.registry.membership import Membership
 from openpcn.registry.models import IngestedFile, Organisation, RegisteredPopulation
 from openpcn.registry.populations import practice_totals
-from openpcn.registry.queries import (
-    membership_as_at,
-    membership_source,
-    relation_rows,
-    resolve,
-)
+from openpcn.registry.queries import clear_memberships, membership_at, relation_rows, resolve
 
 UNALIGNED = "U"
 DOMINANT_SHARE = 50.0  # a PCN whose largest practice holds over half its patients
@@ -44,13 +40,13 @@ class NationalView:
     rows: tuple[PcnRow, ...]
     practices_matched: int
     practices_unmatched: int
-    membership: dict  # practice -> pcn (including U)
+    membership: Membership  # practice -> pcn (including U), with its file and date
     totals: dict  # practice -> count
     counts: dict  # practice -> PracticeCount (count, extract date, source file)
 
     def members(self, pcn_code: str) -> list[str]:
         """The PCN's member practices as at the view's date, in code order."""
-        return sorted(p for p, c in self.membership.items() if c == pcn_code)
+        return self.membership.members_of(pcn_code)
 
 
 def data_version() -> int:
@@ -87,6 +83,7 @@ _MAX_VIEWS = 32
 def clear_views() -> None:
     _VIEWS.clear()
     _DATES.clear()
+    clear_memberships()
 
 
 def national_view(on: date) -> NationalView:
@@ -101,8 +98,8 @@ def national_view(on: date) -> NationalView:
 
 
 def _compute(on: date) -> NationalView:
-    membership = membership_as_at(on)
-    observed = membership_source(on)
+    membership = membership_at(on)
+    observed = membership.observed
     totals_full = practice_totals(on, membership.keys())
     totals = {c: t.count for c, t in totals_full.items()}
     icb_of = resolve(relation_rows("in_icb"), on) or resolve(relation_rows("in_stp"), on)
