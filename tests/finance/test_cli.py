@@ -13,6 +13,7 @@ from openpcn.finance.cli import COLUMNS, app
 from tests.finance.conftest import DATA, FILE_2425, need
 
 runner = CliRunner()
+pytestmark = pytest.mark.django_db  # the registry is asked for members (empty here)
 
 
 @pytest.fixture
