@@ -34,14 +34,7 @@ REGISTRY_2024 = (
 @pytest.fixture(scope="module")
 def registry_2024(django_db_setup, django_db_blocker, raw):
     """The real registry files above imported once for the module (removed afterwards)."""
-    from openpcn.registry.loaders import import_file
-    from openpcn.registry.national import clear_views
-    from tests.registry.test_import_real import wipe_imported_data
+    from tests.conftest import real_registry
 
-    with django_db_blocker.unblock():
-        clear_views()
-        for name in REGISTRY_2024:
-            import_file(raw / name)
+    with real_registry(django_db_blocker, [raw / name for name in REGISTRY_2024]):
         yield raw
-        wipe_imported_data()
-        clear_views()

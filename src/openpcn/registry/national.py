@@ -69,6 +69,13 @@ def extract_dates() -> list[date]:
     return _DATES[version]
 
 
+def nearest_extract(day: date) -> date:
+    """The practice registration extract date nearest ``day``, either side (ties: the
+    earlier): a June workforce census pairs with the 1 July extract. ``day`` when none."""
+    dates = extract_dates()
+    return min(dates, key=lambda d: (abs((d - day).days), d)) if dates else day
+
+
 def latest_date() -> date:
     dates = extract_dates()
     return dates[-1] if dates else date.today()
