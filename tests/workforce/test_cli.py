@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from openpcn.workforce.cli import app
-
 from tests.conftest import real_registry
 
 from .conftest import DATA, NWRS, QUIN_AGE, need
