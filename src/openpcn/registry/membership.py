@@ -6,7 +6,7 @@ read-only mapping practice -> PCN ("U" = in no PCN) that also carries the date i
 and the file(s) it was taken from, so every figure built on it can name them. Engines take it
 as a plain mapping and never import Django.
 
-Which file answers for D (decision 0010, superseding 0004's rule for membership only):
+Which file answers for D (decision 0011, superseding 0004's rule for membership only):
 
 1. a membership file observed on D itself (the NHS England Digital map of that extract);
 2. else the earliest *dated* file (ODS ePCN: dated relationships, ended ones kept) observed
