@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -65,6 +66,24 @@ def make_users():
         role: create_user(f"user-{role}", role, scope, PASSWORD)[0]
         for role, scope in ROLE_SCOPES.items()
     }
+
+
+@contextmanager
+def real_registry(django_db_blocker, paths):
+    """Real NHS files imported through the pipeline for a module's tests, removed after."""
+    from openpcn.data.registry.loaders import import_file
+    from openpcn.data.registry.national import clear_views
+    from tests.registry.test_import_real import wipe_imported_data
+
+    with django_db_blocker.unblock():
+        clear_views()
+        try:
+            for path in paths:
+                import_file(path)
+            yield
+        finally:
+            wipe_imported_data()
+            clear_views()
 
 
 @pytest.fixture

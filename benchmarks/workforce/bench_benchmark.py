@@ -1,7 +1,9 @@
-"""Time the workforce benchmark: parse the NWRS file, read PCN populations, build the
-benchmark and compute it (every role, explained figures) for every PCN in England.
+"""Time the workforce benchmark: parse the NWRS file, ask the registry for PCN populations
+(members and practice counts as at the extract nearest the census, its cache cleared each run),
+build the benchmark and compute it (every role, explained figures) for every PCN in England.
 
-Usage: .venv/bin/python benchmarks/workforce/bench_benchmark.py [DATA_DIR] [--runs 5]
+Usage: DATABASE_URL=... .venv/bin/python benchmarks/workforce/bench_benchmark.py [DATA_DIR]
+[--runs 5], against a database the registry was imported into (`openpcn data import-all`).
 DATA_DIR defaults to $OPENPCN_DATA, then ../shared/data/raw. Writes RESULTS.md beside this
 script: per stage the median and min of the runs, plus a few national figures as a check.
 """
@@ -21,25 +23,33 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from openpcn.cli.workforce import find_population_file, find_workforce_file  # noqa: E402
+from openpcn.cli.main.main.main.main.main.tools import django_setup  # noqa: E402
+from openpcn.cli.main.main.main.main.main.workforce import find_workforce_file  # noqa: E402
 from openpcn.workforce import nwrs  # noqa: E402
-from openpcn.workforce.benchmark import ALL_ARRS, Benchmark, Source, WorkforceTable  # noqa: E402
-from openpcn.workforce.populations import read_pcn_populations  # noqa: E402
+from openpcn.workforce.benchmark import (  # noqa: E402
+    ALL_ARRS,
+    Benchmark,
+    WorkforceTable,
+    registered_population,
+)
 from openpcn.workforce.stats import quantile  # noqa: E402
 
 STAGES = ("parse NWRS file", "read PCN populations", "build benchmark", "every PCN x role")
 
 
-def one_run(workforce: Path, population: Path) -> tuple[dict[str, float], Benchmark, int]:
+def one_run(workforce: Path) -> tuple[dict[str, float], Benchmark, int]:
+    from openpcn.data.registry.national import clear_views, national_view, nearest_extract
+
     t = {}
     start = time.perf_counter()
     parsed = nwrs.parse(workforce)
     t[STAGES[0]] = time.perf_counter() - start
     start = time.perf_counter()
-    pops, extract = read_pcn_populations(population)
+    clear_views()
+    view = national_view(nearest_extract(parsed.as_of))
+    pops, source = registered_population(view, parsed.as_of)
     t[STAGES[1]] = time.perf_counter() - start
     start = time.perf_counter()
-    source = Source(str(population), extract, "registered patients")
     bench = Benchmark(WorkforceTable.from_parsed(parsed), pops, source)
     t[STAGES[2]] = time.perf_counter() - start
     start = time.perf_counter()
@@ -58,12 +68,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     data = Path(args.data_dir)
-    workforce, population = find_workforce_file(data), find_population_file(data)
-    if workforce is None or population is None:
-        sys.exit(f"NWRS or population file not found under {data}")
+    workforce = find_workforce_file(data)
+    if workforce is None:
+        sys.exit(f"NWRS file not found under {data}")
+    django_setup()
     runs = []
     for _ in range(args.runs):
-        times, bench, figures = one_run(workforce, population)
+        times, bench, figures = one_run(workforce)
         runs.append(times)
         print({k: round(v, 3) for k, v in times.items()}, file=sys.stderr)
     totals = [sum(r.values()) for r in runs]
@@ -74,7 +85,7 @@ def main() -> None:
         f"- machine: {os.cpu_count()} CPU(s), {platform.machine()}, "
         f"Python {platform.python_version()}",
         f"- data: `{workforce.relative_to(data)}` ({len(bench.table.pcns):,} PCNs) and "
-        f"`{population.relative_to(data)}`",
+        f"the registry: {bench.population_source.path}, {bench.population_source.description}",
         f"- work: parse, then the full benchmark ({len(bench.role_ids)} roles incl. totals, ICB "
         f"and England) for every one of {len(bench.population):,} PCNs: {figures:,} explained "
         "figures",
@@ -115,10 +126,9 @@ def main() -> None:
         "",
         "Notes: timings taken in the shared checkout while other engineers' jobs may run on the "
         "same 2 cores. The per-PCN stage is dominated by building the explained figures (the "
-        "ICB and England quartile figures are built once per scope and role and shared). The "
-        "population file is read with the small reader in `openpcn.workforce.populations` "
-        "(PCN rows only); the registry's full quin-age parser takes about 1.4 s for the same "
-        "file.",
+        "ICB and England quartile figures are built once per scope and role and shared). PCN "
+        "populations are asked of the registry (SQLite here), its per-date cache cleared "
+        "before each run, so the stage is a cold national view.",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -9,10 +9,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.cli.finance import COLUMNS, app
+from openpcn.cli.main.main.main.finance import COLUMNS, app
 from tests.finance.conftest import DATA, FILE_2425, need
 
 runner = CliRunner()
+pytestmark = pytest.mark.django_db  # the registry is asked for members (empty here)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""`openpcn workforce benchmark` from the files in OPENPCN_DATA."""
+"""`openpcn workforce benchmark`: the NWRS file in OPENPCN_DATA against the registry's
+members and registered patients as at the extract nearest the census (1 July 2026)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,20 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.cli.workforce import app
+from openpcn.cli.main.main.main.main.main.workforce import app
+from tests.conftest import real_registry
 
 from .conftest import DATA, NWRS, QUIN_AGE, need
 
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
 
 @pytest.fixture(scope="module")
-def runner():
+def runner(django_db_setup, django_db_blocker):
     need(NWRS)
-    need(QUIN_AGE)
-    return CliRunner()
+    files = [QUIN_AGE.parent / "gp-reg-pat-prac-map.csv", need(QUIN_AGE)]
+    with real_registry(django_db_blocker, files):
+        yield CliRunner()
 
 
 def run(runner, *args, data=DATA):
@@ -30,6 +35,8 @@ def test_json(runner):
     assert doc["pcn_code"] == "U96599"
     assert doc["population"] > 0
     assert [s["as_of"] for s in doc["sources"]] == ["2026-06-30", "2026-07-01"]
+    members = "members: nhsd_gp_reg_2026-07/gp-reg-pat-prac-map.csv (observed 2026-07-01)"
+    assert members in doc["sources"][1]["description"]
     roles = {r["role"]: r for r in doc["roles"]}
     cp = roles["clinical_pharmacist"]
     assert cp["england"]["pcns"] == 1271

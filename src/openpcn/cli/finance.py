@@ -3,7 +3,10 @@
 Populations come from the NHS England PCN DES population file for the year found (by content,
 see :func:`openpcn.finance.populations.find_population_files`) under the data directory in
 OPENPCN_DATA, or from ``--population-file``. The file used is named on stderr; when there is
-none for the year the command says so and lists the years it does have.
+none for the year the command says so and lists the years it does have. A PCN's members are
+the registry's as at the year's first day (``membership_at``) when the database holds a
+membership file; otherwise the population file's own PCN column groups them, and every
+figure says which.
 """
 
 from __future__ import annotations
@@ -17,10 +20,15 @@ from pathlib import Path
 
 import typer
 
-from openpcn.cli.tools import err, fail
+from openpcn.cli.main.main.main.main.tools import django_setup, err, fail
 from openpcn.core.fyear import FinancialYear
 from openpcn.finance.entitlements import all_entitlements, entitlements
-from openpcn.finance.populations import find_population_files, read_population_file
+from openpcn.finance.populations import (
+    Populations,
+    find_population_files,
+    from_records,
+    read_population_file,
+)
 from openpcn.registry.errors import RegistryFileError
 from openpcn.rules import RuleFileError, RuleNotFound, load_year
 
@@ -61,6 +69,30 @@ def _population_file(year: FinancialYear, explicit: Path | None) -> Path:
     return files[str(year)]
 
 
+def _by_registry(pops: Populations, fy: FinancialYear) -> Populations:
+    """The file's practice figures grouped by the registry's members as at the year's first
+    day; the file as read when the database holds no membership (or no tables yet)."""
+    django_setup()
+    from django.db import DatabaseError
+
+    from openpcn.data.registry.queries import membership_at
+
+    try:
+        members = membership_at(fy.start)
+    except DatabaseError:
+        return pops
+    if not members.files:
+        return pops
+    return from_records(
+        pops.practices,
+        pops.source,
+        pops.as_of,
+        str(pops.financial_year),
+        membership=members,
+        membership_source=f"members: {members.describe()}",
+    )
+
+
 @app.command("entitlements")
 def entitlements_cmd(
     year: str = typer.Option(..., "--year", help="financial year, e.g. 2024-25"),
@@ -79,13 +111,14 @@ def entitlements_cmd(
         fail(str(exc))
     path = _population_file(fy, population_file)
     try:
-        pops = read_population_file(path)
+        pops = _by_registry(read_population_file(path), fy)
     except RegistryFileError as exc:
         fail(str(exc))
     other = pops.financial_year != fy
     err.print(
         f"Populations: {path.name} ({pops.financial_year}, as of {pops.as_of},"
-        f" {len(pops.pcns)} PCNs)" + (f" [bold yellow]not {fy}: figures say so[/]" if other else "")
+        f" {len(pops.pcns)} PCNs; {pops.membership_note})"
+        + (f" [bold yellow]not {fy}: figures say so[/]" if other else "")
     )
     if not pops.has_weighted:
         err.print(f"[yellow]{path.name} has no weighted population: ARRS is unavailable[/]")

@@ -1,11 +1,11 @@
 """``openpcn services ...`` / ``openpcn iif ...``: IIF payments from the real achievement file.
 
 Data: ``$OPENPCN_DATA/nhsd_iif_<yyyy-yy>/IIF_indicators_annual_pub_*.csv``. Practice
-measures roll up to PCNs through the ``gp-reg-pat-prac-map.csv`` whose EXTRACT_DATE is
-nearest the achievement date (ties: the earlier); for 2023/24 (31 Mar 2024) that is the
-1 Jan 2022 map (820 days before; the next, 1 Jul 2026, is 822 days after). PCN list sizes
-for the list-size adjustment are the practice totals of the ``gp-reg-pat-prac-all.csv`` in
-the same folder as that map, summed over the map's members.
+measures roll up to PCNs through the registry's membership as at the achievement date
+(:func:`openpcn.data.registry.queries.membership_at`: for 2023/24, 31 March 2024, that is the
+dated relations of the ODS ePCN workbook of January 2025 when it is imported), and PCN list
+sizes are the registry's registered populations as at that date, summed over those members.
+Import the registry first (``openpcn data import-all``); ``DATABASE_URL`` names the database.
 """
 
 from __future__ import annotations
@@ -14,22 +14,16 @@ import csv
 import json
 import os
 import sys
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import typer
 
-from openpcn.core.figures import DataRef
+from openpcn.cli.main.tools import django_setup
 from openpcn.core.fyear import FinancialYear
 from openpcn.services.errors import ServicesError
 from openpcn.services.iif import iif_definitions
-from openpcn.services.iif.achievement_file import (
-    AchievementFile,
-    indicator_measures,
-    parse_achievement_file,
-)
-from openpcn.services.iif.payments import IndicatorResult, compute_payments, roll_up
+from openpcn.services.iif.achievement_file import parse_achievement_file
+from openpcn.services.iif.pcn_results import IifResults, ListSizes, pcn_results
 
 app = typer.Typer(
     help="Network services: IIF payments (and care home / access engines).",
@@ -72,57 +66,31 @@ def find_iif_file(root: Path, year: FinancialYear) -> Path:
     return hits[0]
 
 
-@dataclass
-class Membership:
-    path: Path
-    as_of: date
-    members: dict[str, str]
-    list_sizes: dict[str, int]
-
-
-def nearest_membership(root: Path, day: date) -> Membership:
-    from openpcn.registry.parsers import parse
-    from openpcn.registry.records import PracticePopulation
-
-    maps = sorted(root.glob("nhsd_gp_reg_*/gp-reg-pat-prac-map.csv"))
-    if not maps:
-        raise ServicesError(f"no gp-reg-pat-prac-map.csv under {root}")
-    parsed = [parse(p, "gp_reg_map") for p in maps]
-    best = min(parsed, key=lambda pf: (abs((pf.as_of - day).days), pf.as_of))
-    members = {r.practice_code: r.pcn_code for r in best.records}
-    sizes: dict[str, int] = {}
-    all_file = best.path.parent / "gp-reg-pat-prac-all.csv"
-    if all_file.exists():
-        for r in parse(all_file, "gp_reg_all").records:
-            if isinstance(r, PracticePopulation) and r.org_type == "GP" and r.sex == "ALL":
-                pcn = members.get(r.org_code)
-                if pcn and pcn != "U":
-                    sizes[pcn] = sizes.get(pcn, 0) + r.count
-    return Membership(best.path, best.as_of, members, sizes)
-
-
 def iif_results(
     year: str, root: Path, pcn: str | None = None, as_awarded: bool = False
-) -> tuple[list[IndicatorResult], AchievementFile, Membership, list[str]]:
+) -> IifResults:
+    """The year's IIF results from its achievement file, through the registry's membership
+    and list sizes as at the file's achievement date."""
     fy = FinancialYear.parse(year)
     defs = iif_definitions(fy)
     path = find_iif_file(root, fy)
     file = parse_achievement_file(path)
-    membership = nearest_membership(root, file.achievement_date)
-    rolled = roll_up(indicator_measures(file, defs), membership.members)
-    data = DataRef(
-        source=f"{path.parent.name}/{path.name}; membership {membership.path.parent.name}",
-        as_of=file.achievement_date,
-        description="IIF achievement measures rolled up to PCNs",
-    )
-    results = compute_payments(
-        defs, rolled.measures, membership.list_sizes, data, as_awarded=as_awarded
-    )
+    django_setup()
+    from openpcn.data.registry.national import national_view
+
+    view = national_view(file.achievement_date)
+    if not view.membership.files:
+        raise ServicesError(
+            f"no PCN membership is loaded for {file.achievement_date}: import the registry "
+            "first (`openpcn data import-all`)"
+        )
+    sizes = {r.code: r.population for r in view.rows if r.population}
+    lists = ListSizes(sizes, ", ".join(view.sources), view.population_as_of)
+    source = f"{path.parent.name}/{path.name}"
+    done = pcn_results(file, defs, view.membership, lists, source, as_awarded=as_awarded)
     if pcn:
-        results = [r for r in results if r.pcn_code == pcn.upper()]
-        if not results:
-            raise ServicesError(f"no IIF results for PCN {pcn.upper()} in {fy}")
-    return results, file, membership, rolled.unmapped_practices
+        done.results = done.for_pcn(pcn)
+    return done
 
 
 #: ``openpcn iif ...`` as the issue names it: the lead can mount this as the ``iif`` domain;
@@ -152,17 +120,18 @@ def iif_payments(
         typer.echo(f"--format must be csv or json, not {fmt!r}", err=True)
         raise typer.Exit(2)
     try:
-        results, file, membership, unmapped = iif_results(year, data_dir(), pcn, as_awarded)
+        done = iif_results(year, data_dir(), pcn, as_awarded)
     except (ServicesError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(
-        f"{len(results)} rows from {file.path.name} (achievement {file.achievement_date}); "
-        f"membership {membership.path.parent.name} as at {membership.as_of}; "
-        f"{len(unmapped)} practices without a PCN not counted",
+        f"{len(done.results)} rows from {done.file.path.name} (achievement "
+        f"{done.file.achievement_date}); membership {done.membership.describe()}; list sizes "
+        f"{done.list_sizes.source or 'none'} as of {done.list_sizes.as_of}; "
+        f"{len(done.unmapped_practices)} practices without a PCN not counted",
         err=True,
     )
-    rows = [r.row() for r in results]
+    rows = [r.row() for r in done.results]
     if fmt == "json":
         json.dump(rows, sys.stdout, indent=1)
         sys.stdout.write("\n")

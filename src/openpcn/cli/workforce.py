@@ -1,9 +1,10 @@
-"""`openpcn workforce ...`: the national NWRS workforce benchmark from files.
+"""`openpcn workforce ...`: the national NWRS workforce benchmark.
 
-Files come from the data directory in OPENPCN_DATA: the newest
-``nhsd_pcn_workforce_*/`` CSV that :func:`openpcn.workforce.nwrs.detect` accepts, and the newest
-``nhsd_gp_reg_*/gp-reg-pat-prac-quin-age.csv`` for PCN registered populations (override either
-with --workforce-file / --population-file). A later version reads both from the database.
+The census comes from the data directory in OPENPCN_DATA: the newest ``nhsd_pcn_workforce_*/``
+CSV that :func:`openpcn.workforce.nwrs.detect` accepts (or --workforce-file). PCN registered
+populations are the registry's (``DATABASE_URL``): members and practice counts as at the
+registration extract nearest the census, as the web page uses; import them first with
+``openpcn data import-all``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from openpcn.cli.tools import err, fail, out
+from openpcn.cli.main.main.main.main.tools import django_setup, err, fail, out
 from openpcn.registry.errors import RegistryFileError
 from openpcn.workforce import nwrs
-from openpcn.workforce.benchmark import Benchmark, BenchmarkError, Source, WorkforceTable
-from openpcn.workforce.populations import read_pcn_populations
+from openpcn.workforce.benchmark import (
+    Benchmark,
+    BenchmarkError,
+    WorkforceTable,
+    registered_population,
+)
 from openpcn.workforce.role_map import UnmappedRoleError
 
 app = typer.Typer(help="ARRS workforce: national NWRS benchmark.", no_args_is_help=True)
@@ -53,39 +58,37 @@ def find_workforce_file(root: Path) -> Path | None:
     return None
 
 
-def find_population_file(root: Path) -> Path | None:
-    for folder in sorted(root.glob("nhsd_gp_reg_*"), reverse=True):
-        path = folder / "gp-reg-pat-prac-quin-age.csv"
-        if path.is_file():
-            return path
-    return None
-
-
-def load_benchmark(workforce_file: Path | None, population_file: Path | None) -> Benchmark:
-    if workforce_file is None or population_file is None:
+def load_benchmark(workforce_file: Path | None) -> Benchmark:
+    if workforce_file is None:
         root = data_dir()
-        workforce_file = workforce_file or find_workforce_file(root)
-        population_file = population_file or find_population_file(root)
+        workforce_file = find_workforce_file(root)
         if workforce_file is None:
             fail(f"no NWRS PCN workforce CSV under {root}/nhsd_pcn_workforce_*/")
-        if population_file is None:
-            fail(f"no gp-reg-pat-prac-quin-age.csv under {root}/nhsd_gp_reg_*/")
-    for path in (workforce_file, population_file):
-        if not path.is_file():
-            fail(f"{path} does not exist")
+    if not workforce_file.is_file():
+        fail(f"{workforce_file} does not exist")
     try:
         parsed = nwrs.parse(workforce_file)
-        population, extract = read_pcn_populations(population_file)
         table = WorkforceTable.from_parsed(parsed)
     except (RegistryFileError, UnmappedRoleError) as exc:
         fail(str(exc))
     for warning in parsed.warnings:
         err.print(f"[yellow]Warning:[/] {warning}")
-    source = Source(
-        str(population_file),
-        extract,
-        "NHS England Digital Patients Registered at a GP Practice (PCN, all ages)",
-    )
+    census = table.source.as_of
+    django_setup()
+    from django.db import DatabaseError
+
+    from openpcn.data.registry.national import national_view, nearest_extract
+
+    try:
+        view = national_view(nearest_extract(census))
+    except DatabaseError:
+        fail("the database is not set up: run `openpcn db migrate` and `openpcn data import-all`")
+    if not view.rows:
+        fail(
+            f"no PCN membership and registered populations are loaded near the {census} "
+            "census: import the registry first (`openpcn data import-all`)"
+        )
+    population, source = registered_population(view, census)
     return Benchmark(table, population, source)
 
 
@@ -95,10 +98,9 @@ def benchmark(
     format: Format = typer.Option(Format.table, "--format", help="json or table"),
     explain: bool = typer.Option(False, help="JSON: include every explained figure"),
     workforce_file: Path | None = typer.Option(None, help="NWRS individual-level CSV"),
-    population_file: Path | None = typer.Option(None, help="gp-reg-pat-prac-quin-age.csv"),
 ) -> None:
     """FTE per 10,000 registered patients by ARRS role: the PCN against its ICB and England."""
-    bench = load_benchmark(workforce_file, population_file)
+    bench = load_benchmark(workforce_file)
     try:
         result = bench.for_pcn(pcn)
     except BenchmarkError as exc:
@@ -115,7 +117,7 @@ def benchmark(
         ),
         caption=(
             f"{Path(nwrs_src.path).name} (census {nwrs_src.as_of}); "
-            f"{Path(pop_src.path).name} (extract {pop_src.as_of}). "
+            f"{Path(pop_src.path).name} (extract {pop_src.as_of}; {pop_src.description}). "
             "Percentiles: linear interpolation; rank: mid-rank."
         ),
     )

@@ -282,6 +282,10 @@ def _stream(
         )
     if pcn.implausible and data and sdef.id != "care_home_premium":
         notes.append("population includes rows flagged implausible: " + "; ".join(pcn.implausible))
+    if pcn.missing and data and sdef.id != "care_home_premium":
+        notes.append(
+            f"member practices not in {ctx.pops.source}, so not counted: " + ", ".join(pcn.missing)
+        )
     if ctx.caveat:
         notes.append(ctx.caveat)
     available = not reason

@@ -5,11 +5,16 @@ registered = raw list size, adjusted = adjusted population, weighted = weighted 
 (None when the file has no weighted column, e.g. the 2025/26 file). Rows the parser flags as
 implausible are kept (the file's figures are what NHS England pays on) and listed on the PCN
 so every figure built on them says so.
+
+Which practices are a PCN's members is the registry's answer as at the date the figure is
+about (``membership``, from :func:`openpcn.data.registry.queries.membership_at`), passed in as
+plain data; a file read on its own, with no registry, groups by the file's own PCN column
+and says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -36,6 +41,7 @@ class PcnPopulation:
     adjusted: int
     weighted: int | None
     implausible: tuple[str, ...] = ()  # "F82621: weighted 4547 is 156.8 x raw list size 29"
+    missing: tuple[str, ...] = ()  # members (by the membership used) absent from the file
 
     def on(self, basis: str) -> int | None:
         if basis not in BASES:
@@ -52,6 +58,11 @@ class Populations:
     as_of: date
     pcns: dict[str, PcnPopulation]
     practices: tuple[DesPopulation, ...] = ()
+    membership: str = ""  # which membership grouped the practices, and as at when
+
+    @property
+    def membership_note(self) -> str:
+        return self.membership or "members: the file's own PCN column"
 
     @property
     def has_weighted(self) -> bool:
@@ -62,7 +73,7 @@ class Populations:
             source=self.source,
             as_of=self.as_of,
             description=f"PCN {basis} population: sum of member practices in NHS England's"
-            f" PCN DES population file for {self.financial_year}",
+            f" PCN DES population file for {self.financial_year}; {self.membership_note}",
         )
 
     def __getitem__(self, pcn_code: str) -> PcnPopulation:
@@ -75,9 +86,16 @@ class Populations:
 
 
 def from_records(
-    records: Iterable[DesPopulation], source: str, as_of: date, financial_year: str | None = None
+    records: Iterable[DesPopulation],
+    source: str,
+    as_of: date,
+    financial_year: str | None = None,
+    membership: Mapping[str, str] | None = None,
+    membership_source: str = "",
 ) -> Populations:
-    """Sum practice rows into PCNs (rows without a PCN are kept as practices only)."""
+    """Sum practice rows into PCNs. ``membership`` (practice -> PCN, 'U' = none) decides each
+    practice's PCN when given (its members absent from the file are listed on the PCN);
+    otherwise the file's own PCN column does. Rows in no PCN are kept as practices only."""
     rows = tuple(records)
     years = {r.financial_year for r in rows}
     if financial_year is None:
@@ -86,15 +104,22 @@ def from_records(
         financial_year = years.pop()
     grouped: dict[str, list[DesPopulation]] = {}
     for r in rows:
-        if r.pcn_code:
-            grouped.setdefault(r.pcn_code, []).append(r)
+        pcn = r.pcn_code if membership is None else membership.get(r.practice_code)
+        if pcn and pcn != "U":
+            grouped.setdefault(pcn, []).append(r)
+    in_file = {r.practice_code for r in rows}
+    absent: dict[str, list[str]] = {}
+    for practice, pcn in sorted((membership or {}).items()):
+        if practice not in in_file and pcn != "U":
+            absent.setdefault(pcn, []).append(practice)
     pcns = {}
     for code, members in sorted(grouped.items()):
         weights = [m.weighted_population for m in members]
+        named = next((m for m in members if m.pcn_code == code), members[0])
         pcns[code] = PcnPopulation(
             pcn_code=code,
-            pcn_name=members[0].pcn_name or "",
-            region_name=members[0].region_name,
+            pcn_name=named.pcn_name or "",
+            region_name=named.region_name,
             practices=tuple(sorted(m.practice_code for m in members)),
             registered=sum(m.raw_list_size for m in members),
             adjusted=sum(m.adjusted_population for m in members),
@@ -102,6 +127,7 @@ def from_records(
             implausible=tuple(
                 f"{m.practice_code}: {m.implausible_reason}" for m in members if m.implausible
             ),
+            missing=tuple(absent.get(code, ())),
         )
     return Populations(
         financial_year=FinancialYear.parse(financial_year),
@@ -109,6 +135,7 @@ def from_records(
         as_of=as_of,
         pcns=pcns,
         practices=rows,
+        membership=membership_source,
     )
 
 

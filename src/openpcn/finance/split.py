@@ -97,7 +97,7 @@ def practice_lists(populations, pcn_code: str, basis: str) -> dict[str, int]:
     field = {"registered": "raw_list_size", "weighted": "weighted_population",
              "adjusted": "adjusted_population"}[basis]  # fmt: skip
     pcn = populations[pcn_code]
-    members = [p for p in populations.practices if p.pcn_code == pcn.pcn_code]
+    members = [p for p in populations.practices if p.practice_code in pcn.practices]
     sizes = {p.practice_code: getattr(p, field) for p in members}
     missing = sorted(c for c, v in sizes.items() if v is None)
     if missing:

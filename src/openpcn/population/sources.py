@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -74,10 +75,15 @@ def practice_age_sex() -> dict[str, dict[tuple[str, int], int]]:
     return dict(out)
 
 
+def calibration_date() -> date:
+    """The extract date of the age-sex file the generator is calibrated on: a PCN's practices
+    are its members as at this date."""
+    return _first_date(find_file(frozenset(QUIN_AGE), "EXTRACT_DATE"), "EXTRACT_DATE")
+
+
 @lru_cache(maxsize=1)
 def practice_map() -> dict[str, dict[str, str]]:
-    extract = _first_date(find_file(frozenset(QUIN_AGE), "EXTRACT_DATE"), "EXTRACT_DATE")
-    path = find_file(frozenset(PRACTICE_MAP), "EXTRACT_DATE", prefer=extract)
+    path = find_file(frozenset(PRACTICE_MAP), "EXTRACT_DATE", prefer=calibration_date())
     with path.open(newline="", encoding="utf-8-sig") as fh:
         return {r["PRACTICE_CODE"]: r for r in csv.DictReader(fh)}
 
@@ -113,14 +119,26 @@ def practice_imd_decile() -> dict[str, int]:
 
 
 def select_practices(
-    pcn: str | None = None, icb: str | None = None, n: int | None = None, seed: int = 0
+    pcn: str | None = None,
+    icb: str | None = None,
+    n: int | None = None,
+    seed: int = 0,
+    members: Iterable[str] | None = None,
 ) -> list[str]:
-    """Practices with age/sex and QOF data: a PCN's, an ICB's, or N chosen by the seed."""
+    """Practices with age/sex and QOF data: a PCN's, an ICB's, or N chosen by the seed.
+
+    ``members``: the PCN's practices as the registry answers them as at
+    :func:`calibration_date` (the Django side passes them); without a registry (a notebook,
+    ``openpcn population generate``) the practice map of that same extract is read, which is
+    the file the registry would answer from for that date."""
     import numpy as np
 
     usable = sorted(set(practice_age_sex()) & set(qof_prevalence()))
     pmap = practice_map()
-    if pcn:
+    if pcn and members is not None:
+        wanted = set(members)
+        chosen = [p for p in usable if p in wanted]
+    elif pcn:
         chosen = [p for p in usable if pmap.get(p, {}).get("PCN_CODE") == pcn]
     elif icb:
         chosen = [

@@ -76,6 +76,19 @@ class Source:
         return DataRef(source=Path(self.path).name, as_of=self.as_of, description=self.description)
 
 
+def registered_population(view, census: date) -> tuple[dict[str, int], Source]:
+    """PCN registered lists and their source from a registry national view (membership and
+    practice counts as at one date, which the source names with the membership file)."""
+    population = {r.code: r.population for r in view.rows}
+    source = Source(
+        ", ".join(view.sources) or "no population file",
+        view.population_as_of or census,
+        f"registered patients as at {view.on}, sum of member practices; members: "
+        f"{view.membership.describe()}",
+    )
+    return population, source
+
+
 @dataclass
 class WorkforceTable:
     """FTE by PCN and role id, with each PCN's name and ICB, and the file it came from."""

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from openpcn.core.fyear import FinancialYear
 from openpcn.data.registry.models import DesPopulation as DesRow
 from openpcn.data.registry.national import data_version
+from openpcn.data.registry.queries import membership_at
 from openpcn.finance.entitlements import entitlements
 from openpcn.finance.populations import Populations, from_records
 from openpcn.registry.records import DesPopulation
 
 _POPS: dict[tuple, Populations] = {}
+_MAX_POPS = 16
 
 
 def years_loaded() -> list[str]:
     return sorted(set(DesRow.objects.values_list("financial_year", flat=True)))
 
 
-def populations(year: str) -> Populations | None:
-    """The year's PCN populations: sums of practices in the imported NHS England file."""
-    key = (year, data_version())
+def populations(year: str, on: date | None = None) -> Populations | None:
+    """The year's PCN populations: the imported NHS England file's practice figures summed over
+    each PCN's members as at ``on`` (the date the figure is about; default the year's first
+    day) by the registry. With no membership loaded, the file's own PCN column groups them
+    (and the figures say so)."""
+    on = on or FinancialYear.parse(year).start
+    key = (year, on, data_version())
     if key in _POPS:
         return _POPS[key]
     rows = list(DesRow.objects.filter(financial_year=year).select_related("practice", "source"))
@@ -47,22 +56,35 @@ def populations(year: str) -> Populations | None:
         )
         for r in rows
     ]
-    pops = from_records(records, rows[0].source.name, rows[0].source.as_of, year)
-    _POPS.clear()
+    members = membership_at(on)
+    pops = from_records(
+        records,
+        rows[0].source.name,
+        rows[0].source.as_of,
+        year,
+        membership=members if members.files else None,
+        membership_source=f"members: {members.describe()}" if members.files else "",
+    )
+    if len(_POPS) >= _MAX_POPS:
+        _POPS.pop(next(iter(_POPS)))
     _POPS[key] = pops
     return pops
 
 
-def pcn_entitlements(pcn_code: str, year: str, beds: int | None = None):
-    """(streams, populations) or (None, reason)."""
-    pops = populations(year)
+def pcn_entitlements(pcn_code: str, year: str, beds: int | None = None, on: date | None = None):
+    """(streams, populations) or (None, reason); populations by the membership as at ``on``
+    (the year's first day unless the figure is about another date, e.g. a forecast month)."""
+    pops = populations(year, on)
     if pops is None:
         return None, (
             f"No NHS England PCN population file for {year} has been imported; "
             f"years available: {', '.join(years_loaded()) or 'none'}."
         )
     if pcn_code not in pops.pcns:
-        return None, f"{pcn_code} is not in {pops.source}, the {year} population file."
+        return None, (
+            f"{pcn_code} has no member practices in {pops.source}, the {year} population file"
+            f" ({pops.membership_note})."
+        )
     if beds is None:  # beds in the PCN's aligned care homes, when care homes are loaded
         from openpcn.data.services.care_homes import aligned_beds
 

@@ -70,7 +70,8 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         rules = load_year(year)
     except (RuleNotFound, ValueError) as exc:
         return Result(None, f"No ARRS rules for {year}: {exc}")
-    streams, pops = entitlements_db.pcn_entitlements(pcn_code, year)
+    month = clamp(as_of or date.today(), rules)
+    streams, pops = entitlements_db.pcn_entitlements(pcn_code, year, on=month)
     if streams is None:
         return Result(None, f"The ARRS sum is not known: {pops}")
     try:
@@ -104,8 +105,8 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
             vacancies,
             claimed=arrs,
             claimed_gp=gp if "arrs_gp" in sums else None,
-            as_of=clamp(as_of or date.today(), rules),
-            list_size=list_size(pcn_code, rules),
+            as_of=month,
+            list_size=list_size(pcn_code, rules, month),
         )
     except (FinanceError, ClaimError) as exc:
         return Result(None, f"The forecast cannot be made: {exc}")
@@ -173,14 +174,11 @@ class IcbRow:
 
 
 def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
-    from openpcn.data.registry.models import Organisation, Relation
-    from openpcn.data.registry.queries import resolve
+    from openpcn.data.registry.models import Organisation
+    from openpcn.data.registry.national import national_view
 
     on = on or date.today()
-    rows = Relation.objects.filter(kind="in_icb", parent__code=icb_code).values_list(
-        "child__code", "parent__code", "kind", "start", "end", "observed"
-    )
-    codes = sorted(resolve(rows, on))
+    codes = sorted(r.code for r in national_view(on).rows if r.icb_code == icb_code)
     pcns = Organisation.objects.filter(code__in=codes, kind="pcn").order_by("name")
     rules = load_year(year)
     out = []
@@ -190,7 +188,7 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     for org in pcns:
         arrs, gp = claimed(org.code, rules)
         total = sum(arrs.values(), Decimal("0.00")) + sum(gp.values(), Decimal("0.00"))
-        streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0)
+        streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0, on=clamp(on, rules))
         arrs_sum, note = None, ""
         if streams is None:
             note = why

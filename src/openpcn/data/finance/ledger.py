@@ -98,11 +98,12 @@ def in_post(pcn_code: str, month: date):
     )
 
 
-def list_size(pcn_code: str, rules: RuleSet) -> int | None:
-    """The PCN's registered list in the year's population file (for list-size role caps)."""
+def list_size(pcn_code: str, rules: RuleSet, month: date | None = None) -> int | None:
+    """The PCN's registered list in the year's population file (for list-size role caps),
+    over its members as at ``month`` (the claim's month; default the year's first day)."""
     from openpcn.data.finance.entitlements import populations
 
-    pops = populations(str(rules.year))
+    pops = populations(str(rules.year), month)
     if pops is None or pcn_code not in pops.pcns:
         return None
     return pops.pcns[pcn_code].registered
@@ -157,7 +158,7 @@ def compute(
             {staff[pk].staff_id: pay for pk, pay in pays.items()},
             month,
             rules,
-            list_size=list_size(pcn_code, rules),
+            list_size=list_size(pcn_code, rules, month),
         )
     except (ClaimError, FinanceError) as exc:
         raise LedgerError(_sentence(str(exc))) from None

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from openpcn.data.population.models import PopulationDataset
-from openpcn.data.registry.national import national_view
+from openpcn.data.registry.queries import membership_at
 from openpcn.population.definitions import load_all
 from openpcn.population.engines import run_definitions
 from openpcn.population.outputs import risk_pyramid, suppress
@@ -23,14 +23,14 @@ PURPOSES = {
 _RESULTS: dict[tuple, dict[str, pa.Table]] = {}
 
 
-def members(pcn_code: str) -> list[str]:
-    """The PCN's member practices as at today."""
-    return national_view(date.today()).members(pcn_code)
+def members(pcn_code: str, on: date | None = None) -> list[str]:
+    """The PCN's member practices as at ``on``: today, the date cohorts are worked out at."""
+    return membership_at(on or date.today()).members_of(pcn_code)
 
 
-def pcn_of(practice_code: str) -> str | None:
-    """The PCN a practice is in as at today ('U' when none)."""
-    return national_view(date.today()).membership.get(practice_code)
+def pcn_of(practice_code: str, on: date | None = None) -> str | None:
+    """The PCN a practice is in as at ``on`` (today; 'U' when none)."""
+    return membership_at(on or date.today()).pcn_of(practice_code)
 
 
 def dataset_for(pcn_code: str) -> PopulationDataset | None:

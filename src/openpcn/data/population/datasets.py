@@ -10,8 +10,9 @@ from django.conf import settings
 
 from openpcn.data.population.models import PopulationDataset
 from openpcn.data.registry.models import Organisation
+from openpcn.data.registry.queries import membership_at
 from openpcn.population.generator import generate_dataset
-from openpcn.population.sources import select_practices
+from openpcn.population.sources import calibration_date, select_practices
 
 
 def register(pcn_code: str, path: Path) -> PopulationDataset:
@@ -32,8 +33,10 @@ def register(pcn_code: str, path: Path) -> PopulationDataset:
 
 
 def generate_for_pcn(pcn_code: str, seed: int = 1, scale: float = 1.0) -> PopulationDataset:
-    """A synthetic population matching the PCN's real practices (July 2026 lists)."""
-    practices = select_practices(pcn=pcn_code, seed=seed)
+    """A synthetic population matching the PCN's real practices (July 2026 lists): its
+    members by the registry as at the extract the generator is calibrated on."""
+    members = membership_at(calibration_date()).members_of(pcn_code)
+    practices = select_practices(pcn=pcn_code, seed=seed, members=members)
     out = Path(settings.POPULATION_DIR) / pcn_code
     meta = generate_dataset(out, practices, seed, scale=scale, label=f"for {pcn_code}")
     if "patients" not in meta:

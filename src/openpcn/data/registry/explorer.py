@@ -56,11 +56,7 @@ def explorer(on: date, low: int, high: int) -> dict:
     data = tuple(
         DataRef(source=name, as_of=view.population_as_of, description="registered patients")
         for name in view.sources
-    ) + (
-        (DataRef(source="practice-to-PCN membership", as_of=view.membership_as_of),)
-        if view.membership_as_of
-        else ()
-    )
+    ) + ((view.membership.data_ref(),) if view.membership_as_of else ())
     return {
         "view": view,
         "summary": summary,
@@ -114,7 +110,7 @@ def source_note(view: NationalView) -> str:
     files = ", ".join(view.sources) or "no population file loaded"
     return (
         f"Source: {files}; registered patients as of {view.population_as_of or 'n/a'}; "
-        f"PCN membership as of {view.membership_as_of or 'n/a'}."
+        f"PCN membership as of {view.membership_as_of or 'n/a'} ({view.membership.source})."
     )
 
 

@@ -11,12 +11,8 @@ from django.db.models import Max
 
 from openpcn.data.registry.models import IngestedFile, Organisation, RegisteredPopulation
 from openpcn.data.registry.populations import practice_totals
-from openpcn.data.registry.queries import (
-    membership_as_at,
-    membership_source,
-    relation_rows,
-    resolve,
-)
+from openpcn.data.registry.queries import clear_memberships, membership_at, relation_rows, resolve
+from openpcn.registry.membership import Membership
 
 UNALIGNED = "U"
 DOMINANT_SHARE = 50.0  # a PCN whose largest practice holds over half its patients
@@ -44,13 +40,13 @@ class NationalView:
     rows: tuple[PcnRow, ...]
     practices_matched: int
     practices_unmatched: int
-    membership: dict  # practice -> pcn (including U)
+    membership: Membership  # practice -> pcn (including U), with its file and date
     totals: dict  # practice -> count
     counts: dict  # practice -> PracticeCount (count, extract date, source file)
 
     def members(self, pcn_code: str) -> list[str]:
         """The PCN's member practices as at the view's date, in code order."""
-        return sorted(p for p, c in self.membership.items() if c == pcn_code)
+        return self.membership.members_of(pcn_code)
 
 
 def data_version() -> int:
@@ -73,6 +69,13 @@ def extract_dates() -> list[date]:
     return _DATES[version]
 
 
+def nearest_extract(day: date) -> date:
+    """The practice registration extract date nearest ``day``, either side (ties: the
+    earlier): a June workforce census pairs with the 1 July extract. ``day`` when none."""
+    dates = extract_dates()
+    return min(dates, key=lambda d: (abs((d - day).days), d)) if dates else day
+
+
 def latest_date() -> date:
     dates = extract_dates()
     return dates[-1] if dates else date.today()
@@ -87,6 +90,7 @@ _MAX_VIEWS = 32
 def clear_views() -> None:
     _VIEWS.clear()
     _DATES.clear()
+    clear_memberships()
 
 
 def national_view(on: date) -> NationalView:
@@ -101,8 +105,8 @@ def national_view(on: date) -> NationalView:
 
 
 def _compute(on: date) -> NationalView:
-    membership = membership_as_at(on)
-    observed = membership_source(on)
+    membership = membership_at(on)
+    observed = membership.observed
     totals_full = practice_totals(on, membership.keys())
     totals = {c: t.count for c, t in totals_full.items()}
     icb_of = resolve(relation_rows("in_icb"), on) or resolve(relation_rows("in_stp"), on)

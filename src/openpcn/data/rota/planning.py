@@ -142,7 +142,7 @@ def _adjusted_population(code: str, on: date, registered: int) -> int:
     years = years_loaded()
     year = str(FinancialYear.containing(on))
     use = year if year in years else (years[-1] if years else None)
-    pops = populations(use) if use else None
+    pops = populations(use, on) if use else None
     if pops is not None and code in pops.pcns:
         return pops.pcns[code].adjusted
     return registered

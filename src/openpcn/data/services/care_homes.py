@@ -102,9 +102,13 @@ def align(home: CareHome, pcn: Organisation, lead: Organisation, start: date, by
     current = CareHomeAlignment.objects.filter(home=home, end__isnull=True).first()
     if current is not None and current.pcn_id != pcn.pk:
         raise AlignmentConflict(home.location_id, (current.pcn.code, pcn.code))
-    members = national_view(date.today()).membership
+    from openpcn.data.registry.queries import membership_at
+
+    members = membership_at(start)  # the alignment's own date
     if members.get(lead.code) != pcn.code:
-        raise ServicesError(f"{lead.name} ({lead.code}) is not a member practice of {pcn.code}")
+        raise ServicesError(
+            f"{lead.name} ({lead.code}) is not a member practice of {pcn.code} on {start}"
+        )
     if current is not None:
         current.lead_practice = lead
         current.save(update_fields=["lead_practice"])

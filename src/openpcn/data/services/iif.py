@@ -8,17 +8,13 @@ from pathlib import Path
 
 from django.db.models import Max
 
-from openpcn.core.figures import DataRef
 from openpcn.core.fyear import FinancialYear
 from openpcn.data.registry.national import data_version, national_view  # noqa: F401 (views)
 from openpcn.data.services.models import IifMeasure
 from openpcn.services.iif import iif_definitions
-from openpcn.services.iif.achievement_file import (
-    AchievementFile,
-    MeasureRow,
-    indicator_measures,
-)
-from openpcn.services.iif.payments import IndicatorResult, compute_payments, roll_up
+from openpcn.services.iif.achievement_file import AchievementFile, MeasureRow
+from openpcn.services.iif.payments import IndicatorResult
+from openpcn.services.iif.pcn_results import ListSizes, pcn_results
 
 
 @dataclass
@@ -31,6 +27,7 @@ class IifYear:
     population_as_of: date | None
     source: str
     unmapped_practices: list[str]
+    membership: str = ""  # the membership file and the date it answers for
 
 
 _YEARS: dict[tuple, IifYear] = {}
@@ -68,23 +65,19 @@ def iif_year(year: str | None = None) -> IifYear | None:
     )
     defs = iif_definitions(fy)
     view = national_view(file.achievement_date)
-    rolled = roll_up(indicator_measures(file, defs), view.membership)
     sizes = {r.code: r.population for r in view.rows if r.population}
-    data = DataRef(
-        source=f"{first.source.name}; membership and list sizes: {', '.join(view.sources)}",
-        as_of=file.achievement_date,
-        description="IIF achievement measures rolled up to PCNs",
-    )
-    results = compute_payments(defs, rolled.measures, sizes, data)
+    lists = ListSizes(sizes, ", ".join(view.sources), view.population_as_of)
+    done = pcn_results(file, defs, view.membership, lists, first.source.name)
     out = IifYear(
         str(fy),
         file.achievement_date,
-        results,
+        done.results,
         defs,
         view.membership_as_of,
         view.population_as_of,
         first.source.name,
-        rolled.unmapped_practices,
+        done.unmapped_practices,
+        view.membership.describe(),
     )
     _YEARS.clear()
     _YEARS[key] = out

@@ -6,9 +6,9 @@ from datetime import date
 
 from django.db.models import Max
 
-from openpcn.data.registry.national import data_version, extract_dates, national_view
+from openpcn.data.registry.national import data_version, national_view, nearest_extract
 from openpcn.data.workforce.models import NationalFte
-from openpcn.workforce.benchmark import Benchmark, Source, WorkforceTable
+from openpcn.workforce.benchmark import Benchmark, Source, WorkforceTable, registered_population
 from openpcn.workforce.nwrs import NwrsRecord
 
 _BENCHMARKS: dict[tuple, Benchmark] = {}
@@ -53,15 +53,8 @@ def benchmark(census: date | None = None) -> Benchmark | None:
         census,
         f"NHS England Digital PCN Workforce (NWRS), census {census:%B %Y}",
     )
-    dates = extract_dates()
-    nearest = min(dates, key=lambda d: (abs((d - census).days), d)) if dates else census
-    view = national_view(nearest)
-    population = {r.code: r.population for r in view.rows}
-    pop_source = Source(
-        ", ".join(view.sources) or "no population file",
-        view.population_as_of or census,
-        "registered patients, sum of member practices",
-    )
+    view = national_view(nearest_extract(census))
+    population, pop_source = registered_population(view, census)
     result = Benchmark(WorkforceTable.from_records(records, source), population, pop_source)
     _BENCHMARKS.clear()
     _BENCHMARKS[key] = result

@@ -118,17 +118,19 @@ def compute_payments(
     defs: YearDefinitions,
     measures: Iterable[PcnMeasures],
     list_sizes: Mapping[str, int] | None = None,
-    data: DataRef | None = None,
+    data: DataRef | tuple[DataRef, ...] | None = None,
     as_awarded: bool = False,
 ) -> list[IndicatorResult]:
     """One result per PCN per indicator. ``list_sizes`` (PCN -> registered list) is needed
     for list-size and prevalence adjustments; the national average is the mean over the PCNs
-    given. A payable indicator for a PCN without a list size is an error.
+    given. A payable indicator for a PCN without a list size is an error. ``data``: the
+    achievement file (and the membership and list sizes) every payment names.
 
     ``as_awarded``: for indicators marked ``awarded_in_full`` (2023/24 ACC-08), give every PCN
     full points, as NHS England did; otherwise points follow the measured achievement.
     """
     measures = list(measures)
+    data = data if isinstance(data, tuple) else ((data,) if data else ())
     sizes = dict(list_sizes or {})
     avg = Decimal(sum(sizes.values())) / len(sizes) if sizes else None
     national_prev: dict[str, Decimal] = {}
@@ -200,7 +202,7 @@ def _payable(
             ach,
             "%",
             f"{num} / {den} x 100" if ach is not None else "denominator is 0",
-            data=(data,) if data else (),
+            data=data[:1],
         ),
         Figure(
             "Points",
@@ -235,7 +237,7 @@ def _payable(
         unit="GBP",
         method=" ".join(method) + ", rounded to the penny (half up)",
         rules=(ind_rule, ppp_rule),
-        data=(data,) if data else (),
+        data=data,
         inputs=tuple(inputs),
     )
     return IndicatorResult(

@@ -132,7 +132,7 @@ def income_split(request, code):
         else:
             try:
                 if method in ("registered", "weighted", "adjusted"):
-                    pops = entitlements.populations(year) if year else None
+                    pops = entitlements.populations(year, date.today()) if year else None
                     if pops is None or org.code not in pops.pcns:
                         raise FinanceError(
                             f"no {year or ''} population file holds {org.code}: "

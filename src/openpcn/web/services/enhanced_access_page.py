@@ -27,7 +27,7 @@ def requirement(pcn_code: str, on: date):
             "No NHS England PCN population file is loaded, so the adjusted population "
             "is not known.",
         )
-    pops = populations(use)
+    pops = populations(use, on)
     if pcn_code not in pops.pcns:
         return None, f"{pcn_code} is not in {pops.source}."
     from openpcn.rules.current import rules_for
@@ -39,7 +39,9 @@ def requirement(pcn_code: str, on: date):
     except RuleNotFound as e:
         return None, str(e)
     data = DataRef(
-        source=pops.source, as_of=pops.as_of, description=f"PCN adjusted population for {use}"
+        source=pops.source,
+        as_of=pops.as_of,
+        description=f"PCN adjusted population for {use}; {pops.membership_note}",
     )
     if use != year:
         notes.append(f"The {year} population file is not loaded; {use} is used.")

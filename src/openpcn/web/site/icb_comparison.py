@@ -33,9 +33,12 @@ def compare(pcns: list[dict]) -> tuple[list[dict], dict]:
             row["iif_amount"] = r.amount
         rows.append(row)
     sources = {
-        "workforce": f"{bench.table.source.path} (census {bench.table.source.as_of})"
+        "workforce": f"{bench.table.source.path} (census {bench.table.source.as_of}; "
+        f"{bench.population_source.description})"
         if bench
         else None,
-        "iif": f"{year.source} (achievement {year.achievement_date})" if year else None,
+        "iif": f"{year.source} (achievement {year.achievement_date}; membership {year.membership})"
+        if year
+        else None,
     }
     return rows, sources
