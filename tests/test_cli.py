@@ -9,7 +9,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.cli.main.main import app
+from openpcn.cli.main import app
 from openpcn.data.accounts.models import User
 
 runner = CliRunner()

@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from openpcn.cli.main.main.main.main.main.services import iif_results
-from openpcn.cli.main.main.main.main.main.tools import django_setup
+from openpcn.cli.services import iif_results
+from openpcn.cli.tools import django_setup
 from openpcn.services.iif import iif_definitions
 from openpcn.services.iif.achievement_file import indicator_measures, parse_achievement_file
 from openpcn.services.iif.payments import compute_payments, roll_up

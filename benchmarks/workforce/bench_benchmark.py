@@ -23,8 +23,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from openpcn.cli.main.main.main.main.main.tools import django_setup  # noqa: E402
-from openpcn.cli.main.main.main.main.main.workforce import find_workforce_file  # noqa: E402
+from openpcn.cli.tools import django_setup  # noqa: E402
+from openpcn.cli.workforce import find_workforce_file  # noqa: E402
 from openpcn.workforce import nwrs  # noqa: E402
 from openpcn.workforce.benchmark import (  # noqa: E402
     ALL_ARRS,

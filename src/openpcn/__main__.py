@@ -1,4 +1,4 @@
-from openpcn.cli.main.main import main
+from openpcn.cli.main import main
 
 if __name__ == "__main__":  # not when a spawned solver process imports it
     main()

@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.cli.main.main.main.finance import COLUMNS, app
+from openpcn.cli.finance import COLUMNS, app
 from tests.finance.conftest import DATA, FILE_2425, need
 
 runner = CliRunner()

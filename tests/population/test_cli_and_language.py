@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.cli.main.population import app
+from openpcn.cli.population import app
 from openpcn.population.definitions import DefinitionError, load_definition
 
 

@@ -225,7 +225,7 @@ def test_broken_xml_is_reported_and_loses_nothing(tmp_path, body, reason, positi
 def test_cli_import_accepts_xml(tmp_path):
     from typer.testing import CliRunner
 
-    from openpcn.cli.main.population import app
+    from openpcn.cli.population import app
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "p.xml").write_text(patient_xml("p1", GOOD))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from openpcn.cli.main.main import app
+from openpcn.cli.main import app
 from openpcn.registry import sources
 from tests.registry.test_fetch import site, src  # noqa: F401  (the local server fixture)
 

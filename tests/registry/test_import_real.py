@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from typer.testing import CliRunner
 
-from openpcn.cli.main.main import app
+from openpcn.cli.main import app
 from openpcn.data.registry.models import (
     DesPopulation,
     IngestedFile,

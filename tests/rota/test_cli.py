@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from openpcn.cli.main.rota import app
+from openpcn.cli.rota import app
 from openpcn.rota.curtois.scorer import score_files
 from openpcn.rota.pcn.instance import Demand
 from openpcn.rota.pcn.jsonio import dump_instance

@@ -8,7 +8,7 @@ import json
 
 from typer.testing import CliRunner
 
-from openpcn.cli.main.rules import app
+from openpcn.cli.rules import app
 
 runner = CliRunner()
 

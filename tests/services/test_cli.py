@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.cli.main.main.main.services import app
+from openpcn.cli.services import app
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from openpcn.cli.main.main.main.main.main.services import iif_results
+from openpcn.cli.services import iif_results
 from openpcn.registry.parsers import parse
 from openpcn.registry.records import EpcnMembership
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from openpcn.cli.main.main.main.main.main.workforce import app
+from openpcn.cli.workforce import app
 from tests.conftest import real_registry
 
 from .conftest import DATA, NWRS, QUIN_AGE, need

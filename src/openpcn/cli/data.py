@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from openpcn.cli.main.tools import django_setup, err, fail, out, progress
+from openpcn.cli.tools import django_setup, err, fail, out, progress
 
 app = typer.Typer(help="NHS open data: download, import.", no_args_is_help=True)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import typer
 
-from openpcn.cli.main.main.main.main.tools import django_setup, err, fail
+from openpcn.cli.tools import django_setup, err, fail
 from openpcn.core.fyear import FinancialYear
 from openpcn.finance.entitlements import all_entitlements, entitlements
 from openpcn.finance.populations import (

@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from openpcn.cli.main.tools import django_setup, err, fail, out, progress
+from openpcn.cli.tools import django_setup, err, fail, out, progress
 
 app = typer.Typer(
     help="OpenPCN: run a Primary Care Network from NHS open data.",
@@ -220,15 +220,15 @@ def _mount_domains() -> None:
     import importlib
 
     for name, module in [
-        ("data", "openpcn.cli.main.data"),
-        ("report", "openpcn.cli.main.report"),
-        ("rules", "openpcn.cli.main.rules"),
-        ("rota", "openpcn.cli.main.rota"),
-        ("population", "openpcn.cli.main.population"),
-        ("workforce", "openpcn.cli.main.workforce"),
-        ("finance", "openpcn.cli.main.finance"),
-        ("services", "openpcn.cli.main.services"),
-        ("rota-plan", "openpcn.cli.main.rota_plan"),
+        ("data", "openpcn.cli.data"),
+        ("report", "openpcn.cli.report"),
+        ("rules", "openpcn.cli.rules"),
+        ("rota", "openpcn.cli.rota"),
+        ("population", "openpcn.cli.population"),
+        ("workforce", "openpcn.cli.workforce"),
+        ("finance", "openpcn.cli.finance"),
+        ("services", "openpcn.cli.services"),
+        ("rota-plan", "openpcn.cli.rota_plan"),
     ]:
         try:
             sub = importlib.import_module(module)
@@ -237,7 +237,7 @@ def _mount_domains() -> None:
                 continue  # domain not built yet
             raise
         app.add_typer(sub.app, name=name)
-    from openpcn.cli.main.services import iif_app  # `openpcn iif payments`, as the issue names it
+    from openpcn.cli.services import iif_app  # `openpcn iif payments`, as the issue names it
 
     app.add_typer(iif_app, name="iif")
 

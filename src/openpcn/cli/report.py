@@ -11,7 +11,7 @@ from enum import StrEnum
 import typer
 from rich.table import Table
 
-from openpcn.cli.main.tools import django_setup, fail, out
+from openpcn.cli.tools import django_setup, fail, out
 
 app = typer.Typer(help="Reports over the loaded registry.", no_args_is_help=True)
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from openpcn.cli.main.tools import err
+from openpcn.cli.tools import err
 from openpcn.rota.curtois import format as curtois_format
 from openpcn.rota.curtois.model import solve_instance
 from openpcn.rota.curtois.scorer import score

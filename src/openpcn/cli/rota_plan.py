@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from openpcn.cli.main.tools import django_setup, fail, out
+from openpcn.cli.tools import django_setup, fail, out
 
 app = typer.Typer(help="Stored rota plans: solve in the background.", no_args_is_help=True)
 

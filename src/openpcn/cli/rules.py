@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from openpcn.cli.main.tools import err
+from openpcn.cli.tools import err
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.diff import diff as diff_years
 from openpcn.rules.loader import RuleFileError, RuleNotFound, RuleSet, load_year

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import typer
 
-from openpcn.cli.main.tools import django_setup
+from openpcn.cli.tools import django_setup
 from openpcn.core.fyear import FinancialYear
 from openpcn.services.errors import ServicesError
 from openpcn.services.iif import iif_definitions

@@ -19,7 +19,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from openpcn.cli.main.main.main.main.tools import django_setup, err, fail, out
+from openpcn.cli.tools import django_setup, err, fail, out
 from openpcn.registry.errors import RegistryFileError
 from openpcn.workforce import nwrs
 from openpcn.workforce.benchmark import (
