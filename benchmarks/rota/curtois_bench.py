@@ -16,9 +16,9 @@ import os
 import statistics
 from pathlib import Path
 
-from openpcn.rota.curtois.format import format_roster, read_instance
-from openpcn.rota.curtois.model import METHODS, solve_instance
-from openpcn.rota.curtois.scorer import score
+from openpcn.rota_benchmark.format import format_roster, read_instance
+from openpcn.rota_benchmark.model import METHODS, solve_instance
+from openpcn.rota_benchmark.scorer import score
 
 BEST_KNOWN = {1: 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056, 8: 1300}
 DIR = (

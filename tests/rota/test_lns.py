@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from openpcn.rota.curtois.format import format_roster, parse_instance
-from openpcn.rota.curtois.model import solve_instance
-from openpcn.rota.curtois.scorer import score
 from openpcn.rota.lns import Family, Values, solve_lns
 from openpcn.rota.pcn.check import check_rota
 from openpcn.rota.pcn.engine import solve_rota
 from openpcn.rota.pcn.generate import generate
+from openpcn.rota_benchmark.format import format_roster, parse_instance
+from openpcn.rota_benchmark.model import solve_instance
+from openpcn.rota_benchmark.scorer import score
 
 
 def _assignment(cost: list[list[int]]):

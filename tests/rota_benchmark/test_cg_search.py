@@ -8,12 +8,12 @@ import math
 import random
 import time
 
-from openpcn.rota.curtois import cg_search, colgen
-from openpcn.rota.curtois.format import format_roster, parse_instance
-from openpcn.rota.curtois.model import build_parts
-from openpcn.rota.curtois.scorer import score
-from tests.rota.test_curtois import SMALL, TINY
-from tests.rota.test_curtois_colgen import LEGAL
+from openpcn.rota_benchmark import cg_search, colgen
+from openpcn.rota_benchmark.format import format_roster, parse_instance
+from openpcn.rota_benchmark.model import build_parts
+from openpcn.rota_benchmark.scorer import score
+from tests.rota_benchmark.test_colgen import LEGAL
+from tests.rota_benchmark.test_curtois import SMALL, TINY
 
 
 def test_cg_search_runs_every_phase_and_is_scored_the_same():

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from openpcn.rota.curtois import cg_search
-from openpcn.rota.curtois import lns as roster_lns
-from openpcn.rota.curtois.format import Instance, Roster
-from openpcn.rota.curtois.staff_rules import add_staff_rules
 from openpcn.rota.lns import Family, Values, solve_lns
+from openpcn.rota_benchmark import cg_search, roster_lns
+from openpcn.rota_benchmark.format import Instance, Roster
+from openpcn.rota_benchmark.staff_rules import add_staff_rules
 
 SEARCHES = {"cg": cg_search.solve_cg, "lex": roster_lns.solve_lns}
 METHODS = (*SEARCHES, "cpsat")
@@ -97,10 +96,10 @@ def solve_instance(
 ) -> CurtoisResult:
     """Solve with CP-SAT; return status, objective, best bound, wall seconds and roster.
 
-    ``method="cg"`` (the default, :mod:`openpcn.rota.curtois.cg_search`): a short full solve
+    ``method="cg"`` (the default, :mod:`openpcn.rota_benchmark.cg_search`): a short full solve
     (which proves small instances optimal), column generation (a strong bound), rosters from
     its relaxation (RINS, a dive), then LNS from the best of them.
-    ``method="lex"`` (:mod:`openpcn.rota.curtois.lns`): a short full solve (which
+    ``method="lex"`` (:mod:`openpcn.rota_benchmark.roster_lns`): a short full solve (which
     proves small instances optimal), then the under-cover penalty alone, then the whole
     objective with under-cover capped at what was reached, by LNS with rostering moves.
     ``method="cpsat"``: one CP-SAT solve of the whole model for the whole time.

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from openpcn.rota.curtois.format import Instance
+from openpcn.rota_benchmark.format import Instance
 
 Grid = dict[tuple[int, int], list[int]]  # (employee index, day) -> variable indices of x
 
@@ -354,7 +354,7 @@ def solve_lns(
     sub_limit: float = 0.5,
     linearization_level: int = 2,
 ) -> LnsOutcome:
-    """Minimise the model of :func:`openpcn.rota.curtois.model.build_parts`.
+    """Minimise the model of :func:`openpcn.rota_benchmark.model.build_parts`.
 
     1. ``probe``: the full model for that share of the time (or until a first roster): it
        proves small instances optimal and gives a lower bound.

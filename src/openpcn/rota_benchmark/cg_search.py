@@ -6,8 +6,8 @@
   re-generates columns for the others, until everyone has a pattern, then lets CP-SAT
   re-solve the employees fixed last (:func:`subsolve`, cover first);
 * :func:`solve_cg` runs them in order (probe, root column generation of
-  :mod:`openpcn.rota.curtois.colgen`, RINS, dives, then the rostering LNS of
-  :mod:`openpcn.rota.curtois.lns` from the best roster to the deadline).
+  :mod:`openpcn.rota_benchmark.colgen`, RINS, dives, then the rostering LNS of
+  :mod:`openpcn.rota_benchmark.roster_lns` from the best roster to the deadline).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from openpcn.rota.curtois import lns as roster_lns
-from openpcn.rota.curtois.colgen import (
+from openpcn.rota.lns import complete
+from openpcn.rota_benchmark import roster_lns
+from openpcn.rota_benchmark.colgen import (
     CgState,
     Infeasible,
     Master,
@@ -28,8 +29,7 @@ from openpcn.rota.curtois.colgen import (
     Pricer,
     generate,
 )
-from openpcn.rota.curtois.format import Instance, Roster
-from openpcn.rota.lns import complete
+from openpcn.rota_benchmark.format import Instance, Roster
 
 
 class _StopAt(cp_model.CpSolverSolutionCallback):
@@ -319,7 +319,7 @@ def solve_cg(
        (re-solving for up to ``complete_share`` of the time); again, in another order, while
        the best roster misses more cover than the relaxation and ``again_for`` of the time
        is left before ``dive_until``,
-    5. the rostering LNS (:func:`openpcn.rota.curtois.lns.improve`) from the best roster
+    5. the rostering LNS (:func:`openpcn.rota_benchmark.roster_lns.improve`) from the best roster
        found, stopping early if it reaches the bound.
     """
     start = time.perf_counter() if start is None else start

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openpcn.rota.curtois import colgen
-from openpcn.rota.curtois.format import parse_instance
-from openpcn.rota.curtois.scorer import score
-from tests.rota.test_curtois import SMALL, TINY, small_optimum
+from openpcn.rota_benchmark import colgen
+from openpcn.rota_benchmark.format import parse_instance
+from openpcn.rota_benchmark.scorer import score
+from tests.rota_benchmark.test_curtois import SMALL, TINY, small_optimum
 
 TINY_INST = parse_instance(TINY)
 H = TINY_INST.horizon

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from openpcn.rota.curtois import lns as roster_lns
-from openpcn.rota.curtois.format import format_roster, parse_instance
-from openpcn.rota.curtois.model import build_parts, solve_instance
-from openpcn.rota.curtois.scorer import ScoreInputError, score
 from openpcn.rota.errors import RotaInputError
+from openpcn.rota_benchmark import roster_lns
+from openpcn.rota_benchmark.format import format_roster, parse_instance
+from openpcn.rota_benchmark.model import build_parts, solve_instance
+from openpcn.rota_benchmark.scorer import ScoreInputError, score
 
 BENCH = Path(os.environ.get("OPENPCN_DATA", Path(__file__).parents[3] / "shared/data/raw")).parent
 INSTANCE1 = BENCH / "benchmarks" / "curtois-nrp" / "Instance1.txt"
