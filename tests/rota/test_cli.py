@@ -12,7 +12,7 @@ from openpcn.rota.pcn.instance import Demand
 from openpcn.rota.pcn.jsonio import dump_instance
 from openpcn.rota_benchmark.scorer import score_files
 from tests.rota.tiny import person, tiny
-from tests.rota_benchmark.test_curtois import TINY
+from tests.rota_benchmark.instances import TINY
 
 runner = CliRunner()
 

@@ -1,14 +1,9 @@
-"""Search for the schedulingbenchmarks.org model: cover first, then LNS with rostering moves.
+"""Rostering neighbourhoods for the rota engine's LNS driver, and roster arithmetic.
 
-:func:`solve_lns` runs three steps (see its docstring): a short full CP-SAT solve (proves small
-instances optimal, gives a bound), CP-SAT on the under-cover penalty alone (missed cover
-costs 100 a unit in these instances, so which roster misses the fewest covers decides the
-result), then the whole objective with under-cover capped, by :func:`improve`.
-
-:func:`improve`: ``lanes`` threads (one CP-SAT worker each) repeatedly re-solve a copy of the
-model in which every employee-day outside a neighbourhood is fixed to the incumbent roster
-(which is also the hint, so a sub-solve can only keep or improve it). Neighbourhoods follow
-the structure of rosters:
+:func:`improve` runs :func:`openpcn.rota.lns.improve` with :class:`RosterMoves`:
+``lanes`` threads (one CP-SAT worker each) repeatedly re-solve the model with every
+employee-day outside a neighbourhood fixed to the incumbent roster. Neighbourhoods follow the
+structure of rosters:
 
 * ``staff``: a few employees over the whole horizon;
 * ``block``: more employees over a window of 7-14 consecutive days;
@@ -20,81 +15,57 @@ the structure of rosters:
 
 Each family's size adapts: it grows when its sub-solve finished (proved optimal) and shrinks
 when it ran out of time; families that recently improved the roster are drawn more often.
-Equal-cost moves are accepted, so the search can walk plateaus.
 """
 
 from __future__ import annotations
 
 import random
-import threading
-import time
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
+from openpcn.rota import lns
+from openpcn.rota.lns import LnsResult
+from openpcn.rota.neighbourhoods import Neighbourhoods
 from openpcn.rota_benchmark.format import Instance
 
-Grid = dict[tuple[int, int], list[int]]  # (employee index, day) -> variable indices of x
+Shifts = list[list[str | None]]  # shift (or None: off) per employee index and day
 
 
-@dataclass
-class LnsOutcome:
-    status: str
-    objective: int | None
-    best_bound: float | None
-    values: list[int] | None
-    iterations: int = 0
-    improvements: int = 0
-    log: list[tuple[float, int]] = field(default_factory=list)
-    stats: dict[str, list[int]] = field(default_factory=dict)  # family -> tries, solved, better
-    phases: list[tuple[str, float, int]] = field(default_factory=list)  # name, end s, value
-
-
-class _FirstPhase(cp_model.CpSolverSolutionCallback):
-    """Stops the full solve at ``stop_at`` (perf_counter) once a roster exists."""
-
-    def __init__(self, stop_at: float, log: list, start: float, solver) -> None:
-        super().__init__()
-        self.stop_at, self.log, self.start, self.solver = stop_at, log, start, solver
-        self.found = False
-        self.done = threading.Event()
-
-    def watch(self) -> None:
-        """Stop the search at ``stop_at`` if a solution exists (else at the first one)."""
-        while not self.done.wait(0.1):
-            if self.found and time.perf_counter() >= self.stop_at:
-                self.solver.stop_search()
-                return
-
-    def on_solution_callback(self) -> None:
-        now = time.perf_counter()
-        self.found = True
-        self.log.append((now - self.start, round(self.objective_value)))
-        if now >= self.stop_at:
-            self.stop_search()
-
-
-class _Moves:
-    """Draws neighbourhoods (sets of free (employee, day) cells) from the incumbent."""
+class RosterMoves(Neighbourhoods):
+    """Draws neighbourhoods (sets of free (employee, day) cells) around the incumbent."""
 
     FAMILIES = ("staff", "block", "days", "cover", "request")
 
-    def __init__(self, inst: Instance, rng: random.Random) -> None:
-        self.inst, self.rng = inst, rng
+    def __init__(self, inst: Instance, x: dict, rng: random.Random) -> None:
+        self.inst, self.x, self.rng = inst, x, rng
         self.n, self.h = len(inst.staff), inst.horizon
+        self.grid = {
+            (e, d): [x[st.id, d, t].index for t in inst.shift_ids]
+            for e, st in enumerate(inst.staff)
+            for d in range(self.h)
+        }
+        super().__init__([i for idx in self.grid.values() for i in idx])
         self.size = {"staff": 3.0, "block": 8.0, "days": 4.0, "cover": 7.0, "request": 7.0}
         self.lo = {"staff": 2, "block": 3, "days": 2, "cover": 3, "request": 3}
         h = self.h
         self.hi = {"staff": self.n - 1, "block": self.n, "days": h - 1, "cover": h, "request": h}
         self.score = dict.fromkeys(self.FAMILIES, 0.2)
-        self.lock = threading.Lock()
+        self.shifts: Shifts = []
+        self.missed: list[tuple[int, str]] = []
+        self.requests: list[tuple[int, int]] = []
 
-    def feedback(self, fam: str, solved: bool, better: bool) -> None:
-        with self.lock:
-            f = 1.12 if solved else 0.88
-            self.size[fam] = min(self.hi[fam], max(self.lo[fam], self.size[fam] * f))
-            # Families that improve the roster are drawn more often (never below a floor).
-            self.score[fam] = 0.9 * self.score[fam] + 0.1 * (1.0 if better else 0.0)
+    def moved(self, values: Sequence[int]) -> None:
+        self.shifts = shifts(self.inst, self.x, values)
+        self.missed = _missed(self.inst, self.shifts)
+        self.requests = _requests(self.inst, self.shifts)
+
+    def feedback(self, name: str, optimal: bool, better: bool) -> None:
+        super().feedback(name, optimal, better)
+        f = 1.12 if optimal else 0.88
+        self.size[name] = min(self.hi[name], max(self.lo[name], self.size[name] * f))
+        # Families that improve the roster are drawn more often (never below a floor).
+        self.score[name] = 0.9 * self.score[name] + 0.1 * (1.0 if better else 0.0)
 
     def _k(self, fam: str) -> int:
         s = self.size[fam]
@@ -109,46 +80,42 @@ class _Moves:
             a = min(max(0, centre - self.rng.randrange(length)), self.h - length)
         return range(a, a + length)
 
-    def draw(
-        self,
-        shifts: list[list[str | None]],
-        missed: list[tuple[int, str]],
-        requests: list[tuple[int, int]],
-    ) -> tuple:
-        rng = self.rng
+    def draw(self) -> tuple[str, set[int]]:
+        fam, cells = self.draw_cells()
+        return fam, {i for cell in cells for i in self.grid[cell]}
+
+    def draw_cells(self) -> tuple[str, set[tuple[int, int]]]:
+        rng, n = self.rng, self.n
         fams = [
-            f for f in self.FAMILIES if (f != "cover" or missed) and (f != "request" or requests)
+            f
+            for f in self.FAMILIES
+            if (f != "cover" or self.missed) and (f != "request" or self.requests)
         ]
         fam = rng.choices(fams, [0.05 + self.score[f] for f in fams])[0]
-        with self.lock:
-            k = self._k(fam)
+        k = self._k(fam)
         if fam == "staff":
-            cells = {(e, d) for e in rng.sample(range(self.n), k) for d in range(self.h)}
-        elif fam == "block":
+            return fam, {(e, d) for e in rng.sample(range(n), k) for d in range(self.h)}
+        if fam == "block":
             days = self._window(rng.randint(7, 14))
-            cells = {(e, d) for e in rng.sample(range(self.n), k) for d in days}
-        elif fam == "days":
+            return fam, {(e, d) for e in rng.sample(range(n), k) for d in days}
+        if fam == "days":
             days = self._window(k)
-            cells = {(e, d) for e in range(self.n) for d in days}
-        elif fam == "request":
-            e0, d = rng.choice(requests)
+            return fam, {(e, d) for e in range(n) for d in days}
+        if fam == "request":
+            e0, d = rng.choice(self.requests)
             days = self._window(k, d)
-            others = rng.sample(
-                [e for e in range(self.n) if e != e0], min(self.n - 1, rng.randint(2, 5))
-            )
-            cells = {(e, dd) for e in [e0, *others] for dd in days}
-        else:
-            d, t = rng.choice(missed)
-            days = self._window(k, d)
-            cand = [e for e in range(self.n) if shifts[e][d] != t]
-            take = rng.sample(cand, min(len(cand), rng.randint(3, 6)))
-            busy = [e for e in range(self.n) if shifts[e][d] == t]
-            take += rng.sample(busy, min(len(busy), 1))
-            cells = {(e, dd) for e in take for dd in days}
-        return fam, cells
+            others = rng.sample([e for e in range(n) if e != e0], min(n - 1, rng.randint(2, 5)))
+            return fam, {(e, dd) for e in [e0, *others] for dd in days}
+        d, t = rng.choice(self.missed)
+        days = self._window(k, d)
+        cand = [e for e in range(n) if self.shifts[e][d] != t]
+        take = rng.sample(cand, min(len(cand), rng.randint(3, 6)))
+        busy = [e for e in range(n) if self.shifts[e][d] == t]
+        take += rng.sample(busy, min(len(busy), 1))
+        return fam, {(e, dd) for e in take for dd in days}
 
 
-def _missed(inst: Instance, shifts: list[list[str | None]]) -> list[tuple[int, str]]:
+def _missed(inst: Instance, shifts: Shifts) -> list[tuple[int, str]]:
     under, over = [], []
     for c in inst.cover:
         n = sum(1 for row in shifts if row[c.day] == c.shift)
@@ -159,7 +126,19 @@ def _missed(inst: Instance, shifts: list[list[str | None]]) -> list[tuple[int, s
     return under or over
 
 
-def shifts(inst: Instance, x: dict, values: list[int]) -> list[list[str | None]]:
+def _requests(inst: Instance, shifts: Shifts) -> list[tuple[int, int]]:
+    """(employee index, day) of every request the roster does not grant."""
+    pos = {st.id: e for e, st in enumerate(inst.staff)}
+    out = [
+        (pos[r.staff], r.day) for r in inst.on_requests if shifts[pos[r.staff]][r.day] != r.shift
+    ]
+    out += [
+        (pos[r.staff], r.day) for r in inst.off_requests if shifts[pos[r.staff]][r.day] == r.shift
+    ]
+    return out
+
+
+def shifts(inst: Instance, x: dict, values: Sequence[int]) -> Shifts:
     return [
         [
             next((t for t in inst.shift_ids if values[x[st.id, d, t].index]), None)
@@ -169,7 +148,7 @@ def shifts(inst: Instance, x: dict, values: list[int]) -> list[list[str | None]]
     ]
 
 
-def penalty(inst: Instance, shifts: list[list[str | None]]) -> tuple[int, int]:
+def penalty(inst: Instance, shifts: Shifts) -> tuple[int, int]:
     """(whole penalty, under-cover penalty) of a roster given as shift per employee and day."""
     pos = {st.id: e for e, st in enumerate(inst.staff)}
     total = sum(r.weight for r in inst.on_requests if shifts[pos[r.staff]][r.day] != r.shift)
@@ -182,260 +161,38 @@ def penalty(inst: Instance, shifts: list[list[str | None]]) -> tuple[int, int]:
     return total + under, under
 
 
-def _requests(inst: Instance, shifts: list[list[str | None]]) -> list[tuple[int, int]]:
-    """(employee index, day) of every request the roster does not grant."""
-    pos = {st.id: e for e, st in enumerate(inst.staff)}
-    out = [
-        (pos[r.staff], r.day) for r in inst.on_requests if shifts[pos[r.staff]][r.day] != r.shift
-    ]
-    out += [
-        (pos[r.staff], r.day) for r in inst.off_requests if shifts[pos[r.staff]][r.day] == r.shift
-    ]
-    return out
-
-
-def full_solve(model, limit, workers, seed, level, stop_at, log, start, hint=None, subsolvers=()):
-    """CP-SAT on the whole model; stops at ``stop_at`` once a solution exists."""
-    if hint is not None:
-        model.clear_hints()
-        model.proto.solution_hint.vars.extend(range(len(hint)))
-        model.proto.solution_hint.values.extend(hint)
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = max(0.05, limit)
-    p.num_workers = workers
-    p.random_seed = seed
-    p.linearization_level = level
-    p.subsolvers.extend(subsolvers)
-    cb = _FirstPhase(stop_at, log, start, solver)
-    watcher = threading.Thread(target=cb.watch, daemon=True)
-    watcher.start()
-    try:
-        status = solver.solve(model, cb)
-    finally:
-        cb.done.set()
-        watcher.join()
-    ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    values = list(solver.response_proto.solution) if ok else None
-    obj = round(solver.objective_value) if ok else None
-    return status, solver.status_name(status), values, obj, solver.best_objective_bound
-
-
 def improve(
     inst: Instance,
     model: cp_model.CpModel,
     x: dict,
-    values: list[int],
-    objective: int,
+    out: LnsResult,
     *,
     deadline: float,
+    start: float,
     lanes: int = 2,
     seed: int = 0,
     sub_limit: float = 0.5,
     bound: float = 0.0,
-    out: LnsOutcome | None = None,
-    start: float = 0.0,
-) -> LnsOutcome:
-    """LNS from ``values`` (a solution of ``model``) until ``deadline`` (perf_counter)."""
-    out = out or LnsOutcome("FEASIBLE", objective, bound, values)
-    staff, T, H = inst.staff, inst.shift_ids, inst.horizon
-    grid: Grid = {
-        (e, d): [x[st.id, d, t].index for t in T] for e, st in enumerate(staff) for d in range(H)
-    }
-    rng = random.Random(seed)
-    moves = _Moves(inst, rng)
-    lock = threading.Lock()
-
-    def shifts_of(vals: list[int]) -> list[list[str | None]]:
-        return [
-            [
-                next((t for t, i in zip(T, grid[e, d], strict=True) if vals[i]), None)
-                for d in range(H)
-            ]
-            for e in range(len(staff))
-        ]
-
-    def targets(shifts):
-        return _missed(inst, shifts), _requests(inst, shifts)
-
-    state = {"values": values, "obj": objective, "shifts": shifts_of(values)}
-    state["targets"] = targets(state["shifts"])
-
-    def lane(lane_seed: int) -> None:
-        while True:
-            left = deadline - time.perf_counter()
-            if left < 0.15 or state["obj"] <= bound:
-                return
-            with lock:
-                vals = state["values"]
-                fam, cells = moves.draw(state["shifts"], *state["targets"])
-            sub = model.clone()
-            for (e, d), idx in grid.items():
-                if (e, d) in cells:
-                    continue
-                for i in idx:
-                    dom = sub.proto.variables[i].domain
-                    dom.clear()
-                    dom.extend([vals[i], vals[i]])
-            sub.clear_hints()
-            sub.proto.solution_hint.vars.extend(range(len(vals)))
-            sub.proto.solution_hint.values.extend(vals)
-            s2 = cp_model.CpSolver()
-            q = s2.parameters
-            q.max_time_in_seconds = max(0.05, min(sub_limit, left - 0.1))
-            q.num_workers = 1
-            q.random_seed = lane_seed
-            q.linearization_level = 1
-            st = s2.solve(sub)
-            ok = st in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-            with lock:
-                moves.feedback(
-                    fam, st == cp_model.OPTIMAL, ok and round(s2.objective_value) < state["obj"]
-                )
-                out.iterations += 1
-                tally = out.stats.setdefault(fam, [0, 0, 0])
-                tally[0] += 1
-                tally[1] += st == cp_model.OPTIMAL
-                if not ok:
-                    continue
-                new = round(s2.objective_value)
-                if new > state["obj"]:
-                    continue
-                if new < state["obj"]:
-                    tally[2] += 1
-                    out.improvements += 1
-                    out.log.append((time.perf_counter() - start, new))
-                elif state["values"] is not vals:
-                    continue  # another lane moved the incumbent meanwhile; keep theirs
-                sol = list(s2.response_proto.solution)
-                state["values"], state["obj"] = sol, new
-                state["shifts"] = shifts_of(sol)
-                state["targets"] = targets(state["shifts"])
-
-    threads = [
-        threading.Thread(target=lane, args=(rng.randrange(1 << 30),)) for _ in range(max(1, lanes))
-    ]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    out.values, out.objective = state["values"], state["obj"]
-    return out
-
-
-def run_probe(model, start, time_limit, share, workers, seed, level, log) -> LnsOutcome:
-    """The first step of both searches: CP-SAT on the whole model for ``share`` of the time
-    (at least min(3 s, 25%)) or until a first roster. Status OPTIMAL when it proves the roster
-    optimal (small instances); FEASIBLE when there is a roster to improve; otherwise CP-SAT's
-    status and no roster."""
-    stop_at = start + max(share * time_limit, min(3.0, 0.25 * time_limit))
-    left = start + time_limit - time.perf_counter()
-    status, name, values, obj, bound = full_solve(
-        model, left, workers, seed, level, stop_at, log, start
+) -> LnsResult:
+    """LNS with :class:`RosterMoves` from ``out.values`` (a solution of ``model``) until
+    ``deadline`` (perf_counter) or ``bound``; ``lanes`` one-worker sub-solves side by side."""
+    moves = RosterMoves(inst, x, random.Random(seed))
+    lns.improve(
+        model,
+        moves,
+        out,
+        deadline=deadline,
+        start=start,
+        lanes=max(1, lanes),
+        workers=1,
+        seed=seed,
+        sub_limit=sub_limit,
+        bound=bound,
+        tune_sub=_linear_level_1,
     )
-    if values is None:
-        return LnsOutcome(name, None, None, None, log=log)
-    proved = status == cp_model.OPTIMAL or obj <= bound
-    return LnsOutcome("OPTIMAL" if proved else "FEASIBLE", obj, bound, values, log=log)
-
-
-def solve_lns(
-    inst: Instance,
-    parts,
-    *,
-    time_limit: float,
-    workers: int = 2,
-    seed: int = 0,
-    start: float | None = None,
-    probe: float = 0.05,
-    cover_first: float = 0.45,
-    second_full: float = 0.0,
-    cover_subsolvers: tuple[str, ...] = (),
-    sub_limit: float = 0.5,
-    linearization_level: int = 2,
-) -> LnsOutcome:
-    """Minimise the model of :func:`openpcn.rota_benchmark.model.build_parts`.
-
-    1. ``probe``: the full model for that share of the time (or until a first roster): it
-       proves small instances optimal and gives a lower bound.
-    2. ``cover_first``: minimise the under-cover penalty alone until that share of the time
-       has passed (not hinted with the probe's roster: from scratch it reached fewer missed
-       covers in tests); its bound is also a bound on the whole objective.
-    3. The whole objective with the under-cover penalty capped at what step 2 reached: a full
-       CP-SAT solve for ``second_full`` of the time (default 0: none), then LNS
-       (:func:`improve`, ``workers`` lanes, sub-solves of at most ``sub_limit`` s) to the end.
-       The LNS can still lower the under-cover (the cap is an upper bound only).
-
-    ``cover_subsolvers`` names CP-SAT's full-problem subsolvers for step 2 (default: CP-SAT's
-    choice); the best bound reported is the larger of steps 1 and 2 (both valid for the whole
-    objective), so a roster is only called OPTIMAL when it reaches it.
-    """
-    start = time.perf_counter() if start is None else start
-    deadline = start + time_limit
-    model, x = parts.model, parts.x
-    log: list[tuple[float, int]] = []
-
-    def left() -> float:
-        return deadline - time.perf_counter()
-
-    out = run_probe(model, start, time_limit, probe, workers, seed, linearization_level, log)
-    if out.status != "FEASIBLE":  # proved optimal, or no roster
-        return out
-    values, obj, bound = out.values, out.objective, out.best_bound
-    out.phases.append(("probe", time.perf_counter() - start, obj))
-    if cover_first > 0 and left() > 0.5:
-        model.minimize(parts.cover_under)
-        cover_end = start + (probe + cover_first) * time_limit
-        u0 = penalty(inst, shifts(inst, x, values))[1]
-        st_a, _, va, ua, ba = full_solve(
-            model,
-            left(),
-            workers,
-            seed,
-            linearization_level,
-            cover_end,
-            [],
-            start,
-            subsolvers=cover_subsolvers,
-        )
-        model.minimize(parts.objective)
-        if va is not None:
-            bound = max(bound, ba)
-            model.add(parts.cover_under <= ua)
-            if ua < u0:
-                values = va
-                obj = penalty(inst, shifts(inst, x, va))[0]
-                log.append((time.perf_counter() - start, obj))
-            out.phases.append(("cover", time.perf_counter() - start, ua))
-    if second_full > 0 and left() > 0.5:
-        _, _, vb, ob, _ = full_solve(
-            model,
-            min(left(), second_full * time_limit),
-            workers,
-            seed,
-            linearization_level,
-            deadline,
-            log,
-            start,
-            hint=values,
-        )
-        if vb is not None and ob <= obj:
-            values, obj = vb, ob
-    out.values, out.objective, out.best_bound = values, obj, bound
-    if left() > 0.3 and obj > bound:
-        improve(
-            inst,
-            model,
-            x,
-            values,
-            obj,
-            deadline=deadline,
-            lanes=workers,
-            seed=seed,
-            sub_limit=sub_limit,
-            bound=bound,
-            out=out,
-            start=start,
-        )
-    out.status = "OPTIMAL" if out.objective <= bound else "FEASIBLE"
+    out.tries = moves.tries
     return out
+
+
+def _linear_level_1(p) -> None:
+    p.linearization_level = 1
