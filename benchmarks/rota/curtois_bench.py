@@ -1,11 +1,10 @@
 """Benchmark: CP-SAT on schedulingbenchmarks.org instances 1-8, scored by the independent scorer.
 
 Usage: .venv/bin/python benchmarks/rota/curtois_bench.py [--time-limit 60] [--workers 2]
-       [--runs 1] [--first-seed 0] [--instances 1,2,...] [--method cg|lex|cpsat] [--lns]
+       [--runs 1] [--first-seed 0] [--instances 1,2,...] [--method cg|cpsat]
 Prints one JSON line per run and a median table at the end (objective from the scorer).
 ``--method cg`` (default) is solve_instance's default search (column generation);
-``lex`` the cover-first search; ``cpsat`` one plain CP-SAT solve;
-``--lns`` the older generic LNS of openpcn.rota.lns.
+``cpsat`` one plain CP-SAT solve.
 """
 
 from __future__ import annotations
@@ -16,9 +15,9 @@ import os
 import statistics
 from pathlib import Path
 
-from openpcn.rota.curtois.format import format_roster, read_instance
-from openpcn.rota.curtois.model import METHODS, solve_instance
-from openpcn.rota.curtois.scorer import score
+from openpcn.rota_benchmark.format import format_roster, read_instance
+from openpcn.rota_benchmark.model import METHODS, solve_instance
+from openpcn.rota_benchmark.scorer import score
 
 BEST_KNOWN = {1: 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056, 8: 1300}
 DIR = (
@@ -40,7 +39,6 @@ def main() -> None:
     ap.add_argument("--linearization", type=int, default=2)
     ap.add_argument("--instances", default="1,2,3,4,5,6,7,8")
     ap.add_argument("--method", default="cg", choices=METHODS)
-    ap.add_argument("--lns", action="store_true", help="CP-SAT then LNS (openpcn.rota.lns)")
     a = ap.parse_args()
     rows = []
     for i in [int(s) for s in a.instances.split(",")]:
@@ -54,14 +52,13 @@ def main() -> None:
                 a.workers,
                 seed=seed,
                 linearization_level=a.linearization,
-                lns=a.lns,
                 method=a.method,
             )
             s = score(path.read_text(), format_roster(r.roster)) if r.roster else None
             row = {
                 "instance": i,
                 "seed": seed,
-                "method": "lns" if a.lns else a.method,
+                "method": a.method,
                 "status": r.status,
                 "objective": s.penalty if s else None,
                 "hard_violations": len(s.violations) if s else None,

@@ -11,7 +11,16 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = "openpcn"
-ENGINES = ("rules", "registry", "population", "finance", "workforce", "services", "rota")
+ENGINES = (
+    "rules",
+    "registry",
+    "population",
+    "finance",
+    "workforce",
+    "services",
+    "rota",
+    "rota_benchmark",
+)
 WEB_DOMAINS = ("registry", "finance", "workforce", "services", "population", "rota")
 FRAMEWORKS = ("django", "ninja", "whitenoise", "axes", "gunicorn")
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from openpcn.cli.rota import app
-from openpcn.rota.curtois.scorer import score_files
 from openpcn.rota.pcn.instance import Demand
 from openpcn.rota.pcn.jsonio import dump_instance
-from tests.rota.test_curtois import TINY
+from openpcn.rota_benchmark.scorer import score_files
 from tests.rota.tiny import person, tiny
+from tests.rota_benchmark.instances import TINY
 
 runner = CliRunner()
 

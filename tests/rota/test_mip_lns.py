@@ -11,10 +11,11 @@ import pytest
 from ortools.sat.python import cp_model
 
 from openpcn.rota.highs_run import BranchAndBound
-from openpcn.rota.lns import Family, LnsResult, Values
+from openpcn.rota.lns import LnsResult, Values
 from openpcn.rota.mip import to_mip
 from openpcn.rota.mip_lns import run_process, solve_mip_lns
 from openpcn.rota.mip_search import Incumbents, Job
+from openpcn.rota.neighbourhoods import Family
 from openpcn.rota.pcn.check import check_rota
 from openpcn.rota.pcn.engine import _assignments, _families, _greedy_start, solve_rota
 from openpcn.rota.pcn.generate import generate

@@ -13,10 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from openpcn.cli.tools import err
-from openpcn.rota.curtois import format as curtois_format
-from openpcn.rota.curtois.model import solve_instance
-from openpcn.rota.curtois.scorer import score
 from openpcn.rota.errors import RotaInputError
+from openpcn.rota_benchmark import format as curtois_format
+from openpcn.rota_benchmark.model import solve_instance
+from openpcn.rota_benchmark.scorer import score
 
 app = typer.Typer(help="Rotas: build optimal PCN rotas and solve staff-rostering benchmarks.")
 

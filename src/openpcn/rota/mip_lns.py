@@ -11,7 +11,7 @@ For a CP-SAT model that :func:`openpcn.rota.mip.to_mip` can translate:
    starting rota given), HiGHS solves the whole MIP until its first rota.
 3. **LNS**: repeatedly fix every decision variable outside a neighbourhood (a few staff, a run
    of days, some roles over a run of days, the staff based at neighbouring sites: the
-   engine's :class:`openpcn.rota.lns.Family` list) to the incumbent and solve the rest
+   engine's :class:`openpcn.rota.neighbourhoods.Family` list) to the incumbent and solve the rest
    exactly with HiGHS, started from the incumbent, for at most ``sub_limit`` seconds. A
    neighbourhood solved to optimality grows its family's size, one cut off by time shrinks it.
 
@@ -43,9 +43,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from ortools.sat.python import cp_model
 
-from openpcn.rota.lns import Family, LnsResult, complete
+from openpcn.rota.lns import LnsResult, complete, fix
 from openpcn.rota.mip import integral_objective, to_mip
 from openpcn.rota.mip_search import Incumbents, Job, run_search, solve_whole
+from openpcn.rota.neighbourhoods import Family
 
 ProgressFn = Callable[[float, int, float], None]
 
@@ -181,7 +182,5 @@ def _checked(model: cp_model.CpModel, x: np.ndarray) -> list[int] | None:
     it is not one."""
     m = model.clone()
     m.clear_hints()
-    for var, v in zip(m.proto.variables, x, strict=True):
-        var.domain.clear()
-        var.domain.extend([int(v), int(v)])
+    fix(m, ((i, int(v)) for i, v in enumerate(x)))
     return complete(m)

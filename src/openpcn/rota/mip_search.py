@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from openpcn.rota.highs_run import MANY, BranchAndBound, Highs
-from openpcn.rota.lns import Family, pick_neighbourhood
 from openpcn.rota.mip import Mip
+from openpcn.rota.neighbourhoods import Family, FamilyNeighbourhoods
 
 
 class Incumbents:
@@ -177,17 +177,16 @@ def _first_rotas(hs: Highs, s: Incumbents, x_lp: np.ndarray, decision, left, sub
 
 
 def _neighbourhoods(hs: Highs, job: Job, s: Incumbents, bb, left, stats: _Stats) -> None:
-    rng = random.Random(job.seed)
+    hoods = FamilyNeighbourhoods(
+        job.families, random.Random(job.seed), frac=0.15, grow=1.2, shrink=0.8
+    )
     mip, decision = hs.mip, job.decision
-    frac = {f.name: 0.15 for f in job.families}
-    usable = [f for f in job.families if len(f.cells()) > 1]
     position = {int(i): n for n, i in enumerate(decision)}
-    stats.tries = {}
-    while usable and left() > 0.2 and s.objective > s.bound:
+    stats.tries = hoods.tries
+    while hoods.can_draw() and left() > 0.2 and s.objective > s.bound:
         if bb and _from_branch_and_bound(s, bb):
             break
-        fam = rng.choice(usable)
-        free = pick_neighbourhood(fam, frac[fam.name], rng)
+        name, free = hoods.draw()
         incumbent = s.incumbent
         keep = np.ones(len(decision), dtype=bool)
         keep[[position[i] for i in free if i in position]] = False
@@ -199,9 +198,4 @@ def _neighbourhoods(hs: Highs, job: Job, s: Incumbents, bb, left, stats: _Stats)
         if better and bb:
             bb.offer(s.incumbent)
         stats.iterations += 1
-        tries = stats.tries.setdefault(fam.name, [0, 0, 0])
-        tries[0] += 1
-        tries[1] += better
-        tries[2] += optimal
-        f = frac[fam.name]
-        frac[fam.name] = min(0.9, f * 1.2) if optimal else max(0.02, f * 0.8)
+        hoods.feedback(name, bool(optimal), better)

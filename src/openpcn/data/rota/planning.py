@@ -28,7 +28,7 @@ from openpcn.rota.pcn.instance import (
     Slot,
     Staff,
 )
-from openpcn.rota.pcn.jsonio import assignment_json, dump_instance, dump_solution, load_instance
+from openpcn.rota.pcn.jsonio import assignment_doc, dump_instance, dump_solution, load_instance
 from openpcn.rota.pcn.model import Assignment
 
 GP_ROLES = ("gp",)
@@ -243,7 +243,7 @@ def edit(plan: RotaPlan, change: str, staff: str, day: date, session: str, site:
         updated = RotaPlan.objects.filter(pk=plan.pk, version=version).update(
             solution={
                 **plan.solution,
-                "assignments": [assignment_json(a) for a in new],
+                "assignments": [assignment_doc(a) for a in new],
             },
             version=version + 1,
         )

@@ -43,8 +43,9 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from openpcn.rota.lns import Family, Values, complete, solve_lns
+from openpcn.rota.lns import Values, complete, fix, set_hint, solve_lns
 from openpcn.rota.mip_lns import solve_mip_lns
+from openpcn.rota.neighbourhoods import Family
 from openpcn.rota.pcn.instance import RotaInstance
 from openpcn.rota.pcn.model import Assignment, ModelBuilder, RotaResult, Unmet
 
@@ -130,7 +131,6 @@ def solve_rota(
     first_phase: float = 0.25,
     sub_limit: float = 0.6,
     seed: int = 0,
-    bound_thread: bool = False,
     hint: bool = True,
     mip: bool = True,
 ) -> RotaResult:
@@ -143,8 +143,7 @@ def solve_rota(
     (:mod:`openpcn.rota.mip_lns`; small models are solved whole). If that route cannot be
     taken, or with ``mip=False``, CP-SAT searches alone: with ``lns``, a full solve for
     ``first_phase`` of the time (it proves the lower bound), then its own neighbourhood search
-    (:mod:`openpcn.rota.lns`); with ``bound_thread`` a one-worker full solve keeps raising the
-    bound beside a one-worker LNS instead (slower on 2 cores; off by default).
+    (:mod:`openpcn.rota.lns`). With ``lns=False`` one CP-SAT solve of the whole model.
     With ``hint`` a greedy rota (:mod:`openpcn.rota.pcn.greedy`) is the first incumbent.
     """
     start = time.perf_counter()
@@ -179,7 +178,6 @@ def solve_rota(
             progress=progress,
             tune_full=_tune,
             tune_sub=_tune_sub,
-            bound_thread=bound_thread,
             initial=initial,
         )
     if r is not None:
@@ -190,8 +188,7 @@ def solve_rota(
     else:
         solver = _solver(max(0.1, time_limit - (time.perf_counter() - start)), workers)
         if initial is not None:
-            b.m.proto.solution_hint.vars.extend(range(len(initial)))
-            b.m.proto.solution_hint.values.extend(initial)
+            set_hint(b.m, initial)
         status = solver.solve(b.m, _Progress(start, progress) if progress else None)
         name = solver.status_name(status)
         sol = solver
@@ -230,12 +227,7 @@ def _greedy_start(b: ModelBuilder, workers: int) -> list[int] | None:
     for a in rota:
         on.add((a.staff, index[a.slot], a.care_home or a.site))
     m = b.m.clone()
-    proto = m.proto
-    for table in (b.a, b.c):
-        for key, v in table.items():
-            d = proto.variables[v.index].domain
-            d.clear()
-            d.extend([int(key in on)] * 2)
+    fix(m, ((v.index, int(key in on)) for table in (b.a, b.c) for key, v in table.items()))
     if len(on) != sum(1 for t in (b.a, b.c) for key in t if key in on):
         return None  # an assignment the model has no variable for
     return complete(m, workers=workers)

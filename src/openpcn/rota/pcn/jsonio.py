@@ -27,7 +27,7 @@ from openpcn.rota.pcn.instance import (
     Staff,
     Weights,
 )
-from openpcn.rota.pcn.model import RotaResult
+from openpcn.rota.pcn.model import Assignment, RotaResult
 
 
 class _Obj(dict):
@@ -343,6 +343,18 @@ def dump_instance(inst: RotaInstance) -> dict[str, Any]:
     }
 
 
+def assignment_doc(a: Assignment) -> dict:
+    """One assignment as the solution file holds it (no care_home key off a round)."""
+    doc = {
+        "staff": a.staff,
+        "date": a.slot.date.isoformat(),
+        "session": a.slot.session,
+        "site": a.site,
+        "care_home": a.care_home,
+    }
+    return {k: v for k, v in doc.items() if v is not None}
+
+
 def dump_solution(
     inst: RotaInstance, res: RotaResult, objective: int | None = None
 ) -> dict[str, Any]:
@@ -352,20 +364,8 @@ def dump_solution(
         "objective": res.objective if objective is None else objective,
         "best_bound": res.best_bound,
         "seconds": round(res.seconds, 3),
-        "assignments": [assignment_json(a) for a in res.assignments],
+        "assignments": [assignment_doc(a) for a in res.assignments],
         "unmet": [{"kind": u.kind, "text": u.text, "penalty": u.penalty} for u in res.unmet],
         "conflicts": [{"requirement": n} for n in res.conflict_names],
         "conflict_text": res.conflicts,
     }
-
-
-def assignment_json(a) -> dict:
-    """One assignment as the solution JSON writes it (fields that are None left out)."""
-    fields = {
-        "staff": a.staff,
-        "date": a.slot.date.isoformat(),
-        "session": a.slot.session,
-        "site": a.site,
-        "care_home": a.care_home,
-    }
-    return {k: v for k, v in fields.items() if v is not None}

@@ -8,8 +8,8 @@ which day) per employee, and the problem is a choice of one pattern each (the ma
   (GLOP): one convexity row per employee (dual ``mu``), one row per cover requirement with
   under- and over-cover slacks at their weights (duals ``pi``).
 * :class:`Pricer`: one employee's pricing problem, a small CP-SAT model with the employee's
-  rules (:func:`openpcn.rota.curtois.staff_rules.add_staff_rules`) minimising pattern cost minus the
-  cover duals. Its negative reduced-cost patterns become new columns.
+  rules (:func:`openpcn.rota_benchmark.staff_rules.add_staff_rules`) minimising pattern cost
+  minus the cover duals. Its negative reduced-cost patterns become new columns.
 * :func:`generate`: alternates the two until no pattern prices out. With every pricing
   problem's lower bound, the Lagrangian bound ``LP + sum_e min(0, rc_e)`` is a valid lower
   bound on the whole problem at every iteration; at convergence it equals the LP value, which
@@ -17,7 +17,7 @@ which day) per employee, and the problem is a choice of one pattern each (the ma
   against 1056).
 
 Integer rosters from the relaxation, and the search that runs it all, are in
-:mod:`openpcn.rota.curtois.cg_search`.
+:mod:`openpcn.rota_benchmark.cg_search`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from openpcn.rota.curtois.format import Instance
-from openpcn.rota.curtois.staff_rules import add_staff_rules
+from openpcn.rota_benchmark.format import Instance
+from openpcn.rota_benchmark.staff_rules import add_staff_rules
 
 Pattern = frozenset  # of (day, shift ID) worked
 SCALE = 10_000  # pricing objective coefficients are duals x SCALE, rounded

@@ -21,14 +21,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from openpcn.rota.curtois import cg_search
-from openpcn.rota.curtois import lns as roster_lns
-from openpcn.rota.curtois.format import Instance, Roster
-from openpcn.rota.curtois.staff_rules import add_staff_rules
-from openpcn.rota.lns import Family, Values, solve_lns
+from openpcn.rota.lns import Values
+from openpcn.rota_benchmark import cg_search
+from openpcn.rota_benchmark.format import Instance, Roster
+from openpcn.rota_benchmark.staff_rules import add_staff_rules
 
-SEARCHES = {"cg": cg_search.solve_cg, "lex": roster_lns.solve_lns}
-METHODS = (*SEARCHES, "cpsat")
+METHODS = ("cg", "cpsat")
 
 
 @dataclass
@@ -46,13 +44,6 @@ class Parts:
     x: dict  # (employee ID, day, shift ID) -> BoolVar
     objective: cp_model.LinearExpr
     cover_under: cp_model.LinearExpr  # the under-cover part of the objective (weighted)
-
-
-def build_model(
-    inst: Instance,
-) -> tuple[cp_model.CpModel, dict, cp_model.LinearExpr]:
-    p = build_parts(inst)
-    return p.model, p.x, p.objective
 
 
 def build_parts(inst: Instance) -> Parts:
@@ -90,67 +81,23 @@ def solve_instance(
     workers: int = 2,
     seed: int = 0,
     linearization_level: int = 2,
-    lns: bool = False,
-    first_phase: float = 0.5,
-    sub_limit: float = 0.3,
     method: str = "cg",
 ) -> CurtoisResult:
     """Solve with CP-SAT; return status, objective, best bound, wall seconds and roster.
 
-    ``method="cg"`` (the default, :mod:`openpcn.rota.curtois.cg_search`): a short full solve
+    ``method="cg"`` (the default, :mod:`openpcn.rota_benchmark.cg_search`): a short full solve
     (which proves small instances optimal), column generation (a strong bound), rosters from
     its relaxation (RINS, a dive), then LNS from the best of them.
-    ``method="lex"`` (:mod:`openpcn.rota.curtois.lns`): a short full solve (which
-    proves small instances optimal), then the under-cover penalty alone, then the whole
-    objective with under-cover capped at what was reached, by LNS with rostering moves.
-    ``method="cpsat"``: one CP-SAT solve of the whole model for the whole time.
-
-    With ``lns`` (overrides ``method``) a full solve runs for ``first_phase`` of the time (it
-    gives the bound and a first roster) and the rest is the generic large neighbourhood search
-    of :mod:`openpcn.rota.lns` (a few employees, a few consecutive days for everyone, or a
-    block of both, at a time).
+    ``method="cpsat"``: one CP-SAT solve of the whole model for the whole time (the baseline
+    of the benchmark tables, and the tests' independent reference optimum).
     """
     start = time.perf_counter()
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     parts = build_parts(inst)
     model, x = parts.model, parts.x
-
-    def tune(p) -> None:
-        p.linearization_level = linearization_level
-
-    if lns:
-        by_staff = [
-            [x[st.id, d, t].index for d in range(inst.horizon) for t in inst.shift_ids]
-            for st in inst.staff
-        ]
-        by_day = [
-            [x[st.id, d, t].index for st in inst.staff for t in inst.shift_ids]
-            for d in range(inst.horizon)
-        ]
-        grid = [
-            [[x[st.id, d, t].index for t in inst.shift_ids] for d in range(inst.horizon)]
-            for st in inst.staff
-        ]
-        r = solve_lns(
-            model,
-            [
-                Family("staff", by_staff),
-                Family("days", by_day, window=True),
-                Family("block", grid=grid),
-            ],
-            time_limit=time_limit,
-            workers=workers,
-            seed=seed,
-            first_phase=first_phase,
-            start=start,
-            sub_limit=sub_limit,
-            tune_full=tune,
-        )
-        name, values, obj, bound = r.status, r.values, r.objective, r.best_bound
-        sol = Values(values) if values is not None else None
-    elif method in SEARCHES:
-        out = SEARCHES[method](
+    if method == "cg":
+        out = cg_search.solve_cg(
             inst,
             parts,
             time_limit=time_limit,
@@ -166,7 +113,7 @@ def solve_instance(
         solver.parameters.max_time_in_seconds = time_limit
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
-        tune(solver.parameters)
+        solver.parameters.linearization_level = linearization_level
         status = solver.solve(model)
         name = solver.status_name(status)
         ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)

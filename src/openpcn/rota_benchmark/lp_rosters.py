@@ -1,13 +1,12 @@
-"""Rosters from the column generation relaxation, and the search built on them.
+"""Integer rosters from the column generation relaxation of :mod:`openpcn.rota_benchmark.colgen`.
 
 * :func:`rins` fixes the employee-days on which every pattern in the LP solution agrees and
   lets CP-SAT solve the rest of the whole model;
 * :func:`dive` repeatedly fixes the employees whose patterns carry the most weight and
   re-generates columns for the others, until everyone has a pattern, then lets CP-SAT
-  re-solve the employees fixed last (:func:`subsolve`, cover first);
-* :func:`solve_cg` runs them in order (probe, root column generation of
-  :mod:`openpcn.rota.curtois.colgen`, RINS, dives, then the rostering LNS of
-  :mod:`openpcn.rota.curtois.lns` from the best roster to the deadline).
+  re-solve the employees fixed last (:func:`subsolve`, cover first).
+
+The search that runs them in order is :func:`openpcn.rota_benchmark.cg_search.solve_cg`.
 """
 
 from __future__ import annotations
@@ -15,21 +14,12 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from openpcn.rota.curtois import lns as roster_lns
-from openpcn.rota.curtois.colgen import (
-    CgState,
-    Infeasible,
-    Master,
-    Pattern,
-    Pricer,
-    generate,
-)
-from openpcn.rota.curtois.format import Instance, Roster
 from openpcn.rota.lns import complete
+from openpcn.rota_benchmark.colgen import CgState, Master, Pattern, generate
+from openpcn.rota_benchmark.format import Instance, Roster
 
 
 class _StopAt(cp_model.CpSolverSolutionCallback):
@@ -283,158 +273,3 @@ def values_of(parts, inst: Instance, roster: Roster) -> list[int] | None:
                 v = model.get_bool_var_from_proto_index(parts.x[st.id, d, t].index)
                 model.add(v == int(t == worked))
     return complete(model)
-
-
-def solve_cg(
-    inst: Instance,
-    parts,
-    *,
-    time_limit: float,
-    workers: int = 2,
-    seed: int = 0,
-    start: float | None = None,
-    probe: float = 0.05,
-    root_until: float = 0.45,
-    rins_share: float = 0.03,
-    dive_until: float = 0.95,
-    complete_share: float = 0.2,
-    again_for: float = 0.2,
-    early_step: int = 3,
-    free_at_end: float = 1 / 3,
-    pricing_limit: float = 2.0,
-    root_gap: float = 0.002,
-    root_gap_after: float = 0.25,
-    linearization_level: int = 2,
-    on_phase: Callable[[str, float, int | None], None] | None = None,
-) -> roster_lns.LnsOutcome:
-    """Probe, root column generation, RINS, dive, then LNS; times are shares of the limit.
-
-    1. ``probe``: the whole model by CP-SAT for that share (at least min(3 s, 25%)) or until
-       a first roster: small instances are proved optimal here.
-    2. Root column generation until it converges, its Lagrangian bound is within
-       ``root_gap`` of the LP (once ``root_gap_after`` of the time has passed), or
-       ``root_until``; that bound becomes the reported bound
-       (rounded up: penalties are integers).
-    3. :func:`rins` for ``rins_share`` of the time, 4. :func:`dive` until ``dive_until``
-       (re-solving for up to ``complete_share`` of the time); again, in another order, while
-       the best roster misses more cover than the relaxation and ``again_for`` of the time
-       is left before ``dive_until``,
-    5. the rostering LNS (:func:`openpcn.rota.curtois.lns.improve`) from the best roster
-       found, stopping early if it reaches the bound.
-    """
-    start = time.perf_counter() if start is None else start
-    deadline = start + time_limit
-    model, x = parts.model, parts.x
-    log: list[tuple[float, int]] = []
-
-    def left() -> float:
-        return deadline - time.perf_counter()
-
-    def phase(name: str, value: int | None) -> None:
-        out.phases.append((name, time.perf_counter() - start, value))
-        if on_phase:
-            on_phase(name, time.perf_counter() - start, value)
-
-    out = roster_lns.run_probe(
-        model, start, time_limit, probe, workers, seed, linearization_level, log
-    )
-    if out.status != "FEASIBLE":
-        return out
-    values, bound = out.values, out.best_bound
-    phase("probe", out.objective)
-
-    def under() -> int:
-        return roster_lns.penalty(inst, roster_lns.shifts(inst, x, out.values))[1]
-
-    def consider(roster: Roster | None, label: str) -> None:
-        if roster is None:
-            return
-        shifts = [roster[st.id] for st in inst.staff]
-        pen = roster_lns.penalty(inst, shifts)[0]
-        phase(label, pen)
-        if pen < out.objective:
-            vals = values_of(parts, inst, roster)
-            if vals is not None:
-                out.values, out.objective = vals, pen
-                log.append((time.perf_counter() - start, pen))
-
-    pricers = [Pricer(inst, st) for st in inst.staff]
-    master = Master(inst, pricers)
-    incumbent = roster_lns.shifts(inst, x, values)
-    for e in range(len(inst.staff)):  # the probe's roster: the master is never empty
-        master.add(e, Pattern((d, t) for d, t in enumerate(incumbent[e]) if t is not None))
-    try:
-        state = generate(
-            master,
-            list(range(len(pricers))),
-            deadline=start + root_until * time_limit,
-            workers=workers,
-            limit=pricing_limit,
-            seed=seed,
-            gap=root_gap,
-            gap_after=start + root_gap_after * time_limit,
-        )
-    except Infeasible:  # cannot happen once the probe found a roster; kept for safety
-        state = CgState()
-    bound = max(bound, math.ceil(state.bound - 1e-6))
-    out.best_bound = bound
-    phase("columns", math.ceil(state.lp) if state.lp is not None else None)
-    if out.objective > bound and state.lp is not None and left() > 0.5:
-        consider(
-            rins(
-                master,
-                parts,
-                limit=min(left(), rins_share * time_limit),
-                workers=workers,
-                seed=seed,
-                bound=bound,
-            ),
-            "rins",
-        )
-    # Dives until one misses no more cover than the relaxation (or time for another is short):
-    # a dive that misses one cover too many is rarely repaired by local moves afterwards.
-    cover_target = master.under_penalty() if state.lp is not None else None
-    dive_end = start + dive_until * time_limit
-    attempt = 0
-    while out.objective > bound and state.lp is not None and left() > 0.5:
-        if attempt and (
-            dive_end - time.perf_counter() < again_for * time_limit
-            or under() <= cover_target + 1e-6
-        ):
-            break
-        complete_for = min(complete_share * time_limit, 0.5 * (dive_end - time.perf_counter()))
-        consider(
-            dive(
-                master,
-                parts,
-                bound=bound,
-                complete_for=complete_for,
-                early_step=early_step,
-                free_at_end=free_at_end,
-                deadline=dive_end,
-                workers=workers,
-                limit=min(0.5, pricing_limit),
-                seed=seed + attempt,
-                cover_target=cover_target,
-                rng=random.Random(seed + attempt) if attempt else None,
-            ),
-            "dive",
-        )
-        attempt += 1
-    if left() > 0.3 and out.objective > bound:
-        roster_lns.improve(
-            inst,
-            model,
-            x,
-            out.values,
-            out.objective,
-            deadline=deadline,
-            lanes=workers,
-            seed=seed,
-            bound=bound,
-            out=out,
-            start=start,
-        )
-        phase("lns", out.objective)
-    out.status = "OPTIMAL" if out.objective <= bound else "FEASIBLE"
-    return out

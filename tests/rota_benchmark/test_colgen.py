@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
 
@@ -10,28 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openpcn.rota.curtois import colgen
-from openpcn.rota.curtois.format import parse_instance
-from openpcn.rota.curtois.scorer import score
-from tests.rota.test_curtois import SMALL, TINY, small_optimum
+from openpcn.rota_benchmark import colgen
+from openpcn.rota_benchmark.format import parse_instance
+from tests.rota_benchmark.instances import SMALL, TINY, legal_rows, small_optimum
 
 TINY_INST = parse_instance(TINY)
 H = TINY_INST.horizon
 CELLS = [(d, t) for d in range(H) for t in TINY_INST.shift_ids]
 
 
-def _legal_rows(emp: str) -> list[tuple[str | None, ...]]:
-    """Every row of ``emp`` that the independent scorer finds no fault with (slow, obvious)."""
-    other = next(s.id for s in TINY_INST.staff if s.id != emp)
-    rows = []
-    for row in itertools.product([None, *TINY_INST.shift_ids], repeat=H):
-        text = f"{emp}," + ",".join(t or "" for t in row) + f"\n{other}" + "," * H + "\n"
-        if not [v for v in score(TINY, text).violations if v.startswith(f"{emp}:")]:
-            rows.append(row)
-    return rows
-
-
-LEGAL = {s.id: _legal_rows(s.id) for s in TINY_INST.staff}
+LEGAL = {s.id: legal_rows(s.id) for s in TINY_INST.staff}
 
 
 def _request_cost(emp: str, row) -> int:

@@ -8,12 +8,11 @@ import math
 import random
 import time
 
-from openpcn.rota.curtois import cg_search, colgen
-from openpcn.rota.curtois.format import format_roster, parse_instance
-from openpcn.rota.curtois.model import build_parts
-from openpcn.rota.curtois.scorer import score
-from tests.rota.test_curtois import SMALL, TINY
-from tests.rota.test_curtois_colgen import LEGAL
+from openpcn.rota_benchmark import cg_search, colgen, lp_rosters
+from openpcn.rota_benchmark.format import format_roster, parse_instance
+from openpcn.rota_benchmark.model import build_parts
+from openpcn.rota_benchmark.scorer import score
+from tests.rota_benchmark.instances import SMALL, TINY, legal_rows
 
 
 def test_cg_search_runs_every_phase_and_is_scored_the_same():
@@ -48,8 +47,8 @@ def test_dive_and_rins_give_legal_rosters_no_better_than_the_bound():
         master, list(range(len(pricers))), deadline=time.perf_counter() + 30, workers=2, limit=2
     )
     bound = math.ceil(state.bound - 1e-6)
-    found = cg_search.rins(master, parts, limit=3, workers=2, seed=0, bound=bound)
-    dived = cg_search.dive(
+    found = lp_rosters.rins(master, parts, limit=3, workers=2, seed=0, bound=bound)
+    dived = lp_rosters.dive(
         master, parts, deadline=time.perf_counter() + 8, workers=2, limit=0.5, complete_for=3
     )
     for roster in (found, dived):
@@ -70,20 +69,20 @@ def test_cover_first_re_solve_is_lexicographic():
     parts = build_parts(inst)
     a, b = (s.id for s in inst.staff)
     scored = []
-    for ra, rb in itertools.product(LEGAL[a], LEGAL[b]):
+    for ra, rb in itertools.product(legal_rows(a), legal_rows(b)):
         s = score(text, format_roster({a: list(ra), b: list(rb)}))
         scored.append((s.breakdown["cover_under"], s.penalty))
     least_under = min(u for u, _ in scored)
     best_then = min(p for u, p in scored if u == least_under)
     assert min(p for _, p in scored) < best_then  # the two orders really differ here
     empty = [colgen.Pattern() for _ in inst.staff]
-    roster = cg_search.subsolve(
+    roster = lp_rosters.subsolve(
         parts, inst, {}, empty, limit=10, workers=2, seed=0, cover_first=least_under
     )
     s = score(text, format_roster(roster))
     assert s.violations == []
     assert (s.breakdown["cover_under"], s.penalty) == (least_under, best_then)
-    plain = cg_search.subsolve(parts, inst, {}, empty, limit=10, workers=2, seed=0)
+    plain = lp_rosters.subsolve(parts, inst, {}, empty, limit=10, workers=2, seed=0)
     assert score(text, format_roster(plain)).penalty == min(p for _, p in scored)
 
 
@@ -98,7 +97,7 @@ def test_a_dive_releases_the_master_and_a_shuffled_dive_is_legal():
     )
     bound = math.ceil(state.bound - 1e-6)
     for rng in (None, random.Random(1)):
-        roster = cg_search.dive(
+        roster = lp_rosters.dive(
             master,
             parts,
             deadline=time.perf_counter() + 6,

@@ -1,14 +1,14 @@
 """The hard rules of one employee in the schedulingbenchmarks.org model.
 
-Shared by the whole model (:mod:`openpcn.rota.curtois.model`) and the one-employee pricing
-problems of column generation (:mod:`openpcn.rota.curtois.colgen`), so each rule is written once.
+Shared by the whole model (:mod:`openpcn.rota_benchmark.model`) and the one-employee pricing
+problems of column generation (:mod:`openpcn.rota_benchmark.colgen`), so each rule is written once.
 """
 
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from openpcn.rota.curtois.format import Instance
+from openpcn.rota_benchmark.format import Instance
 
 
 def add_staff_rules(m: cp_model.CpModel, inst: Instance, st, cell) -> None:

@@ -1,1 +1,0 @@
-"""The schedulingbenchmarks.org (Curtois) staff-rostering benchmark: format, model, scorer."""
