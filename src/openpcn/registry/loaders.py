@@ -78,8 +78,10 @@ def detect_kind(path: Path) -> tuple[str | None, str]:
     from openpcn.registry.parsers import detect_with_reason
 
     kind, reason = detect_with_reason(path)
-    if kind:
+    if kind in LOADERS:
         return kind, reason
+    if kind:  # parsed (openpcn.registry.parsers) but not stored yet: skipped, not refused
+        return None, f"{kind} file: the registry does not store it yet"
     for importer in EXTRA_IMPORTERS.values():
         try:
             if importer.detect(path):
