@@ -36,6 +36,10 @@ def practice_totals(on: date, codes: Iterable[str] | None = None) -> dict[str, P
     )
     if codes is not None:
         qs = qs.filter(org__code__in=list(codes))
+    return _newest_per_org(qs)
+
+
+def _newest_per_org(qs) -> dict[str, PracticeCount]:
     best: dict[str, PracticeCount] = {}
     for code, count, extract, source in qs.values_list(
         "org__code", "count", "extract_date", "source__name"
@@ -52,11 +56,4 @@ def pcn_totals(on: date) -> dict[str, PracticeCount]:
     qs = RegisteredPopulation.objects.filter(
         extract_date__lte=on, sex="ALL", age_kind="all", org__kind__in=["pcn", "unaligned"]
     )
-    best: dict[str, PracticeCount] = {}
-    for code, count, extract, source in qs.values_list(
-        "org__code", "count", "extract_date", "source__name"
-    ):
-        current = best.get(code)
-        if current is None or extract > current.extract_date:
-            best[code] = PracticeCount(code, count, extract, source)
-    return best
+    return _newest_per_org(qs)
