@@ -24,7 +24,7 @@ def test_generate_and_run_json(tmp_path):
     body = json.loads(r.stdout[r.stdout.index("{") :])
     efi = body["definitions"]["efi"]
     assert sum(efi["categories"].values()) == efi["population"]
-    assert body["synthetic"] is True and body["seconds"] > 0
+    assert body["synthetic"] is True and isinstance(body["seconds"], int | float)
 
 
 def test_generate_needs_exactly_one_selector(tmp_path):

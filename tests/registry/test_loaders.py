@@ -105,19 +105,16 @@ def test_des_file_loads_and_drops_the_total_row(loaded):
     assert (row.raw_list_size, int(row.adjusted_population)) == (19800, 20500)
 
 
-def test_unknown_practice_in_a_des_file_refuses_the_file(loaded, tmp_path):
+def test_a_practice_only_the_des_file_names_is_recorded_from_it(loaded, tmp_path):
     text = (FIXTURES / "des-2025-26.csv").read_text().splitlines()
     text.insert(2, "Z99999,NO SUCH PRACTICE,U00001,ALPHA NORTH PCN,QAA,NHS Alpha,Y01,North,5,5,Yes")
     path = tmp_path / "unknown-practice-des.csv"
     path.write_text("\n".join(text) + "\n")
-    before = snapshot()
-    with pytest.raises(
-        ImportFailed,
-        match=r"unknown-practice-des.csv practice row 2, field "
-        r"Practice Code: 'Z99999' is not a practice",
-    ):
-        import_file(path)
-    assert snapshot() == before
+    result = import_file(path)
+    assert result.rows_loaded == 4
+    new = Organisation.objects.get(code="Z99999")
+    assert (new.kind, new.name, new.source) == ("practice", "NO SUCH PRACTICE", path.name)
+    assert DesPopulation.objects.get(practice=new).pcn_code == "U00001"
 
 
 BROKEN_FILES = sorted(

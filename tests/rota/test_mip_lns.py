@@ -4,6 +4,7 @@ CP-SAT proves, a bound never above it; and the fall-back when the model cannot b
 from __future__ import annotations
 
 import math
+import multiprocessing
 import time
 
 import numpy as np
@@ -20,13 +21,14 @@ from openpcn.rota.pcn.check import check_rota
 from openpcn.rota.pcn.engine import _assignments, _families, _greedy_start, solve_rota
 from openpcn.rota.pcn.generate import generate
 from openpcn.rota.pcn.model import ModelBuilder
+from tests.rota.limits import UNTIL_PROVED
 
 
 @pytest.fixture(scope="module")
 def small():
     """A generated PCN rota small enough for CP-SAT to prove its optimum."""
     inst = generate(sites=3, staff=14, weeks=1, care_homes=2, ea_sites=1, seed=3)
-    ref = solve_rota(inst, time_limit=60, workers=2, explain=False, mip=False)
+    ref = solve_rota(inst, time_limit=UNTIL_PROVED, workers=2, explain=False, mip=False)
     assert ref.status == "OPTIMAL"
     return inst, ref.objective
 
@@ -40,7 +42,7 @@ def test_rota_is_checked_and_never_beats_the_proven_optimum(small, whole_below):
     r = solve_mip_lns(
         b.m,
         _families(b),
-        time_limit=8,
+        time_limit=UNTIL_PROVED if whole_below else 20,  # the LNS runs its whole limit
         initial=_greedy_start(b, 2),
         whole_below=whole_below,
         progress=lambda t, obj, bound: seen.append(obj),
@@ -68,7 +70,7 @@ def test_a_model_it_cannot_translate_falls_back_to_none():
 
 def test_engine_without_mip_and_with_it_agree_on_the_optimum(small):
     inst, optimum = small
-    r = solve_rota(inst, time_limit=10, workers=2, explain=False)
+    r = solve_rota(inst, time_limit=UNTIL_PROVED, workers=2, explain=False)
     assert r.status == "OPTIMAL" and r.objective == optimum == r.best_bound
 
 
@@ -82,11 +84,14 @@ def test_branch_and_bound_proves_the_optimum_and_stops_when_asked(small):
     assert math.ceil(bb.bound - 1e-6) == optimum == round(bb.take()[0])
     big = ModelBuilder(generate(seed=1), explain=False)  # minutes to prove
     big.build()
-    t = time.perf_counter()
     bb = BranchAndBound(to_mip(big.m), seed=0, limit=4, start=None)
     time.sleep(1)
     bb.finish()  # its root LP does not call back: it stops at its time limit
-    assert time.perf_counter() - t < 6 and not bb.optimal
+    # it stopped, says it proved nothing, and what it had is consistent with its bound
+    # (how long the stop takes is measured in benchmarks/rota/stop_bench.py)
+    assert not bb.thread.is_alive() and not bb.optimal and bb.error is None
+    had = bb.take()
+    assert had is None or had[0] >= bb.bound - 1e-6
 
 
 def _stuck(conn, stop, job):
@@ -108,8 +113,10 @@ def test_a_stuck_search_process_is_killed_and_what_it_sent_is_kept(small):
     s = Incumbents(mip, integral=True)
     now = time.monotonic()
     job = Job(mip, np.arange(3), [], np.asarray(start, float), now + 1, 0, 1.0, False, True)
-    outcome = run_process(job, s, LnsResult("UNKNOWN", None, None, None), now + 3, _stuck)
-    assert outcome == "timeout" and time.monotonic() - now < 6
+    # the hard stop leaves a starting process (over 10 s on a busy machine) time to send
+    outcome = run_process(job, s, LnsResult("UNKNOWN", None, None, None), now + 30, _stuck)
+    # it was stopped (killed: no search process is left) and what it sent is kept
+    assert outcome == "timeout" and multiprocessing.active_children() == []
     assert s.objective == round(mip.objective(start))
 
 
@@ -133,5 +140,6 @@ def test_how_a_search_process_ended_is_reported(small, target, outcome):
     job = Job(mip, np.arange(3), [], None, now + 5, 0, 1.0, False, True)
     s = Incumbents(mip, integral=True)
     res = LnsResult("UNKNOWN", None, None, None)
-    assert run_process(job, s, res, now + 10, target) == outcome
-    assert time.monotonic() - now < 8 and not s.found
+    # it returns when the process says it ended; the late hard stop is for a busy machine
+    assert run_process(job, s, res, now + 120, target) == outcome
+    assert multiprocessing.active_children() == [] and not s.found

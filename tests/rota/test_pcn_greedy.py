@@ -8,6 +8,7 @@ from openpcn.rota.pcn import engine, model
 from openpcn.rota.pcn.check import check_rota
 from openpcn.rota.pcn.generate import generate
 from openpcn.rota.pcn.greedy import greedy_rota
+from tests.rota.limits import UNTIL_PROVED
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -36,7 +37,7 @@ def test_greedy_start_is_a_solution_with_the_checkers_objective():
 
 def test_redundant_constraints_prove_the_optimum_and_do_not_cut_it(monkeypatch):
     inst = generate(sites=2, staff=12, weeks=1, care_homes=1, ea_sites=1, seed=2)
-    r = engine.solve_rota(inst, time_limit=20, workers=2, explain=False, lns=False)
+    r = engine.solve_rota(inst, time_limit=UNTIL_PROVED, workers=2, explain=False, lns=False)
     assert r.status == "OPTIMAL"  # without them the bound stays far below (125 vs 236)
     assert check_rota(inst, r.assignments).penalty == r.objective
     monkeypatch.setattr(model.ModelBuilder, "_redundant", lambda self, at, busy: None)

@@ -17,7 +17,8 @@ class PracticePcnMembership:
     A snapshot: the practice belonged to the PCN on ``extract_date`` (no start/end dates).
 
     - practice_code, practice_name, postcode: the practice.
-    - pcn_code, pcn_name: its PCN; ``pcn_code == "U"`` ("Unallocated") means in no PCN.
+    - pcn_code, pcn_name: its PCN; ``pcn_code == "U"`` ("Unallocated") means in no PCN;
+      ``""`` in maps from before the PCNs of July 2019, which have no PCN columns.
     - sub_icb_code/name/ons_code: sub-ICB location (ICB era, from Jul 2022) or CCG (CCG era).
     - icb_code/name/ons_code: ICB (ICB era) or STP (CCG era).
     - region_code/name/ons_code: NHS England commissioning region.
@@ -204,3 +205,23 @@ class DesPopulation:
     pcn_member: bool | None
     implausible: bool
     implausible_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeLsoaPopulation:
+    """Patients of one practice living in one LSOA (``gp-reg-pat-prac-lsoa-all.csv``).
+
+    - practice_code, practice_name ("" where the file has no name column).
+    - lsoa_code as published: an LSOA code, or the file's placeholder for patients whose
+      address has no LSOA (e.g. "NO2011").
+    - lsoa_year: 2011 or 2021 (the LSOA boundaries the codes belong to), None if unknown.
+    - sex: "ALL", "FEMALE" or "MALE"; count >= 0; extract_date: the file's EXTRACT_DATE.
+    """
+
+    practice_code: str
+    practice_name: str
+    lsoa_code: str
+    lsoa_year: int | None
+    sex: str
+    count: int
+    extract_date: date

@@ -7,7 +7,8 @@ PCN_CODE, PCN_NAME, SUB_ICB_CODE, SUB_ICB_NAME, ICB_CODE, ICB_NAME, COMM_REGION_
 COMM_REGION_NAME, STAFF_GROUP, STAFF_ROLE, DETAILED_STAFF_ROLE, FTE, UNIQUE_IDENTIFIER.
 Required: CENSUS_YEAR, CENSUS_MONTH, PCN_CODE, STAFF_ROLE, FTE.
 
-- as_of is the last day of the census month; every row must carry the same year and month.
+- as_of is the last day of the census month; every row must carry the same year and month
+  (a month number, or its name: "June", "Jun").
 - FTE is a number >= 0 (1.0 = 37.5 hours a week). Contracted-service rows carry total hours
   as FTE, so values above 1 are allowed (counted in ``counts['fte_above_1']``).
 - UNIQUE_IDENTIFIER is a staff pseudonym. It is used only to count distinct people
@@ -28,11 +29,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpcn.registry.errors import RegistryFileError
-from openpcn.registry.parsers._common import Col, CsvRows, cell, find_columns, norm
+from openpcn.registry.parsers._common import _MONTHS, Col, CsvRows, cell, find_columns, norm
 
 WorkforceFileError = RegistryFileError
 KIND = "nhsd_pcn_workforce"
 
+#: the alias table: the definitions sheet documents YEAR and MONTH, the files say
+#: CENSUS_YEAR and CENSUS_MONTH; CCG-era files (to mid 2022) have CCG_ and STP_ columns.
 COLUMNS = [
     Col("CENSUS_YEAR", ("YEAR",)),
     Col("CENSUS_MONTH", ("MONTH",)),
@@ -136,9 +139,11 @@ def _census(path: Path, line: int, year_text: str, month_text: str) -> date:
     if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
         raise WorkforceFileError(path, line, "CENSUS_YEAR", f"{year_text!r} is not a year")
     month = month_text
+    if month[:3].upper() in _MONTHS and month.isalpha():  # "June" / "JUN" in some vintages
+        month = str(_MONTHS[month[:3].upper()])
     if not month.isdigit() or not 1 <= int(month) <= 12:
         raise WorkforceFileError(
-            path, line, "CENSUS_MONTH", f"{month_text!r} is not a month number 1-12"
+            path, line, "CENSUS_MONTH", f"{month_text!r} is not a month number 1-12 or name"
         )
     year, month_no = int(year_text), int(month)
     return date(year, month_no, calendar.monthrange(year, month_no)[1])

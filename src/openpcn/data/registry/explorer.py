@@ -83,7 +83,8 @@ def figures_for(s: SizeFigures, low: int, high: int, data: tuple) -> dict[str, F
         s.in_band,
         "PCNs",
         "a PCN's size is the sum of its member practices' most recent registered "
-        "counts at or before the date; the band includes both ends",
+        "counts at or before the date (or NHS England Digital's published PCN total, when "
+        "that is for a later extract than any practice count); the band includes both ends",
         data=data,
     )
     return {

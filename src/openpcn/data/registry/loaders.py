@@ -23,6 +23,7 @@ from openpcn.data.registry.models import (
     Relation,
     RelationKind,
 )
+from openpcn.registry import provenance
 from openpcn.registry import records as R
 from openpcn.registry.errors import RegistryFileError
 
@@ -78,8 +79,10 @@ def detect_kind(path: Path) -> tuple[str | None, str]:
     from openpcn.registry.parsers import detect_with_reason
 
     kind, reason = detect_with_reason(path)
-    if kind:
+    if kind in LOADERS:
         return kind, reason
+    if kind:  # parsed (openpcn.registry.parsers) but not stored yet: skipped, not refused
+        return None, f"{kind} file: the registry does not store it yet"
     for importer in EXTRA_IMPORTERS.values():
         try:
             if importer.detect(path):
@@ -144,10 +147,14 @@ KIND_SUCCESSORS = {OrgKind.STP: OrgKind.ICB, OrgKind.CCG: OrgKind.SUB_ICB}
 
 
 class Orgs:
-    """Upserts organisations in bulk and hands out their ids."""
+    """Upserts organisations in bulk and hands out their ids. Which file may change a record
+    is decided by :mod:`openpcn.registry.provenance` (ODS wins; the source history is kept)."""
 
-    def __init__(self, source: str):
-        self.source = source
+    def __init__(self, ingested: IngestedFile):
+        self.source = ingested.name
+        self.rank = provenance.authority(ingested.kind)
+        self.kinds = dict(IngestedFile.objects.values_list("name", "kind"))
+        self.kinds[ingested.name] = ingested.kind
         self.by_code: dict[str, Organisation] = {}
         self.pending: dict[str, Organisation] = {}
         self.changed: dict[str, Organisation] = {}
@@ -173,17 +180,21 @@ class Orgs:
             return
         if not update or org.pk is None:
             return
+        held = provenance.held_by(org.source, self.kinds)
+        wins = provenance.may_change(self.rank, held, upgrade_only=update == "upgrade")
         dirty = False
         if KIND_SUCCESSORS.get(org.kind) == kind:  # the same code, renamed with the reforms
             org.kind, dirty = kind, True
-        if name and org.name != name:
+        if name and org.name != name and (wins or org.name == code):
             org.name, dirty = name, True
-        if postcode and org.postcode != postcode:
+        if postcode and org.postcode != postcode and (wins or not org.postcode):
             org.postcode, dirty = postcode, True
         for k, v in extra.items():
-            if v is not None and getattr(org, k, None) != v:
+            if v is not None and getattr(org, k, None) != v and (wins or not getattr(org, k)):
                 setattr(org, k, v)
                 dirty = True
+        if dirty and (self.rank > held or not wins):
+            org.source = provenance.with_source(org.source, self.source)
         if dirty:
             self.changed[code] = org
 
@@ -192,7 +203,7 @@ class Orgs:
             Organisation.objects.bulk_create(list(self.pending.values()), batch_size=BATCH)
             self.pending.clear()
         if self.changed:
-            fields = {"name", "postcode", "kind"}
+            fields = {"name", "postcode", "kind", "source"}
             for org in self.changed.values():
                 fields |= {f for f in ("opened", "closed", "status") if getattr(org, f)}
             Organisation.objects.bulk_update(
@@ -236,7 +247,7 @@ def load_map(parsed, ingested):
     sub_kind, icb_kind = (OrgKind.CCG, OrgKind.STP) if ccg_era else (OrgKind.SUB_ICB, OrgKind.ICB)
     rel_sub = RelationKind.IN_CCG if ccg_era else RelationKind.IN_SUB_ICB
     rel_icb = RelationKind.IN_STP if ccg_era else RelationKind.IN_ICB
-    orgs = Orgs(ingested.name)
+    orgs = Orgs(ingested)
     orgs.ensure(UNALIGNED, OrgKind.UNALIGNED, "Practices in no PCN", update=False)
     for r in rows:
         orgs.ensure(r.practice_code, OrgKind.PRACTICE, r.practice_name, r.postcode)
@@ -282,7 +293,7 @@ def load_epcn(parsed, ingested):
     """ODS ePCN: PCNs and dated practice memberships (ended and future-dated kept)."""
     pcns = parsed.of(R.EpcnPcn)
     members = parsed.of(R.EpcnMembership)
-    orgs = Orgs(ingested.name)
+    orgs = Orgs(ingested)
     for p in pcns:
         orgs.ensure(
             p.pcn_code, OrgKind.PCN, p.pcn_name, p.postcode, opened=p.open_date, closed=p.close_date
@@ -290,7 +301,7 @@ def load_epcn(parsed, ingested):
         kind = OrgKind.SUB_ICB if p.parent_kind == "sub_icb" else OrgKind.CCG
         orgs.ensure(p.parent_code, kind, p.parent_name, update=False)
     for m in members:
-        orgs.ensure(m.practice_code, OrgKind.PRACTICE, m.practice_name, update=False)
+        orgs.ensure(m.practice_code, OrgKind.PRACTICE, m.practice_name, update="upgrade")
         orgs.ensure(m.pcn_code, OrgKind.PCN, m.pcn_name, update=False)
     ids = orgs.flush()
     rels = [
@@ -304,11 +315,13 @@ def load_epcn(parsed, ingested):
 
 
 def load_epraccur(parsed, ingested):
-    """ODS epraccur: GP practices' names, postcodes, open/close dates and status."""
-    orgs = Orgs(ingested.name)
+    """ODS epraccur: GP practices' names, postcodes, open/close dates and status; other
+    prescribing settings only where another file already recorded them as practices (e.g.
+    the DES file's special allocation scheme providers)."""
+    orgs = Orgs(ingested)
     n = 0
     for r in parsed.of(R.PracticeRecord):
-        if not r.is_gp_practice:
+        if not r.is_gp_practice and r.code not in orgs.by_code:
             continue
         orgs.ensure(
             r.code,
@@ -336,7 +349,7 @@ def load_population(parsed, ingested):
     gp_rows = [r for r in rows if r.org_type == "GP"]
     keep = gp_rows if gp_rows else [r for r in rows if r.org_type == "PCN"]
     warnings = []
-    orgs = Orgs(ingested.name)
+    orgs = Orgs(ingested)
     for r in keep:
         if r.org_type == "GP":
             orgs.ensure(r.org_code, OrgKind.PRACTICE, postcode=r.postcode, update=False)
@@ -426,18 +439,32 @@ def _verify_pcn_rows(parsed, rows, ingested) -> list[str]:
 
 def load_des(parsed, ingested):
     """NHS England PCN DES populations: raw, adjusted, weighted list per practice per year.
-    Implausible rows are loaded flagged with their reason (and listed as warnings); unknown
-    practices refuse the file."""
+    Implausible rows are loaded flagged with their reason (and listed as warnings). A practice
+    or PCN the registry does not know yet is recorded from the file, which names both (the
+    file is its source; ODS files take it over when they name it): it is not refused."""
     rows = parsed.of(R.DesPopulation)
+    orgs = Orgs(ingested)
+    for r in rows:
+        name = provenance.plain_name(r.practice_name, r.practice_code)
+        orgs.ensure(r.practice_code, OrgKind.PRACTICE, name)
+        if r.pcn_code:
+            orgs.ensure(r.pcn_code, OrgKind.PCN, r.pcn_name or "")
+    recorded = sorted(orgs.pending)
+    orgs.flush()
     known = dict(Organisation.objects.filter(kind=OrgKind.PRACTICE).values_list("code", "id"))
     fy = rows[0].financial_year.replace("/", "-") if rows else ""
     objs, warnings = [], []
+    if recorded:
+        warnings.append(
+            f"{len(recorded)} organisation(s) not yet in the registry recorded from this file: "
+            + ", ".join(recorded[:10])
+        )
     for i, r in enumerate(rows):
         if r.practice_code not in known:
             raise ImportFailed(
                 f"{ingested.name} practice row {i + 1}, field Practice Code: "
-                f"'{r.practice_code}' is not a practice in the registry; import "
-                "the ODS practice list (epraccur) or a practice map first"
+                f"'{r.practice_code}' is in the registry as another kind of organisation, "
+                "not a practice"
             )
         if r.implausible:
             warnings.append(f"{r.practice_code} flagged as implausible: {r.implausible_reason}")

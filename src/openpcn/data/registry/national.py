@@ -1,5 +1,9 @@
 """National figures as at a date (Django side): one row per PCN with its population,
-practices, ICB and how unequal its practices are. Cached per date and data version."""
+practices, ICB and how unequal its practices are. Cached per date and data version.
+
+A PCN's population is the sum of its member practices' most recent counts at or before the
+date, unless NHS England Digital published PCN totals for a later extract than any practice
+count (the single-year-of-age file has PCN rows only): then those totals, as published."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from datetime import date
 from django.db.models import Max
 
 from openpcn.data.registry.models import IngestedFile, Organisation, RegisteredPopulation
-from openpcn.data.registry.populations import practice_totals
+from openpcn.data.registry.populations import pcn_totals, practice_totals
 from openpcn.data.registry.queries import clear_memberships, membership_at, relation_rows, resolve
 from openpcn.registry.membership import Membership
 
@@ -104,11 +108,24 @@ def national_view(on: date) -> NationalView:
     return view
 
 
+def _newer_pcn_totals(on: date, practice_counts: dict) -> dict:
+    """PCN totals NHS England Digital published for a later extract than every practice count
+    at or before ``on`` (the single-year-of-age file publishes PCN rows only): then a PCN's
+    population is its published total for that extract, as the publication gives it."""
+    published = pcn_totals(on)
+    newest = max((t.extract_date for t in published.values()), default=None)
+    practice_date = max((t.extract_date for t in practice_counts.values()), default=None)
+    if newest is None or (practice_date is not None and newest <= practice_date):
+        return {}
+    return {code: t for code, t in published.items() if t.extract_date == newest}
+
+
 def _compute(on: date) -> NationalView:
     membership = membership_at(on)
     observed = membership.observed
     totals_full = practice_totals(on, membership.keys())
     totals = {c: t.count for c, t in totals_full.items()}
+    published = _newer_pcn_totals(on, totals_full)
     icb_of = resolve(relation_rows("in_icb"), on) or resolve(relation_rows("in_stp"), on)
     names = dict(
         Organisation.objects.filter(kind__in=["pcn", "icb", "stp"]).values_list("code", "name")
@@ -121,8 +138,9 @@ def _compute(on: date) -> NationalView:
         if pcn == UNALIGNED:
             continue
         counts = [totals[p] for p in practices if p in totals]
-        population = sum(counts)
-        largest = max(counts) / population * 100 if population else 0.0
+        summed = sum(counts)
+        population = published[pcn].count if pcn in published else summed
+        largest = max(counts) / summed * 100 if summed else 0.0
         icbs = sorted(icb_of.get(pcn, ()))
         icb = icbs[0] if icbs else ""
         rows.append(
@@ -139,12 +157,16 @@ def _compute(on: date) -> NationalView:
             )
         )
     rows.sort(key=lambda r: r.code)
-    sources = sorted({t.source for t in totals_full.values()})
-    matched = sum(1 for p in membership if p in totals)
+    used = published or totals_full
+    sources = sorted({t.source for t in used.values()})
+    if published:  # a practice counts in its PCN's published total
+        matched = sum(1 for p, pcn in membership.items() if pcn in published)
+    else:
+        matched = sum(1 for p in membership if p in totals)
     return NationalView(
         on=on,
         membership_as_of=observed,
-        population_as_of=max((t.extract_date for t in totals_full.values()), default=None),
+        population_as_of=max((t.extract_date for t in used.values()), default=None),
         sources=tuple(sources),
         rows=tuple(rows),
         practices_matched=matched,

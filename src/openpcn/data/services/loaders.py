@@ -42,7 +42,9 @@ def parse_iif(path) -> ParsedIif:
         indicator_measures(file, iif_definitions(FinancialYear.containing(file.achievement_date)))
     except ServicesError as e:
         raise ValueError(str(e)) from e
-    return ParsedIif(file)
+    hidden = len(file.suppressed)
+    notes = [f"{hidden} measures published as '*' (suppressed): not loaded"] if hidden else []
+    return ParsedIif(file, warnings=notes)
 
 
 def load_iif(parsed: ParsedIif, ingested):

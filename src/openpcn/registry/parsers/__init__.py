@@ -23,6 +23,7 @@ from pathlib import Path
 from openpcn.registry.errors import RegistryFileError
 from openpcn.registry.parsers import (
     gp_reg_all,
+    gp_reg_lsoa,
     gp_reg_map,
     gp_reg_quin_age,
     gp_reg_sing_age,
@@ -31,6 +32,7 @@ from openpcn.registry.parsers import (
     ods_epraccur,
 )
 from openpcn.registry.parsers._common import ParsedFile, norm
+from openpcn.registry.parsers._population_wide import wide_kind
 
 __all__ = [
     "IMPORT_ORDER",
@@ -50,6 +52,7 @@ PARSERS: dict[str, Callable[[Path], ParsedFile]] = {
     gp_reg_quin_age.KIND: gp_reg_quin_age.parse,
     gp_reg_sing_age.KIND: gp_reg_sing_age.parse,
     nhse_des_population.KIND: nhse_des_population.parse,
+    gp_reg_lsoa.KIND: gp_reg_lsoa.parse,
 }
 #: every kind, in dependency order for importing a directory: organisations first
 #: (epraccur practices, ePCN PCNs), then memberships (maps), then counts.
@@ -57,13 +60,15 @@ KINDS: tuple[str, ...] = tuple(PARSERS)
 IMPORT_ORDER = KINDS
 
 _HEAD_BYTES = 256 * 1024
+_BY_AGE = {"all": gp_reg_all.KIND, "quinary": gp_reg_quin_age.KIND, "single": gp_reg_sing_age.KIND}
 _SAMPLE_ROWS = 400
 
 
 def parse(path: str | Path, kind: str | None = None, **options) -> ParsedFile:
     """Parse a file of the given kind (detected from its content when not given).
 
-    options go to the kind's parser (only ``financial_year=`` for nhse_des_population).
+    options go to the kind's parser: ``financial_year=`` for nhse_des_population,
+    ``extract_date=`` for the registered-patient files whose layout has no extract date.
     """
     path = Path(path)
     if kind is None:
@@ -145,8 +150,15 @@ def _detect_csv(rows: list[list[str]]) -> tuple[str | None, str]:
     nhsd = bool(header & {"PUBLICATION", "NUMBER_OF_PATIENTS"}) or (
         len(rows) > 1 and norm(rows[1][0]) == "GP_PRAC_PAT_LIST"
     )
+    if gp_reg_lsoa.looks_like(header):
+        return gp_reg_lsoa.KIND, "registered patients by practice and LSOA"
     if "PRACTICE_CODE" in header and any(h.startswith("PCN_") for h in header):
         return gp_reg_map.KIND, "PRACTICE_CODE and PCN_CODE columns (practice to PCN map)"
+    if gp_reg_map.looks_like(header) and "NUMBER_OF_PATIENTS" not in header:
+        return gp_reg_map.KIND, "practice map from before the PCNs (PRACTICE_CODE, CCG_CODE)"
+    wide = wide_kind(first)
+    if wide is not None:
+        return _BY_AGE[wide], "registered patients, one row per practice (before April 2017)"
     if not nhsd:
         shown = ", ".join(h for h in (norm(c)[:40] for c in first[:8]) if h)
         return None, f"CSV header not recognised (columns: {shown})"

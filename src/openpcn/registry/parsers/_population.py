@@ -2,18 +2,23 @@
 
 ``gp-reg-pat-prac-all.csv`` (practice totals), ``gp-reg-pat-prac-quin-age.csv`` (5-year bands
 x sex, every organisation level) and ``gp-reg-pat-prac-sing-age-*.csv`` (single year x sex).
-Columns found by name; required: EXTRACT_DATE, the organisation code (ORG_CODE or CODE), SEX,
-the age column, NUMBER_OF_PATIENTS. as_of = EXTRACT_DATE (every row must carry the same one).
+Long layout (April 2017 on), columns found by name through the alias table
+:func:`openpcn.registry.parsers.columns.population_long`; required: EXTRACT_DATE, the
+organisation code (ORG_CODE, CODE or PRACTICE_CODE), SEX, the age column, NUMBER_OF_PATIENTS.
+ORG_TYPE (TYPE in -all) is absent from the per-sex practice files (-sing-age-male/-female):
+their rows are practices. as_of = EXTRACT_DATE (every row must carry the same one).
+Wide layout (before April 2017): see :mod:`openpcn.registry.parsers._population_wide`.
 A second row for the same organisation, sex and age is an error.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from openpcn.registry.errors import RegistryFileError
+from openpcn.registry.parsers import columns
 from openpcn.registry.parsers._common import (
-    Col,
     CsvRows,
     ParsedFile,
     date_cell,
@@ -21,6 +26,7 @@ from openpcn.registry.parsers._common import (
     norm,
     to_int,
 )
+from openpcn.registry.parsers._population_wide import is_wide, parse_wide
 from openpcn.registry.records import PracticePopulation
 
 _ORG_TYPES = {
@@ -62,25 +68,21 @@ def _age(raw: str, age_kind: str) -> tuple[str, str] | None:
     return None
 
 
-def parse_population(path: Path, kind: str, age_kind: str) -> ParsedFile:
-    """age_kind: "all" (AGE must be ALL), "quinary" or "single"."""
-    age_col = (
-        Col("AGE_GROUP_5", ("AGE_GROUP", "AGE_BAND", "AGE_GROUP_5_YEAR"))
-        if age_kind == "quinary"
-        else Col("AGE", required=age_kind != "all")
-    )
-    wanted = [
-        Col("EXTRACT_DATE"),
-        Col("ORG_TYPE", ("TYPE",), required=age_kind != "all"),
-        Col("ORG_CODE", ("CODE", "PRACTICE_CODE")),
-        Col("ONS_CODE", required=False),
-        Col("POSTCODE", required=False),
-        Col("PARENT", ("SUB_ICB_LOCATION_CODE", "CCG_CODE"), required=False),
-        Col("SEX", required=age_kind != "all"),
-        age_col,
-        Col("NUMBER_OF_PATIENTS", ("NUMBER_OF_PATIENT", "PATIENTS", "COUNT")),
-    ]
+def parse_population(
+    path: Path, kind: str, age_kind: str, extract_date: date | None = None
+) -> ParsedFile:
+    """age_kind: "all" (AGE must be ALL), "quinary" or "single".
+
+    A wide file (before April 2017: one row per practice, TOTAL_ALL and MALE_/FEMALE_ age
+    columns) is read by :mod:`._population_wide`; it has no extract date, so pass
+    ``extract_date=``. A long file's EXTRACT_DATE must agree with ``extract_date`` if given.
+    """
     rows = CsvRows(path)
+    if is_wide(rows.header):
+        records, n, variant = parse_wide(path, rows, age_kind, extract_date)
+        return _result(kind, path, records, n, [], variant)
+    wanted = columns.population_long(age_kind)
+    age_col = columns.AGES[age_kind]
     c = find_columns(path, rows.header, wanted)
     i_date, i_type, i_code = c["EXTRACT_DATE"], c["ORG_TYPE"], c["ORG_CODE"]
     i_ons, i_pc, i_par, i_sex = c["ONS_CODE"], c["POSTCODE"], c["PARENT"], c["SEX"]
@@ -101,6 +103,10 @@ def parse_population(path: Path, kind: str, age_kind: str) -> ParsedFile:
             day = date_cell(path, line, "EXTRACT_DATE", raw_date)
             if day is None:
                 raise RegistryFileError(path, line, "EXTRACT_DATE", "extract date is blank")
+            if extract_date is not None and day != extract_date:
+                raise RegistryFileError(
+                    path, line, "EXTRACT_DATE", f"{raw_date!r} is not the given {extract_date}"
+                )
             if extract is not None and day != extract:
                 raise RegistryFileError(
                     path,
@@ -170,6 +176,12 @@ def parse_population(path: Path, kind: str, age_kind: str) -> ParsedFile:
         )
     if extract is None:
         raise RegistryFileError(path, None, None, "file has a header but no data rows")
+    header = {norm(h) for h in rows.header}
+    variant = "ccg" if "CCG_CODE" in header else "sub_icb" if i_par is not None else ""
+    return _result(kind, path, records, n, warnings, variant)
+
+
+def _result(kind, path, records, n, warnings, variant) -> ParsedFile:
     counts = {"rows_read": n, "records": len(records)}
     by_type: dict[str, int] = {}
     gp_total = 0
@@ -182,6 +194,4 @@ def parse_population(path: Path, kind: str, age_kind: str) -> ParsedFile:
     counts["practices"] = len({r.org_code for r in records if r.org_type == "GP"})
     counts["pcns"] = len({r.org_code for r in records if r.org_type == "PCN"})
     counts["practice_patients"] = gp_total
-    header = {norm(h) for h in rows.header}
-    variant = "ccg" if "CCG_CODE" in header else "sub_icb" if i_par is not None else ""
-    return ParsedFile(kind, path, extract, records, warnings, counts, variant)
+    return ParsedFile(kind, path, records[0].extract_date, records, warnings, counts, variant)

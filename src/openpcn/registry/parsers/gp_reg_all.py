@@ -6,6 +6,7 @@ ALL rows). See :mod:`openpcn.registry.parsers._population` for columns and check
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from openpcn.registry.parsers._common import ParsedFile
@@ -14,5 +15,6 @@ from openpcn.registry.parsers._population import parse_population
 KIND = "gp_reg_all"
 
 
-def parse(path: str | Path) -> ParsedFile:
-    return parse_population(Path(path), KIND, "all")
+def parse(path: str | Path, extract_date: date | None = None) -> ParsedFile:
+    """``extract_date=`` is needed for the wide layout of before April 2017 (no EXTRACT_DATE)."""
+    return parse_population(Path(path), KIND, "all", extract_date)

@@ -1,9 +1,11 @@
 """NHS England Digital "Patients Registered at a GP Practice": ``gp-reg-pat-prac-map.csv``.
 
 One row per practice with its PCN and commissioner hierarchy on the extract date.
-Layouts: CCG era (CCG_CODE, STP_CODE, ... up to mid 2022) and ICB era (SUB_ICB_LOCATION_CODE,
+Layouts (alias table :data:`openpcn.registry.parsers.columns.MAP`): before July 2019 no PCN
+columns (variant ``ccg_before_pcns``: ``pcn_code`` is "" and the file says nothing about
+PCNs); CCG era (CCG_CODE, STP_CODE, ... up to mid 2022) and ICB era (SUB_ICB_LOCATION_CODE,
 ICB_CODE, ..., 2026 adds SUPPLIER_NAME). Columns are found by name. Required: EXTRACT_DATE,
-PRACTICE_CODE, PCN_CODE. as_of = EXTRACT_DATE (every row must carry the same one).
+PRACTICE_CODE. as_of = EXTRACT_DATE (every row must carry the same one).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpcn.registry.errors import RegistryFileError
+from openpcn.registry.parsers import columns
 from openpcn.registry.parsers._common import (
-    Col,
     CsvRows,
     ParsedFile,
     cell,
@@ -24,28 +26,14 @@ from openpcn.registry.records import PracticePcnMembership
 
 KIND = "gp_reg_map"
 
-COLUMNS = [
-    Col("EXTRACT_DATE"),
-    Col("PRACTICE_CODE"),
-    Col("PCN_CODE"),
-    Col("PRACTICE_NAME", required=False),
-    Col("PRACTICE_POSTCODE", ("POSTCODE",), required=False),
-    Col("PCN_NAME", required=False),
-    Col("SUB_ICB_LOCATION_CODE", ("SUB_ICB_CODE", "CCG_CODE"), required=False),
-    Col("SUB_ICB_LOCATION_NAME", ("SUB_ICB_NAME", "CCG_NAME"), required=False),
-    Col("ONS_SUB_ICB_LOCATION_CODE", ("ONS_SUB_ICB_CODE", "ONS_CCG_CODE"), required=False),
-    Col("ICB_CODE", ("STP_CODE",), required=False),
-    Col("ICB_NAME", ("STP_NAME",), required=False),
-    Col("ONS_ICB_CODE", ("ONS_STP_CODE",), required=False),
-    Col("COMM_REGION_CODE", ("REGION_CODE",), required=False),
-    Col("COMM_REGION_NAME", ("REGION_NAME",), required=False),
-    Col("ONS_COMM_REGION_CODE", ("ONS_REGION_CODE",), required=False),
-    Col("SUPPLIER_NAME", ("SUPPLIER",), required=False),
-]
+COLUMNS = columns.MAP
 
 
 def looks_like(header_norm: set[str]) -> bool:
-    return {"PRACTICE_CODE", "PCN_CODE", "EXTRACT_DATE"} <= header_norm
+    """PRACTICE_CODE, EXTRACT_DATE and a PCN or commissioner (CCG / sub-ICB) column."""
+    return {"PRACTICE_CODE", "EXTRACT_DATE"} <= header_norm and bool(
+        header_norm & {"PCN_CODE", "CCG_CODE", "SUB_ICB_LOCATION_CODE"}
+    )
 
 
 def parse(path: str | Path) -> ParsedFile:
@@ -53,6 +41,10 @@ def parse(path: str | Path) -> ParsedFile:
     rows = CsvRows(path)
     c = find_columns(path, rows.header, COLUMNS)
     header = {norm(h) for h in rows.header}
+    if c["PCN_CODE"] is None and any(h.startswith("PCN_") for h in header):
+        raise RegistryFileError(
+            path, 1, "PCN_CODE", "required column PCN_CODE is missing (the file has PCN columns)"
+        )
     era = "icb" if ("SUB_ICB_LOCATION_CODE" in header or "ICB_CODE" in header) else "ccg"
     i_date, i_code, i_pcn = c["EXTRACT_DATE"], c["PRACTICE_CODE"], c["PCN_CODE"]
     records: list[PracticePcnMembership] = []
@@ -72,8 +64,8 @@ def parse(path: str | Path) -> ParsedFile:
                 f"duplicate practice {code} (first at line {seen[code]})",
             )
         seen[code] = line
-        pcn = row[i_pcn].strip().upper()
-        if not pcn:
+        pcn = row[i_pcn].strip().upper() if i_pcn is not None else ""
+        if not pcn and i_pcn is not None:
             raise RegistryFileError(path, line, "PCN_CODE", "PCN code is blank (U = no PCN)")
         raw_date = row[i_date].strip()
         if extract is None or raw_date != extract[0]:
@@ -112,6 +104,8 @@ def parse(path: str | Path) -> ParsedFile:
     if extract is None:
         raise RegistryFileError(path, None, None, "file has a header but no practice rows")
     unaligned = sum(1 for r in records if r.pcn_code == "U")
+    if i_pcn is None:
+        era = f"{era}_before_pcns"
     return ParsedFile(
         kind=KIND,
         path=path,
@@ -121,7 +115,7 @@ def parse(path: str | Path) -> ParsedFile:
             "rows_read": n,
             "records": len(records),
             "practices": len(records),
-            "pcns": len({r.pcn_code for r in records if r.pcn_code != "U"}),
+            "pcns": len({r.pcn_code for r in records if r.pcn_code not in ("U", "")}),
             "unaligned_practices": unaligned,
         },
         variant=era,

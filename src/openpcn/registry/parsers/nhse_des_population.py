@@ -1,13 +1,17 @@
 """NHS England PCN DES population files: raw list size, adjusted and (some years) weighted
 population per practice, with its PCN.
 
-Both known layouts are read by column name (case, spaces and punctuation ignored):
+Columns are read by name (case, spaces and punctuation ignored) through the alias table
+:data:`openpcn.registry.parsers.columns.DES`. Layouts met:
 - 2025/26: Practice Code, Practice Name, PCN Code, PCN Name, ICB Code, ICB Name, Region code,
   Region, Raw list size, Adjusted Population, PCN member January 25;
 - 2024/25: Practice Code, Practice Name, PCN Code, PCN Name, Region, Raw list size 2024/25,
-  Adjusted Population 2024/25, weighted population 2024/25, ..., Raw list size as of 01/01/25.
+  Adjusted Population 2024/25, weighted population 2024/25, ..., Raw list size as of 01/01/25;
+- a file whose only list size is dated ("Raw list size as at 1 January 2024") reads it as the
+  raw list size; CCG/STP-era code columns are accepted for ICB/sub-ICB.
 
-Financial year rule: a "YYYY/YY" in a list-size or population header gives it; otherwise a
+Financial year rule: a "YYYY/YY" in a list-size or population header gives it; otherwise the
+date in a dated raw list-size header (1 January 2024 -> 2024-25); otherwise a
 "PCN member <Month> <YY>" header gives the month of the membership list, and the year is the
 one starting on the next 1 April (January 2025 -> 2025-26); otherwise pass
 ``financial_year=`` explicitly. as_of = 1 January before that year starts (the DES list-size
@@ -18,7 +22,8 @@ a PCN code of "no_data", "N/A" or blank means no PCN (None). Rows whose adjusted
 population is more than 5 times, or less than a fifth of, the raw list size (the larger of
 the two at least 500), or raw is 0 while another is not, are kept with ``implausible=True``
 and listed in the warnings: a loader must decide, never load them silently. A repeated
-practice code is an error.
+practice code, a practice code that is not an ODS GP practice code (a letter and five
+digits) and a PCN code that is not an ODS PCN code (U and five digits) are errors.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from pathlib import Path
 
 from openpcn.core.fyear import FinancialYear
 from openpcn.registry.errors import RegistryFileError
+from openpcn.registry.parsers import columns
 from openpcn.registry.parsers._common import (
     _MONTHS,
     Col,
@@ -46,28 +52,25 @@ KIND = "nhse_des_population"
 IMPLAUSIBLE_RATIO = 5
 IMPLAUSIBLE_MIN = 500  # ratios between lists this small are noise, not errors
 NO_PCN = {"", "NO_DATA", "N/A", "NA", "#N/A", "NONE", "-", "UNKNOWN"}
-_YEAR = r"(_\d{4}_\d{2,4})?"
-
-COLUMNS = [
-    Col("PRACTICE_CODE", ("ORGANISATION_CODE", "ODS_CODE")),
-    Col("PRACTICE_NAME", required=False),
-    Col("PCN_CODE", required=False),
-    Col("PCN_NAME", required=False),
-    Col("ICB_CODE", required=False),
-    Col("ICB_NAME", required=False),
-    Col("REGION_CODE", required=False),
-    Col("REGION_NAME", ("REGION",), required=False),
-    Col("RAW_LIST_SIZE", (rf"^RAW_LIST_SIZE{_YEAR}$", "REGISTERED_POPULATION")),
-    Col("ADJUSTED_POPULATION", (rf"^ADJUSTED_POPULATION{_YEAR}$",)),
-    Col("WEIGHTED_POPULATION", (rf"^WEIGHTED_POPULATION{_YEAR}$",), required=False),
-    Col("LATEST_LIST_SIZE", (r"^RAW_LIST_SIZE_AS_(OF|AT)_.+",), required=False),
-    Col("PCN_MEMBER", (r"^PCN_MEMBER(_.+)?$",), required=False),
-]
+COLUMNS = columns.DES
+PRACTICE_CODE = re.compile(r"^[A-Z]\d{5}$")  # ODS GP practice codes: a letter and 5 digits
+PCN_CODE = re.compile(r"^U\d{5}$")  # ODS PCN codes: U and 5 digits
 
 
 def looks_like(header_norm: set[str]) -> bool:
-    has_code = bool(header_norm & {"PRACTICE_CODE", "ORGANISATION_CODE", "ODS_CODE"})
-    return has_code and any(h.startswith("ADJUSTED_POPULATION") for h in header_norm)
+    by = {col.name: col for col in COLUMNS}
+    return any(by["PRACTICE_CODE"].matches(h) for h in header_norm) and any(
+        by["ADJUSTED_POPULATION"].matches(h) for h in header_norm
+    )
+
+
+def _header_date(text: str):
+    """A date written in a header: 01/01/25, 2025-01-01 or 1 January 2025 (else None)."""
+    m = re.search(r"(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})", text)
+    if m:
+        return parse_date(m[1])
+    m = re.search(r"(\d{1,2})\w*\s+([A-Za-z]{3})[a-z]*\s+(\d{4})", text)
+    return parse_date(f"{m[1]}{m[2]}{m[3]}") if m and m[2].upper() in _MONTHS else None
 
 
 def _financial_year(path: Path, header: list[str], c: dict) -> FinancialYear:
@@ -76,6 +79,9 @@ def _financial_year(path: Path, header: list[str], c: dict) -> FinancialYear:
             m = re.search(r"(\d{4})\s*[/-]\s*(\d{2,4})", header[c[name]])
             if m:
                 return FinancialYear.parse(f"{m[1]}/{m[2]}")
+    day = _header_date(header[c["RAW_LIST_SIZE"]])
+    if day is not None:  # the DES list-size reference date, 1 January before the year
+        return FinancialYear(day.year if day.month < 4 else day.year + 1)
     if c["PCN_MEMBER"] is not None:
         m = re.search(r"([A-Za-z]{3})[a-z]*\W*(\d{2,4})\s*$", header[c["PCN_MEMBER"]])
         if m and m[1].upper() in _MONTHS:
@@ -108,15 +114,12 @@ def _implausible(raw: int, adjusted: int, weighted: int | None) -> str:
 def parse(path: str | Path, financial_year: str | None = None) -> ParsedFile:
     path = Path(path)
     rows = CsvRows(path)
-    c = find_columns(path, rows.header, COLUMNS)
+    c = find_columns(path, rows.header, _with_raw(path, rows.header))
     fy = FinancialYear.parse(financial_year) if financial_year else None
     fy = fy or _financial_year(path, rows.header, c)
     latest_date = None
     if c["LATEST_LIST_SIZE"] is not None:
-        m = re.search(
-            r"(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})", rows.header[c["LATEST_LIST_SIZE"]]
-        )
-        latest_date = parse_date(m[1]) if m else None
+        latest_date = _header_date(rows.header[c["LATEST_LIST_SIZE"]])
     i_code, i_raw, i_adj, i_w = (
         c["PRACTICE_CODE"],
         c["RAW_LIST_SIZE"],
@@ -148,6 +151,10 @@ def parse(path: str | Path, financial_year: str | None = None) -> ParsedFile:
                 f"duplicate practice {code} (first at line {seen[code]})",
             )
         seen[code] = line
+        if not PRACTICE_CODE.match(code):
+            raise RegistryFileError(
+                path, line, "PRACTICE_CODE", f"{code[:10]!r} is not an ODS practice code"
+            )
         raw = to_int(path, line, "RAW_LIST_SIZE", row[i_raw])
         adjusted = to_int(path, line, "ADJUSTED_POPULATION", row[i_adj])
         weighted = None
@@ -166,6 +173,8 @@ def parse(path: str | Path, financial_year: str | None = None) -> ParsedFile:
             member = answer.startswith("Y")
         pcn = cell(row, c["PCN_CODE"]).upper()
         in_pcn = norm(pcn) not in NO_PCN and pcn not in NO_PCN
+        if in_pcn and not PCN_CODE.match(pcn):
+            raise RegistryFileError(path, line, "PCN_CODE", f"{pcn[:10]!r} is not an ODS PCN code")
         reason = _implausible(raw, adjusted, weighted)
         if reason:
             warnings.append(f"line {line}: practice {code} implausible: {reason}")
@@ -209,6 +218,19 @@ def parse(path: str | Path, financial_year: str | None = None) -> ParsedFile:
     }
     variant = "weighted" if c["WEIGHTED_POPULATION"] is not None else "adjusted"
     return ParsedFile(KIND, path, date(fy.start_year, 1, 1), records, warnings, counts, variant)
+
+
+def _with_raw(path: Path, header: list[str]) -> list:
+    """The column table; a file whose only raw list size is dated ("Raw list size as at
+    1 January 2025") reads that column as the raw list size."""
+    names = [norm(h) for h in header]
+    by = {col.name: col for col in COLUMNS}
+    raw, latest = by["RAW_LIST_SIZE"], by["LATEST_LIST_SIZE"]
+    if any(raw.matches(n) for n in names) or not any(latest.matches(n) for n in names):
+        return COLUMNS
+    swapped = {"RAW_LIST_SIZE": Col("RAW_LIST_SIZE", latest.aliases)}
+    swapped["LATEST_LIST_SIZE"] = Col("LATEST_LIST_SIZE", required=False)
+    return [swapped.get(col.name, col) for col in COLUMNS]
 
 
 def _known(text: str) -> str:

@@ -1,9 +1,11 @@
 """ODS ``ePCN.xlsx``: PCNs (sheet ``PCNDetails``) and dated practice membership (sheet
 ``PCN Core Partner Details``).
 
-Sheets and columns are found by normalised name, so headers with embedded newlines
-("Partner\\nOrganisation\\nCode"), CCG-era and Sub-ICB-era parent columns and re-ordered or
-extra columns are all read. The header row is the first of the first 10 rows holding a
+Sheets and columns are found by normalised name (the alias tables in
+:mod:`openpcn.registry.parsers.columns`), so headers with embedded newlines
+("Partner\\nOrganisation\\nCode"), the first vintage's "PCN Details" sheet and
+OPEN_DATE_YYYYMMDD column (Dec 2019), CCG-era and Sub-ICB-era parent columns and re-ordered
+or extra columns are all read. The header row is the first of the first 10 rows holding a
 "PCN Code" cell. Dates may be yyyymmdd text or numbers, Excel dates or serial numbers.
 
 Records: :class:`EpcnPcn` (one per PCN) then :class:`EpcnMembership` (one per relationship,
@@ -22,44 +24,22 @@ from pathlib import Path
 import openpyxl
 
 from openpcn.registry.errors import RegistryFileError
+from openpcn.registry.parsers import columns
 from openpcn.registry.parsers._common import Col, ParsedFile, date_cell, find_columns, norm
 from openpcn.registry.records import EpcnMembership, EpcnPcn
 
 KIND = "ods_epcn"
 PCN_SHEET = "PCNDetails"
 PARTNER_SHEET = "PCN Core Partner Details"
-_PCN_SHEET_NAMES = {"PCNDETAILS", "PCN_DETAILS"}
-_PARTNER_SHEET_NAMES = {"PCN_CORE_PARTNER_DETAILS", "PCN_PARTNER_DETAILS", "CORE_PARTNER_DETAILS"}
-
-PCN_COLUMNS = [
-    Col("PCN_CODE"),
-    Col("PCN_NAME", required=False),
-    Col("PARENT_CODE", (r"^CURRENT_.*CODE$", r"^(SUB_ICB|CCG|CLINICAL).*CODE$"), required=False),
-    Col(
-        "PARENT_NAME",
-        ("SUB_ICB_LOCATION", r"^(CURRENT_)?(SUB_ICB|CLINICAL_COMMISSIONING|CCG).*NAME$"),
-        required=False,
-    ),
-    Col("OPEN_DATE"),
-    Col("CLOSE_DATE", required=False),
-    Col("POSTCODE", required=False),
-]
-PARTNER_COLUMNS = [
-    Col("PARTNER_ORGANISATION_CODE", ("PRACTICE_CODE", "PARTNER_CODE")),
-    Col("PARTNER_NAME", ("PRACTICE_NAME",), required=False),
-    Col("PRACTICE_PARENT_CODE", (r"^PRACTICE_PARENT_.*CODE$",), required=False),
-    Col("PCN_CODE"),
-    Col("PCN_NAME", required=False),
-    Col("PCN_PARENT_CODE", (r"^PCN_PARENT_.*CODE$",), required=False),
-    Col("START_DATE", (r"^.*RELATIONSHIP_START_DATE$",)),
-    Col("END_DATE", (r"^.*RELATIONSHIP_END_DATE$",), required=False),
-]
+PCN_COLUMNS = columns.EPCN_PCN
+PARTNER_COLUMNS = columns.EPCN_PARTNER
+_CODE = PCN_COLUMNS[0]
 
 
 def sheet_kinds(sheetnames: list[str]) -> tuple[str | None, str | None]:
     """(PCN sheet name, partner sheet name) found among a workbook's sheet names."""
-    pcn = next((s for s in sheetnames if norm(s) in _PCN_SHEET_NAMES), None)
-    partner = next((s for s in sheetnames if norm(s) in _PARTNER_SHEET_NAMES), None)
+    pcn = next((s for s in sheetnames if norm(s) in columns.EPCN_PCN_SHEETS), None)
+    partner = next((s for s in sheetnames if norm(s) in columns.EPCN_PARTNER_SHEETS), None)
     return pcn, partner
 
 
@@ -78,7 +58,7 @@ def _rows(path: Path, ws, sheet: str, wanted: list[Col]):
     """Yield (row number, cells, columns) for the data rows below the header row."""
     rows = ws.iter_rows(values_only=True)
     for number, row in enumerate(rows, 1):
-        if any(norm(v) == "PCN_CODE" for v in row if v is not None):
+        if any(_CODE.matches(norm(v)) for v in row if v is not None):
             cols = find_columns(path, list(row), wanted, sheet)
             break
         if number >= 10:

@@ -7,7 +7,9 @@ date, 18 phone, 22 amended record indicator, 24 provider/purchaser, 26 setting.
 
 Two formats, recognised per row: old (status A/C/D/P, col 26 prescribing setting number,
 4 = GP practice) and new (status ACTIVE/INACTIVE/DORMANT/PROPOSED, col 26 ODS role code,
-RO76 = GP practice). A repeated practice code is an error.
+RO76 = GP practice). The files ODS publishes have no header row; an export that adds one
+(Organisation Code, Name, ..., Open Date, ...) is read too. Wider rows (more than 27
+columns) are accepted, their extra columns ignored. A repeated practice code is an error.
 
 as_of rule: the file carries no extract date, so as_of is the latest date recorded in it
 (any open, close, join-parent or left-parent date). ODS records changes ahead of time, so this
@@ -20,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpcn.registry.errors import RegistryFileError
-from openpcn.registry.parsers._common import CsvRows, ParsedFile, date_cell
+from openpcn.registry.parsers._common import CsvRows, ParsedFile, date_cell, norm
 from openpcn.registry.records import PracticeRecord
 
 KIND = "ods_epraccur"
@@ -50,10 +52,22 @@ STATUS = {
 GP_SETTINGS = {"4", "RO76"}
 
 
+def is_header(row: list[str]) -> bool:
+    """The header row some exports add (Organisation Code, Name, ..., Open Date, ...)."""
+    return (
+        len(row) >= MIN_COLUMNS
+        and norm(row[0]) in ("ORGANISATION_CODE", "CODE")
+        and norm(row[10]) == "OPEN_DATE"
+    )
+
+
 def looks_like(first_row: list[str]) -> bool:
-    """A first row of epraccur: >= 26 columns, an ODS code, a yyyymmdd open date, a status."""
+    """A first row of epraccur: >= 26 columns, an ODS code, a yyyymmdd open date, a status
+    (or the header row of an export that has one)."""
     if len(first_row) < MIN_COLUMNS:
         return False
+    if is_header(first_row):
+        return True
     code, opened, status = first_row[0].strip(), first_row[10].strip(), first_row[12].strip()
     return (
         3 <= len(code) <= 8
@@ -71,8 +85,12 @@ def parse(path: str | Path) -> ParsedFile:
     n = 0
     width = None
     old = new = 0
+    headed = False
     for line, row in rows:
         if not any(c.strip() for c in row):
+            continue
+        if not n and not headed and is_header(row):
+            headed = True
             continue
         n += 1
         if width is None:
@@ -144,7 +162,7 @@ def parse(path: str | Path) -> ParsedFile:
         for d in (r.open_date, r.close_date, r.join_parent_date, r.left_parent_date)
         if d is not None
     )
-    variant = "old" if old >= new else "new"
+    variant = ("old" if old >= new else "new") + ("_with_header" if headed else "")
     warnings = []
     if old and new:
         warnings.append(f"mixed formats: {old} old-format and {new} new-format status values")

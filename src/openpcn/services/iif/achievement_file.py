@@ -1,33 +1,43 @@
-"""The NHS England Digital IIF achievement file (``IIF_indicators_annual_pub_2023_24.csv``).
+"""The NHS England Digital IIF achievement files ("Network Contract DES (MI)").
 
-Columns (found by name): ORGANISATION_TYPE ("GP practice" or "PCN"), ORGANISATION_CODE,
-ORGANISATION_NAME, QUALITY_SERVICE, ACH_DATE (dd/mm/yyyy), IND_CODE, MEASURE, VALUE (a
-non-negative number). Organisation-level counts only: no patient data.
+Columns are found by name through the alias table :data:`COLUMNS`. Two layouts:
+- the annual IIF publication (``IIF_indicators_annual_pub_2023_24.csv``): ORGANISATION_TYPE
+  ("GP practice" or "PCN"), ORGANISATION_CODE, ORGANISATION_NAME, QUALITY_SERVICE, ACH_DATE,
+  IND_CODE, MEASURE, VALUE;
+- the monthly MI files (practices only): PRACTICE_CODE, PRACTICE_NAME, QUALITY_SERVICE,
+  ACH_DATE, IND_CODE, MEASURE, VALUE, where small counts are suppressed as "*".
+ACH_DATE is dd/mm/yyyy; VALUE a non-negative number, or "*": a suppressed measure is kept
+in :attr:`AchievementFile.suppressed`, and :func:`indicator_measures` leaves out that
+organisation's indicator (it cannot be computed). Organisation-level counts only: no
+patient data.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from openpcn.registry.errors import RegistryFileError
+from openpcn.registry.parsers._common import Col, find_columns, norm
 from openpcn.rules.iif_schema import YearDefinitions
 from openpcn.services.errors import DataFileError
 
-COLUMNS = (
-    "ORGANISATION_TYPE",
-    "ORGANISATION_CODE",
-    "ORGANISATION_NAME",
-    "QUALITY_SERVICE",
-    "ACH_DATE",
-    "IND_CODE",
-    "MEASURE",
-    "VALUE",
-)
+COLUMNS = [
+    Col("ORGANISATION_TYPE", ("ORG_TYPE",), required=False),  # absent: a practice-level file
+    Col("ORGANISATION_CODE", ("ORG_CODE", "PRACTICE_CODE")),
+    Col("ORGANISATION_NAME", ("ORG_NAME", "PRACTICE_NAME"), required=False),
+    Col("QUALITY_SERVICE"),
+    Col("ACH_DATE", ("ACHIEVEMENT_DATE",)),
+    Col("IND_CODE", ("INDICATOR_CODE",)),
+    Col("MEASURE", ("MEASURE_DESCRIPTION",)),
+    Col("VALUE"),
+]
 ORG_TYPES = {"GP PRACTICE": "practice", "PCN": "pcn"}
+SUPPRESSED = "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +57,8 @@ class AchievementFile:
     achievement_date: date
     service: str
     rows: list[MeasureRow]
+    #: (line, org code, IND_CODE, MEASURE) of each value published as "*"
+    suppressed: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     def names(self) -> dict[str, str]:
         return {r.org_code: r.org_name for r in self.rows}
@@ -63,12 +75,18 @@ def parse_achievement_file(path: str | Path) -> AchievementFile:
     if not text.strip():
         raise DataFileError(path, None, None, "file is empty")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().upper() for h in next(reader)]
-    idx = {}
-    for col in COLUMNS:
-        if col not in header:
-            raise DataFileError(path, 1, col, "required column is missing or renamed")
-        idx[col] = header.index(col)
+    header = next(reader)
+    try:
+        found = find_columns(path, header, COLUMNS)
+    except RegistryFileError as e:
+        raise DataFileError(path, e.line, e.field, e.message) from None
+    by_practice = norm(header[found["ORGANISATION_CODE"]]) == "PRACTICE_CODE"
+    if found["ORGANISATION_TYPE"] is None and not by_practice:
+        raise DataFileError(
+            path, 1, "ORGANISATION_TYPE", "required column is missing (not a practice-level file)"
+        )
+    idx = {name: i for name, i in found.items() if i is not None}
+    suppressed: list[tuple[int, str, str, str]] = []
     rows: list[MeasureRow] = []
     seen: dict[tuple[str, str, str], int] = {}
     ach: tuple[str, date] | None = None
@@ -80,7 +98,8 @@ def parse_achievement_file(path: str | Path) -> AchievementFile:
         if len(row) != len(header):
             raise DataFileError(path, line, None, f"{len(row)} fields, header has {len(header)}")
         get = {c: row[i].strip() for c, i in idx.items()}
-        level = ORG_TYPES.get(get["ORGANISATION_TYPE"].upper())
+        get.setdefault("ORGANISATION_NAME", "")
+        level = ORG_TYPES.get(get.get("ORGANISATION_TYPE", "GP practice").upper())
         if level is None:
             raise DataFileError(
                 path,
@@ -109,6 +128,9 @@ def parse_achievement_file(path: str | Path) -> AchievementFile:
             raise DataFileError(path, line, "IND_CODE", "indicator code is blank")
         if not measure:
             raise DataFileError(path, line, "MEASURE", "measure is blank")
+        if get["VALUE"] == SUPPRESSED:
+            suppressed.append((line, code, ind, measure))
+            continue
         try:
             value = Decimal(get["VALUE"])
         except InvalidOperation:
@@ -124,7 +146,7 @@ def parse_achievement_file(path: str | Path) -> AchievementFile:
         rows.append(MeasureRow(line, level, code, get["ORGANISATION_NAME"], ind, measure, value))
     if ach is None:
         raise DataFileError(path, None, None, "file has a header but no rows")
-    return AchievementFile(path, ach[1], service, rows)
+    return AchievementFile(path, ach[1], service, rows, suppressed)
 
 
 @dataclass(frozen=True)
@@ -152,6 +174,7 @@ def indicator_measures(file: AchievementFile, definitions: YearDefinitions) -> l
             f"achievement date {file.achievement_date} is not in {definitions.year}",
         )
     by_measure: dict[tuple[str, str], tuple[str, str]] = {}
+    hidden = {(org, ind) for _line, org, ind, _m in file.suppressed}
     for ind in definitions.indicators:
         for fc in ind.file_codes:
             for role, name in ind.measures.items():
@@ -159,6 +182,8 @@ def indicator_measures(file: AchievementFile, definitions: YearDefinitions) -> l
     groups: dict[tuple[str, str], dict] = {}
     first_line: dict[tuple[str, str], int] = {}
     for r in file.rows:
+        if (r.org_code, r.ind_code) in hidden:
+            continue  # one of its measures was suppressed: the indicator cannot be computed
         hit = by_measure.get((r.ind_code, r.measure))
         if hit is None:
             raise DataFileError(
@@ -197,4 +222,8 @@ def detect(path: str | Path) -> bool:
     from openpcn.core.sniff import header_columns
 
     cols = header_columns(path)
-    return cols is not None and {"IND_CODE", "MEASURE", "ACH_DATE", "ORGANISATION_CODE"} <= cols
+    return (
+        cols is not None
+        and {"IND_CODE", "MEASURE", "ACH_DATE"} <= cols
+        and bool(cols & {"ORGANISATION_CODE", "PRACTICE_CODE", "ORG_CODE"})
+    )

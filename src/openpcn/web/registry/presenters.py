@@ -66,7 +66,7 @@ def pcn_overview(code: str, on: date) -> dict:
         "org": org,
         "icb": icb or _parent_of_kind(code, "icb", on),
         "members": members,
-        "population": sum(m["patients"] or 0 for m in members),
+        "population": row.population if row else sum(m["patients"] or 0 for m in members),
         "on": on,
     }
 
