@@ -71,18 +71,23 @@ def solve(
             Console().print(f"- {line}")
 
 
-def _solve_curtois(path: Path, text: str, time_limit: float, workers: int):
-    inst = curtois_format.parse_instance(text, str(path))
-    err.print(f"solving {inst.name}: {len(inst.staff)} staff, {inst.horizon} days")
-    r = solve_instance(inst, time_limit, workers)
-    solution = None
-    summary = {
-        "instance": inst.name,
+def _summary(name: str, r) -> dict:
+    """What every solve reports; the objective is the independent checker's, filled in after."""
+    return {
+        "instance": name,
         "status": r.status,
         "objective": None,
         "best_bound": r.best_bound,
         "seconds": round(r.seconds, 2),
     }
+
+
+def _solve_curtois(path: Path, text: str, time_limit: float, workers: int):
+    inst = curtois_format.parse_instance(text, str(path))
+    err.print(f"solving {inst.name}: {len(inst.staff)} staff, {inst.horizon} days")
+    r = solve_instance(inst, time_limit, workers)
+    solution = None
+    summary = _summary(inst.name, r)
     if r.roster is not None:
         solution = curtois_format.format_roster(r.roster, inst.name)
         s = score(text, solution)
@@ -99,13 +104,7 @@ def _solve_pcn(path: Path, text: str, time_limit: float, workers: int):
     inst = load_instance(text, str(path))
     err.print(f"solving {inst.name}: {len(inst.staff)} staff, {inst.days} days")
     r = solve_rota(inst, time_limit, workers)
-    summary = {
-        "instance": inst.name,
-        "status": r.status,
-        "objective": None,
-        "best_bound": r.best_bound,
-        "seconds": round(r.seconds, 2),
-    }
+    summary = _summary(inst.name, r)
     if r.assignments or r.status in ("OPTIMAL", "FEASIBLE"):
         c = check_rota(inst, r.assignments)
         summary["objective"] = c.penalty

@@ -160,6 +160,16 @@ def _staff_id(record) -> str:
     return f"staff {sid}"
 
 
+def _dates(record, who: str) -> None:
+    """Check a record's start and (optional) end date, the end not before the start."""
+    start = _date(who, "start_date", record.start_date)
+    end = _date(who, "end_date", record.end_date, required=False)
+    if end is not None and end < start:
+        raise StaffRegisterError(who, "end_date", f"end {end} is before start {start}")
+    _set(record, "start_date", start)
+    _set(record, "end_date", end)
+
+
 @dataclass(frozen=True)
 class StaffMember:
     """One ARRS-funded member of staff."""
@@ -183,12 +193,7 @@ class StaffMember:
         _set(self, "role", _role(who, self.role))
         _set(self, "wte", _wte(who, self.wte))
         _set(self, "afc_band", _band(who, self.afc_band))
-        start = _date(who, "start_date", self.start_date)
-        end = _date(who, "end_date", self.end_date, required=False)
-        if end is not None and end < start:
-            raise StaffRegisterError(who, "end_date", f"end {end} is before start {start}")
-        _set(self, "start_date", start)
-        _set(self, "end_date", end)
+        _dates(self, who)
         _set(
             self,
             "employment_model",
@@ -260,12 +265,7 @@ class NonArrsStaff:
         if not str(self.job_title or "").strip():
             raise StaffRegisterError(who, "job_title", "is blank")
         _set(self, "wte", _wte(who, self.wte))
-        start = _date(who, "start_date", self.start_date)
-        end = _date(who, "end_date", self.end_date, required=False)
-        if end is not None and end < start:
-            raise StaffRegisterError(who, "end_date", f"end {end} is before start {start}")
-        _set(self, "start_date", start)
-        _set(self, "end_date", end)
+        _dates(self, who)
         _set(self, "employer_ods", _ods(who, "employer_ods", self.employer_ods, required=False))
 
 

@@ -274,3 +274,12 @@ def date_cell(
 
 def cell(row: list[str], index: int | None) -> str:
     return row[index].strip() if index is not None else ""
+
+
+def once_per_file(seen: dict[str, int], code: str, path, line: int) -> None:
+    """Refuse a practice that a file names twice (naming the line it first stood on)."""
+    if code in seen:
+        raise RegistryFileError(
+            path, line, "PRACTICE_CODE", f"duplicate practice {code} (first at line {seen[code]})"
+        )
+    seen[code] = line

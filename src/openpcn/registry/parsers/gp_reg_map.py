@@ -21,6 +21,7 @@ from openpcn.registry.parsers._common import (
     date_cell,
     find_columns,
     norm,
+    once_per_file,
 )
 from openpcn.registry.records import PracticePcnMembership
 
@@ -56,14 +57,7 @@ def parse(path: str | Path) -> ParsedFile:
         code = row[i_code].strip().upper()
         if not code:
             raise RegistryFileError(path, line, "PRACTICE_CODE", "practice code is blank")
-        if code in seen:
-            raise RegistryFileError(
-                path,
-                line,
-                "PRACTICE_CODE",
-                f"duplicate practice {code} (first at line {seen[code]})",
-            )
-        seen[code] = line
+        once_per_file(seen, code, path, line)
         pcn = row[i_pcn].strip().upper() if i_pcn is not None else ""
         if not pcn and i_pcn is not None:
             raise RegistryFileError(path, line, "PCN_CODE", "PCN code is blank (U = no PCN)")

@@ -43,6 +43,7 @@ from openpcn.registry.parsers._common import (
     cell,
     find_columns,
     norm,
+    once_per_file,
     parse_date,
     to_int,
 )
@@ -143,14 +144,7 @@ def parse(path: str | Path, financial_year: str | None = None) -> ParsedFile:
                 warnings.append(f"line {line}: total row (blank practice code) dropped")
                 continue
             raise RegistryFileError(path, line, "PRACTICE_CODE", "practice code is blank")
-        if code in seen:
-            raise RegistryFileError(
-                path,
-                line,
-                "PRACTICE_CODE",
-                f"duplicate practice {code} (first at line {seen[code]})",
-            )
-        seen[code] = line
+        once_per_file(seen, code, path, line)
         if not PRACTICE_CODE.match(code):
             raise RegistryFileError(
                 path, line, "PRACTICE_CODE", f"{code[:10]!r} is not an ODS practice code"
