@@ -116,7 +116,10 @@ def claims(request, code):
         except ledger.LedgerError as exc:
             errors.append({"text": str(exc), "href": "#claims"})
     rows = ledger.month_rows(org.code, month)
-    total = sum((r.claim.claimed_amount for r in rows if r.claim), Decimal("0.00"))
+    total = sum(
+        (r.claim.claimed_amount for r in rows if r.claim and r.claim.status != "rejected"),
+        Decimal("0.00"),
+    )
     return render(
         request,
         "finance/claims.jinja",
