@@ -38,9 +38,10 @@ def test_iif_payments_subcommand_matches(raw, monkeypatch):
     b = CliRunner().invoke(app, ["iif-payments", *args])
     assert a.exit_code == 0 and json.loads(a.stdout) == json.loads(b.stdout)
     acc08 = next(r for r in json.loads(a.stdout) if r["indicator"] == "ACC-08")
-    # 125,446 / 149,390 = 83.97%: below 85%, 1,536 more patients reach the lower threshold
+    # 125,446 / 149,390 = 83.97%: below 85%, 1,536 more appointments reach the lower threshold
     assert (acc08["achievement_pct"], acc08["points"], acc08["amount"]) == ("83.97", "0.00", "0.00")
-    assert (acc08["next_threshold"], acc08["patients_to_next_threshold"]) == ("lower", 1536)
+    assert (acc08["next_threshold"], acc08["more_to_next_threshold"]) == ("lower", 1536)
+    assert acc08["counts"] == "appointments"
 
 
 def test_csv_all_pcns(raw, monkeypatch):
