@@ -353,14 +353,21 @@ def schedule_lines(pcn_code: str, month: date) -> tuple[list[ClaimLine], dict]:
     return list(lines.values()), statuses
 
 
-def claimed_by_month(pcn_code: str, rules: RuleSet) -> dict[date, Decimal]:
-    """Submitted and approved claims per month of the year (what the PCN has claimed)."""
-    out: dict[date, Decimal] = {}
+def claimed(pcn_code: str, first: date, last: date) -> tuple[dict, dict]:
+    """(ARRS claimed by month, GP claimed by month) from ``first`` to ``last``: the one
+    definition of "claimed" (submitted and approved claims; drafts and rejected claims are
+    not), used by the PCN's claims and forecast pages and the ICB's table alike."""
+    arrs: dict[date, Decimal] = {}
+    gp: dict[date, Decimal] = {}
     for c in Claim.objects.filter(
-        staff__pcn__code=pcn_code,
-        status__in=CLAIMED,
-        month__gte=rules.year.start,
-        month__lte=rules.year.end,
-    ):
-        out[c.month] = out.get(c.month, Decimal("0.00")) + c.claimed_amount
-    return out
+        staff__pcn__code=pcn_code, status__in=CLAIMED, month__gte=first, month__lte=last
+    ).select_related("staff"):
+        pot = gp if c.staff.role == "gp" else arrs
+        pot[c.month] = pot.get(c.month, Decimal("0.00")) + c.claimed_amount
+    return arrs, gp
+
+
+def claimed_total(pcn_code: str, first: date, last: date) -> Decimal:
+    """ARRS and GP claimed from ``first`` to ``last`` (see :func:`claimed`)."""
+    return sum((sum(pot.values(), Decimal("0.00")) for pot in claimed(pcn_code, first, last)),
+               Decimal("0.00"))  # fmt: skip

@@ -116,8 +116,9 @@ def claims(request, code):
         except ledger.LedgerError as exc:
             errors.append({"text": str(exc), "href": "#claims"})
     rows = ledger.month_rows(org.code, month)
-    total = sum(
-        (r.claim.claimed_amount for r in rows if r.claim and r.claim.status != "rejected"),
+    total = ledger.claimed_total(org.code, month, month)  # as the ICB's table counts it
+    drafts = sum(
+        (r.claim.claimed_amount for r in rows if r.claim and r.claim.status == "draft"),
         Decimal("0.00"),
     )
     return render(
@@ -129,6 +130,7 @@ def claims(request, code):
             "month": month,
             "rows": rows,
             "total": total,
+            "drafts": drafts,
             "errors": errors,
             "posted": request.POST if errors else {},
             "can_edit": role in EDIT_ROLES,
