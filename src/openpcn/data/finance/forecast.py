@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from openpcn.data.finance import claimed as ledger_claimed
 from openpcn.data.finance import entitlements as entitlements_db
-from openpcn.data.finance import ledger
 from openpcn.data.finance.ledger import contract, list_size, usual_pay
 from openpcn.data.finance.models import StaffMember, Vacancy
 from openpcn.finance.claim_status import Status
@@ -52,8 +52,8 @@ def clamp(day: date, rules: RuleSet) -> date:
 
 
 def claimed(pcn_code: str, rules: RuleSet) -> tuple[dict, dict]:
-    """(ARRS claimed by month, GP claimed by month) in the year (:func:`ledger.claimed`)."""
-    return ledger.claimed(pcn_code, rules.year.start, rules.year.end)
+    """(ARRS claimed by month, GP claimed by month) in the year (:func:`claimed.claimed`)."""
+    return ledger_claimed.claimed(pcn_code, rules.year.start, rules.year.end)
 
 
 def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
@@ -179,7 +179,7 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
         StaffMember.objects.filter(pcn__code__in=codes).values_list("pcn__code", flat=True)
     )
     for org in pcns:
-        total = ledger.claimed_total(org.code, rules.year.start, rules.year.end)
+        total = ledger_claimed.claimed_total(org.code, rules.year.start, rules.year.end)
         streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0)
         arrs_sum, note = None, ""
         if streams is None:
