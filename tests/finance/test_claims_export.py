@@ -41,3 +41,19 @@ def test_schedule_workbook(tmp_path):
     assert "arrs_max_reimbursement.clinical_pharmacist" in keys
     assert "arrs_reimbursement_pct.all_roles" in keys
     assert "NO (unverified)" in {r[6] for r in wb["Sources"].iter_rows(min_row=2, values_only=True)}
+
+
+def test_schedule_total_leaves_out_rejected_claims():
+    rules = load_year("2024-25")
+    staff = [
+        StaffContract("S1", "clinical_pharmacist", Decimal(1), date(2024, 4, 1)),
+        StaffContract("S2", "pharmacy_technician", Decimal(1), date(2024, 4, 1)),
+    ]
+    pays = {"S1": MonthlyPay("3000"), "S2": MonthlyPay("2000")}
+    lines = claims_for_month(staff, pays, date(2024, 10, 1), rules)
+    statuses = {("S1", "2024-10"): "approved", ("S2", "2024-10"): "rejected"}
+    wb = load_workbook(io.BytesIO(schedule_xlsx(lines, statuses=statuses)))
+    body = list(wb["Claims"].iter_rows(min_row=3, values_only=True))
+    total = body[-1]
+    assert "rejected" in total[0].lower()
+    assert Decimal(str(total[13])) == Decimal("3000.00")

@@ -62,6 +62,21 @@ def test_claim_for_a_role_not_reimbursable_that_year_is_refused(client, users, r
     assert not Claim.objects.exists()
 
 
+def test_one_claim_that_cannot_be_capped_does_not_block_the_others(client, users):
+    # 2024-25 holds no maximum for other direct patient care roles: that claim cannot be
+    # capped, but the pharmacist's claim in the same month is saved
+    good = staff(name="A")
+    bad = staff(role="other_direct_patient_care", name="B")
+    client.force_login(users["pcn_lead"])
+    form = {**claim_form(good), **claim_form(bad)}
+    response = client.post(URL, form, follow=True)
+    html = response.content.decode()
+    assert Claim.objects.get().staff == good
+    assert "1 draft claims saved" in html
+    assert bad.staff_id in html and "no maximum reimbursement" in html
+    assert "There is a problem" in html
+
+
 def test_pay_with_text_is_refused(client, users):
     member = staff()
     client.force_login(users["pcn_lead"])

@@ -34,8 +34,8 @@ CASES = [
      "2024-06", ("3000", "300", "400", "full_time"), "months", "national", "925.00", False),
     ("days convention: 65838 x 31/365", "1", "2023-01-01", None, "2024-10",
      ("6000", "700", "900", "actual"), "days", "national", "5591.72", True),
-    ("london inner from 1 Oct 2024: 76313/12, rounded down", "1", "2023-01-01", None, "2024-10",
-     ("6000", "700", "900", "actual"), "months", "london_inner", "6359.41", True),
+    ("london inner from 1 Oct 2024: 76313/12, cap to the penny", "1", "2023-01-01", None, "2024-10",
+     ("6000", "700", "900", "actual"), "months", "london_inner", "6359.42", True),
     ("london inner before Oct: national used", "1", "2023-01-01", None, "2024-05",
      ("6000", "700", "900", "actual"), "months", "london_inner", "5195.00", True),
 ]  # fmt: skip
@@ -187,4 +187,4 @@ def test_contract_not_covering_the_month():
 def test_gp_claim_from_1_october_2024():
     c = StaffContract("G1", "gp", D(1), date(2024, 9, 1))
     line = claim_month(c, date(2024, 10, 1), MonthlyPay("9000"), R2425)
-    assert line.claim == D("7705.16")  # 92462 / 12 = 7705.1666..., rounded down to the cap
+    assert line.claim == line.cap == D("7705.17")  # 92462 / 12 = 7705.1666..., cap to the penny

@@ -156,3 +156,24 @@ def test_finance_api_is_scoped(client, users, role, path, status):
     assert response.status_code == status and response["Content-Type"].startswith(
         "application/json"
     )
+
+
+def test_icb_claimed_equals_the_pcns_own_claims_page(client, users):
+    weighted_file()
+    for status, amount, role in [("draft", "100.00", "clinical_pharmacist"),
+                                 ("submitted", "200.00", "clinical_pharmacist"),
+                                 ("approved", "300.00", "pharmacy_technician"),
+                                 ("rejected", "400.00", "clinical_pharmacist"),
+                                 ("approved", "500.00", "gp")]:  # fmt: skip
+        Claim.objects.create(
+            staff=staff(role=role, name=status), month=date(2024, 10, 1), gross_pay=1,
+            employer_ni=0, employer_pension=0, claimed_amount=Decimal(amount),
+            cap=Decimal("5195"), status=status,
+        )  # fmt: skip
+    client.force_login(users["icb_commissioner"])
+    icb = client.get(f"/icb/QAA/finance/?year={YEAR}").content.decode()
+    row = icb.split('data-testid="pcn-U00001"')[1].split("</tr>")[0]
+    page = client.get("/network/U00001/finance/claims/?month=2024-10").content.decode()
+    total = page.split('data-testid="total"')[1].split("</td>")[0]
+    # claimed = submitted + approved (ARRS and GP), on both pages: drafts and rejected are not
+    assert "£1,000.00" in row and "£1,000.00" in total

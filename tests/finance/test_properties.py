@@ -110,3 +110,22 @@ def test_entitlements_are_rate_times_population(registered, adjusted, weighted):
     )
     assert got["enhanced_access"] == p(Decimal("7.975") * adjusted)
     assert got["care_home_premium"] == 0
+
+
+@SETTINGS
+@given(st.sampled_from(ROLES), wtes, months, days, st.sampled_from(["months", "days"]))
+def test_a_capped_claim_equals_the_cap_shown_to_the_penny(role, wte, month, start, conv):
+    c = StaffContract("S1", role, wte, month + timedelta(days=start))
+    line = claim_month(c, month, MonthlyPay("20000"), R, convention=conv)  # always over the cap
+    assert line.capped
+    shown = line.cap.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert line.claim == shown == line.cap
+    assert f"£{shown:,.2f}" in line.figure.method
+
+
+def test_claim_held_at_a_cap_ending_in_a_part_penny():
+    # October 2024 clinical pharmacist £65,838 x 0.37 WTE / 12 = £2,030.005: the cap is
+    # £2,030.01 (half up) and the claim held at it is the same, not £2,030.00
+    c = StaffContract("S1", "clinical_pharmacist", Decimal("0.37"), date(2024, 10, 1))
+    line = claim_month(c, date(2024, 10, 1), MonthlyPay("9000"), R)
+    assert line.cap == line.claim == Decimal("2030.01")

@@ -147,3 +147,14 @@ def test_non_arrs_staff_on_the_register(client, users):
     )
     assert "PCN manager added" in ok.content.decode()
     assert NonArrsStaff.objects.get().wte == Decimal("0.8")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/network/U00001/finance/staff/", "/network/U00001/finance/staff/edit/"],
+)
+def test_no_error_summary_on_a_page_without_errors(client, users, path):
+    client.force_login(users["pcn_lead"])
+    html = client.get(path).content.decode()
+    assert "There is a problem" not in html and "nhsuk-error-message" not in html
+    assert "nhsuk-error-summary" not in html

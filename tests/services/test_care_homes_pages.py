@@ -71,10 +71,32 @@ def test_align_then_conflict_then_premium(client, users, loaded):
             "x",
         )
     assert CareHomeAlignment.objects.filter(end__isnull=True).count() == 1
-    # 30 beds x £130.253 (2025-26) flows into the entitlements
+    # aligned today: nothing is due for 2025-26, before the home was aligned
     streams, _ = finance.pcn_entitlements("U00001", "2025-26")
     premium = next(s for s in streams if s.stream == "care_home_premium")
-    assert premium.available and premium.annual_amount == Decimal("3907.59")
+    assert premium.available and premium.annual_amount == Decimal("0.00")
+
+
+def test_premium_is_not_back_dated_before_the_alignment(loaded):
+    from datetime import date
+
+    from openpcn.data.registry.models import Organisation
+
+    CareHomeAlignment.objects.create(
+        home=CareHome.objects.get(location_id="1-000000001"),
+        pcn=Organisation.objects.get(code="U00001"),
+        lead_practice=Organisation.objects.get(code="A00001"),
+        start=date(2025, 10, 1),
+        aligned_by="t",
+    )
+
+    def premium(year):
+        streams, _ = finance.pcn_entitlements("U00001", year)
+        return next(s for s in streams if s.stream == "care_home_premium").annual_amount
+
+    # 30 beds x £130.253 x 182/365 days aligned in 2025-26
+    assert premium("2025-26") == Decimal("1948.44")
+    assert care_homes.premium("U00001", date(2026, 2, 1)).value == Decimal("1948.44")
 
 
 def test_clinicians_cannot_align(client, users, loaded):

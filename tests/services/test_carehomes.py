@@ -239,3 +239,25 @@ def test_real_suggestions_match_slow_reference(raw):
         assert [s.practice_code for s in got] == [code for _, code in ranked[:3]]
         found += bool(got)
     assert found >= 0.99 * len(homes[::150])
+
+
+def test_premium_only_from_the_alignment_start_pro_rata_by_days():
+    from datetime import date
+
+    from openpcn.services.carehome_money import aligned_bed_years
+
+    year = (date(2024, 4, 1), date(2025, 3, 31))  # 365 days
+    homes = [_home(beds=30, loc="1-1"), _home(beds=10, loc="1-2"), _home(beds=5, loc="1-3")]
+    periods = {
+        "1-1": (date(2019, 1, 1), None),  # the whole year
+        "1-2": (date(2024, 10, 1), None),  # 182 days of 365
+        "1-3": (date(2025, 6, 1), None),  # aligned after the year: nothing
+    }
+    beds = aligned_bed_years(homes, periods, *year)
+    assert beds == 30 + Decimal(10 * 182) / 365
+    fig = care_home_premium(homes, RATE, periods=periods, year=year)
+    assert fig.value == (RATE.value * beds).quantize(Decimal("0.01"))  # 3816.00 + 634.26
+    assert fig.value == Decimal("4450.26")
+    assert "182/365" in fig.method and "1-3" not in fig.method
+    ended = {"1-1": (date(2019, 1, 1), date(2024, 4, 30))}  # 30 days of 365
+    assert aligned_bed_years(homes[:1], ended, *year) == Decimal(30 * 30) / 365

@@ -46,10 +46,11 @@ def test_iif_payments_subcommand_matches(registry_2024, monkeypatch):
     assert a.exit_code == 0 and json.loads(a.stdout) == json.loads(b.stdout)
     acc08 = next(r for r in json.loads(a.stdout) if r["indicator"] == "ACC-08")
     # Its 7 practices on 31 March 2024: 101,600 / 120,379 = 84.40%, below 85%; 723 more
-    # patients reach the lower threshold. (The 1 January 2022 map gave 125,446 / 149,390.)
+    # appointments reach the lower threshold. (The 1 January 2022 map gave 125,446 / 149,390.)
     assert (acc08["numerator"], acc08["denominator"], acc08["practices"]) == (101600, 120379, 7)
     assert (acc08["achievement_pct"], acc08["points"], acc08["amount"]) == ("84.40", "0.00", "0.00")
-    assert (acc08["next_threshold"], acc08["patients_to_next_threshold"]) == ("lower", 723)
+    assert (acc08["next_threshold"], acc08["more_to_next_threshold"]) == ("lower", 723)
+    assert acc08["counts"] == "appointments"
 
 
 def test_csv_all_pcns(registry_2024, monkeypatch):

@@ -45,7 +45,9 @@ def test_missing_measure_refuses_the_file(users):
 def test_iif_page_scoped(client, users, loaded):
     client.force_login(users["pcn_lead"])
     html = client.get("/network/U00001/iif/").content.decode()
-    assert "ACC-08" in html and "87.00%" in html and "60 more patients" in html
+    # ACC-08 counts appointments, not patients: the unit is the indicator definition's
+    assert "ACC-08" in html and "87.00%" in html and "60 more appointments" in html
+    assert "more patients" not in html
     assert "unverified" in html and "How was this worked out?" in html
     assert client.get("/network/U00002/iif/").status_code == 403
     body = client.get("/api/services/iif/U00001").json()

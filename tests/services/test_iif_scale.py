@@ -32,8 +32,25 @@ def ind(lt=85, ut=90, pts=71, direction="up", **kw) -> Indicator:
         points=pts,
         source=["REF"],
         verified=True,
-        **kw,
+        **{"counts": "patients", **kw},
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "counts"),
+    [("ACC-08", "appointments"), ("CAN-02", "referrals"), ("VI-01", "patients"),
+     ("VI-03", "children"), ("HI-03", "patients")],
+)  # fmt: skip
+def test_each_indicator_says_what_it_counts(code, counts):
+    assert DEFS.indicator(code).counts == counts
+
+
+def test_an_indicator_without_its_unit_is_refused():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="counts"):
+        Indicator(code="TST-01", kind="payment", description="d", numerator="n",
+                  denominator="d", source=["REF"], verified=True)  # fmt: skip
 
 
 # numerator, denominator -> points (ACC-08: 71 points, LT 85, UT 90)

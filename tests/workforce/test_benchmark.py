@@ -87,7 +87,7 @@ def test_spec_rates_and_distributions():
     assert a.roles[NON_ARRS].rate.value == pytest.approx(1.0)
     c = b.for_pcn("C").roles["clinical_pharmacist"]
     assert c.rate.value == 0
-    assert c.england.percentile_rank.value == pytest.approx(12.5)
+    assert c.england.percentile_rank.value is None  # no staff: not ranked (was 12.5)
     assert list(a.roles) == [
         "clinical_pharmacist",
         "care_coordinator",
@@ -95,6 +95,16 @@ def test_spec_rates_and_distributions():
         ALL_ARRS,
         ALL_STAFF,
     ]
+
+
+def test_a_role_with_no_staff_is_not_ranked():
+    # ICB Q2 (C, D) has no non-ARRS staff at all: mid-rank among ties said "percentile 50"
+    c = bench(RECORDS, POPS).for_pcn("C")
+    for scope in (c.roles[NON_ARRS].icb, c.roles[NON_ARRS].england):
+        assert scope.percentile_rank.value is None
+        assert "no staff in this role" in scope.percentile_rank.method
+    assert c.roles[NON_ARRS].as_dict()["icb"]["percentile_rank"] is None
+    assert c.roles["care_coordinator"].icb.percentile_rank.value == pytest.approx(75.0)
 
 
 def test_figures_name_files_dates_and_inputs():
@@ -170,8 +180,9 @@ def slow_benchmark(records, pops, pcn):
         out[role] = {
             "rate": mine,
             "england": [slow_quantile(england, q) for q in (0.25, 0.5, 0.75)]
-            + [slow_rank(england, mine)],
-            "icb": [slow_quantile(icb, q) for q in (0.25, 0.5, 0.75)] + [slow_rank(icb, mine)],
+            + [slow_rank(england, mine) if mine else None],  # no staff: not ranked
+            "icb": [slow_quantile(icb, q) for q in (0.25, 0.5, 0.75)]
+            + [slow_rank(icb, mine) if mine else None],
         }
     return out
 
@@ -202,7 +213,10 @@ def assert_close(fast, slow):
     for role in slow:
         assert fast[role]["rate"] == pytest.approx(slow[role]["rate"], rel=1e-12, abs=1e-12)
         for scope in ("england", "icb"):
-            assert fast[role][scope] == pytest.approx(slow[role][scope], rel=1e-9, abs=1e-9)
+            *quartiles, rank = slow[role][scope]
+            assert fast[role][scope][:3] == pytest.approx(quartiles, rel=1e-9, abs=1e-9)
+            got = fast[role][scope][3]
+            assert got is rank is None or got == pytest.approx(rank, rel=1e-9, abs=1e-9)
 
 
 STAFF_ROLES = [

@@ -46,7 +46,8 @@ FIELDS = (
     "points",
     "amount",
     "next_threshold",
-    "patients_to_next_threshold",
+    "more_to_next_threshold",
+    "counts",
     "practices",
 )
 

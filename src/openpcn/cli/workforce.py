@@ -130,8 +130,12 @@ def benchmark(
             f"{r.fte.value:.2f}",
             f"{r.rate.value:.2f}",
             f"{r.icb.median.value:.2f} ({r.icb.p25.value:.2f}-{r.icb.p75.value:.2f})",
-            f"{r.icb.percentile_rank.value:.0f}",
+            _rank(r.icb.percentile_rank.value),
             f"{r.england.median.value:.2f} ({r.england.p25.value:.2f}-{r.england.p75.value:.2f})",
-            f"{r.england.percentile_rank.value:.0f}",
+            _rank(r.england.percentile_rank.value),
         )
     Console(width=max(out.width, 112), highlight=False).print(table)
+
+
+def _rank(value) -> str:
+    return "no staff" if value is None else f"{value:.0f}"

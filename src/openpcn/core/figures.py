@@ -89,6 +89,61 @@ class Figure:
         }
 
 
+#: money units that are sums of money (shown to the penny); other GBP units are rates
+AMOUNTS = ("GBP", "GBP per year", "GBP per month", "GBP a year", "GBP a month")
+PERCENT = ("%", "percent", "per cent")
+NOT_AVAILABLE = "not available"
+
+
+def _trim(value: Decimal, places: str = "0.01") -> str:
+    """A number to at most 2 decimal places, with thousands separators, no trailing zeros."""
+    q = value.quantize(Decimal(places))
+    text = f"{q:,}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _ordinal(n: str) -> str:
+    if "." in n:
+        return n + "th"
+    last2 = int(n) % 100
+    suffix = "th" if 10 <= last2 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(last2 % 10, "th")
+    return n + suffix
+
+
+def shown(value: Any, unit: str = "") -> str:
+    """A figure's value as people read it: money to the penny (rates keep their digits),
+    percentages to 2 places, percentiles as ordinals, counts with thousands separators,
+    other numbers to at most 2 places, and "not available" for None (never "None")."""
+    unit = (unit or "").strip()
+    if value is None:
+        return NOT_AVAILABLE
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return f"{value} {unit}".strip()
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, int | float | Decimal):
+        return str(value)
+    number = value if isinstance(value, int) else Decimal(str(value))
+    if unit.startswith("GBP"):
+        rest = unit[3:].replace("_", " ").strip()
+        if unit in AMOUNTS or isinstance(number, int):
+            money = f"£{Decimal(number).quantize(Decimal('0.01')):,}"
+        else:  # a rate per patient or bed: keep its published digits, at least pennies
+            exact = Decimal(number).normalize()
+            if -exact.as_tuple().exponent < 2:
+                exact = exact.quantize(Decimal("0.01"))
+            money = f"£{exact:,}"
+        return f"{money} {rest}".strip()
+    if unit == "percentile":
+        return f"{_ordinal(_trim(Decimal(number), '0.1'))} percentile"
+    if unit in PERCENT:
+        return f"{_trim(Decimal(number))}%"
+    text = f"{number:,}" if isinstance(number, int) else _trim(number)
+    return f"{text} {unit}".strip()
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)

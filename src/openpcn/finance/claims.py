@@ -22,9 +22,9 @@ For one staff member and one calendar month:
    or (``"days"``) days covered / days in the year (365 or 366). The maximum is the one in force
    on the first day claimed (AfC uplifts start on the 1st of a month). London rates are used
    when the rule files hold them, else the national rate with a note.
-5. **Claim** = the smaller of reimbursable and cap, rounded to pennies half up, except that a
-   claim held at the cap is rounded **down** (6,359.4166 -> 6,359.41): a claim never exceeds
-   its cap.
+5. **Claim**: the cap is rounded to pennies half up (it is the sum shown: 2,030.005 ->
+   2,030.01), the reimbursable amount likewise, and the claim is the smaller of the two, so a
+   claim held at its cap equals the cap shown, to the penny, and never exceeds it.
 
 Role caps (WTE per PCN) are enforced across a PCN's claims for a month by
 :func:`claims_for_month`: staff are counted in order of start date (then staff id); the first
@@ -38,11 +38,11 @@ import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from openpcn.core.figures import Figure, RuleRef
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.money import PENNY, ZERO, pennies, to_money
+from openpcn.finance.money import ZERO, pennies, to_money
 from openpcn.rules import RuleNotFound, RuleSet, RuleValue
 from openpcn.rules.keys import REGIONS
 
@@ -135,7 +135,7 @@ class ClaimLine:
     mhp_pcn_pct: Decimal | None
     reimbursable: Decimal  # exact
     annual_max_per_wte: Decimal
-    cap: Decimal  # exact
+    cap: Decimal  # pennies, half up
     claim: Decimal  # pennies
     capped: bool
     convention: str
@@ -259,9 +259,8 @@ def claim_month(
         cap = max_row.value * cwte * Decimal(days) / (12 * dim)
     else:
         cap = max_row.value * cwte * Decimal(days) / _days_in_year(first)
-    claim = pennies(min(reimbursable, cap))
-    if claim > cap:  # rounding up past the cap is not allowed
-        claim = cap.quantize(PENNY, rounding=ROUND_DOWN)
+    cap = pennies(cap)  # the cap is a sum of money: to the penny first, as shown
+    claim = min(pennies(reimbursable), cap)
     return ClaimLine(
         staff_id=contract.staff_id,
         role=contract.role,

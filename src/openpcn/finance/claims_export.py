@@ -2,7 +2,8 @@
 
 Sheet "Claims": one row per staff member per month with every step of the working (days,
 WTE, pay + on-costs, reimbursement %, MHP share, cap, claim, capped?, status, notes) and a
-total row. Sheet "Sources": every rule row used (key, value, unit, dates, verified, source).
+total row that leaves out rejected claims (they are listed, but not owed). Sheet "Sources":
+every rule row used (key, value, unit, dates, verified, source).
 Money cells hold exact pennies formatted as £; the cap is shown to the penny.
 """
 
@@ -65,12 +66,12 @@ def schedule_workbook(
                 pennies(ln.cap),
                 ln.claim,
                 "yes" if ln.capped else "no",
-                statuses.get((ln.staff_id, ln.month.strftime("%Y-%m")), "draft"),
+                _status(statuses, ln),
                 "; ".join(ln.notes),
             ]
         )
-    total = sum((ln.claim for ln in lines), Decimal("0.00"))
-    ws.append(["Total"] + [None] * 12 + [total])
+    total = sum((ln.claim for ln in lines if _status(statuses, ln) != "rejected"), Decimal("0.00"))
+    ws.append(["Total (rejected claims not counted)"] + [None] * 12 + [total])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     for row in ws.iter_rows(min_row=3, max_row=ws.max_row):
         for idx in (8, 11, 12, 13, 14):
@@ -92,6 +93,10 @@ def schedule_workbook(
             ]
         )  # fmt: skip
     return wb
+
+
+def _status(statuses: Mapping[tuple[str, str], str], ln: ClaimLine) -> str:
+    return statuses.get((ln.staff_id, ln.month.strftime("%Y-%m")), "draft")
 
 
 def schedule_xlsx(lines: Iterable[ClaimLine], path: str | Path | None = None, **kw) -> bytes:

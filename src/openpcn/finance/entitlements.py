@@ -226,6 +226,8 @@ def _part(row: RuleValue, population: int | None, whole_year: bool) -> StreamPar
 
 def _method(part: StreamPart) -> str:
     pop = "?" if part.population is None else f"{part.population:,}"
+    if isinstance(part.population, Decimal) and part.population != int(part.population):
+        pop = f"{part.population:,.2f}"  # beds pro rata by days aligned
     what = "beds" if part.basis == "beds" else f"{part.basis} patients"
     text = f"£{part.rate} x {pop} {what}"
     if part.months is not None and part.months != 12:
@@ -356,8 +358,10 @@ def entitlements(
     ``beds``: care home beds for the Care Home Premium (None = unknown, shown unavailable).
     ``allow_other_year``: use a population file of another year; every figure then notes it.
     """
-    if beds is not None and (isinstance(beds, bool) or not isinstance(beds, int) or beds < 0):
-        raise ValueError(f"beds must be a whole number >= 0 or None, not {beds!r}")
+    if beds is not None and (
+        isinstance(beds, bool) or not isinstance(beds, int | Decimal) or beds < 0
+    ):
+        raise ValueError(f"beds must be a number >= 0 (bed-years) or None, not {beds!r}")
     rules = _resolve(year, populations, allow_other_year)
     return _Context(_plan(rules), populations).for_pcn(populations[pcn_code], beds)
 

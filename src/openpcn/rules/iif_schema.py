@@ -29,6 +29,9 @@ class Indicator(BaseModel):
     description: str
     numerator: str  # meaning
     denominator: str  # meaning
+    #: what the numerator counts, plural ("appointments", "referrals", "patients"): the unit of
+    #: "N more ... to reach the threshold"
+    counts: str = Field(min_length=1, pattern=r"^[a-z][a-z ]*$")
     #: MEASURE names in the achievement file, by role (numerator, denominator, others)
     measures: dict[str, str] = Field(default_factory=dict)
     level: Literal["practice", "pcn"] = "pcn"  # where the file publishes the measures

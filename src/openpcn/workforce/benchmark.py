@@ -12,7 +12,9 @@ map) and each PCN's registered population ({pcn code: patients}). Rules:
   but non_arrs) and ``all_staff``.
 - A PCN's ICB is the most common ICB code on its rows (ties: lowest code).
 - Distributions (median, p25, p75) use linear interpolation between closest ranks and the PCN's
-  place is a mid-rank percentile rank (see :mod:`openpcn.workforce.stats`).
+  place is a mid-rank percentile rank (see :mod:`openpcn.workforce.stats`). A PCN with no staff
+  in a role has no percentile there (value None, "no staff in this role"): among PCNs that
+  also have none, a mid-rank would say 50.
 
 Every number comes back as an explained :class:`~openpcn.core.figures.Figure` naming the NWRS
 file and its census date and the population file and its extract date.
@@ -46,6 +48,11 @@ QUANTILE_METHOD = (
 RANK_METHOD = (
     "mid-rank percentile rank: 100 x (PCNs with a lower rate + half the PCNs with the same "
     "rate, itself included) / PCNs compared"
+)
+
+NOT_RANKED = (
+    "no staff in this role in the workforce census, so no percentile is given (a rank among"
+    " PCNs that also have none would read as 'average')"
 )
 
 
@@ -293,11 +300,12 @@ class Benchmark:
                     ("75th percentile of", 0.75),
                 )
             )
+        staffed = self.table.pcn_fte(pcn, role) > 0
         rank = Figure(
             label=f"{pcn} percentile rank for {name} FTE per 10,000 patients in {label}",
-            value=percentile_rank(values, self.rates[role][pcn]),
+            value=percentile_rank(values, self.rates[role][pcn]) if staffed else None,
             unit="percentile",
-            method=f"{RANK_METHOD} ({where})",
+            method=f"{RANK_METHOD} ({where})" if staffed else NOT_RANKED,
             data=refs,
         )
         return ScopeBenchmark(

@@ -88,7 +88,7 @@ def pcn_entitlements(pcn_code: str, year: str, beds: int | None = None, on: date
     if beds is None:  # beds in the PCN's aligned care homes, when care homes are loaded
         from openpcn.data.services.care_homes import aligned_beds
 
-        beds = aligned_beds(pcn_code)
+        beds = aligned_beds(pcn_code, year)
     return entitlements(pcn_code, year, pops, beds), pops
 
 

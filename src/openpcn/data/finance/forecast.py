@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from openpcn.data.finance import claimed as ledger_claimed
 from openpcn.data.finance import entitlements as entitlements_db
-from openpcn.data.finance.ledger import CLAIMED, contract, list_size, usual_pay
-from openpcn.data.finance.models import Claim, StaffMember, Vacancy
+from openpcn.data.finance.ledger import contract, list_size, usual_pay
+from openpcn.data.finance.models import StaffMember, Vacancy
 from openpcn.finance.claim_status import Status
 from openpcn.finance.claims import ClaimError
 from openpcn.finance.errors import FinanceError
@@ -51,18 +52,8 @@ def clamp(day: date, rules: RuleSet) -> date:
 
 
 def claimed(pcn_code: str, rules: RuleSet) -> tuple[dict, dict]:
-    """(ARRS claimed by month, GP claimed by month): submitted and approved claims."""
-    arrs: dict[date, Decimal] = {}
-    gp: dict[date, Decimal] = {}
-    for c in Claim.objects.filter(
-        staff__pcn__code=pcn_code,
-        status__in=CLAIMED,
-        month__gte=rules.year.start,
-        month__lte=rules.year.end,
-    ).select_related("staff"):
-        pot = gp if c.staff.role == "gp" else arrs
-        pot[c.month] = pot.get(c.month, Decimal("0.00")) + c.claimed_amount
-    return arrs, gp
+    """(ARRS claimed by month, GP claimed by month) in the year (:func:`claimed.claimed`)."""
+    return ledger_claimed.claimed(pcn_code, rules.year.start, rules.year.end)
 
 
 def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
@@ -186,8 +177,7 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
         StaffMember.objects.filter(pcn__code__in=codes).values_list("pcn__code", flat=True)
     )
     for org in pcns:
-        arrs, gp = claimed(org.code, rules)
-        total = sum(arrs.values(), Decimal("0.00")) + sum(gp.values(), Decimal("0.00"))
+        total = ledger_claimed.claimed_total(org.code, rules.year.start, rules.year.end)
         streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0, on=clamp(on, rules))
         arrs_sum, note = None, ""
         if streams is None:

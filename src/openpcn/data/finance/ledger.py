@@ -1,6 +1,6 @@
 """The claims ledger (Django side): register rows -> claims engine -> stored, audited claims.
 
-Every change goes through here: drafts are computed with :func:`claims.claims_for_month` (role
+Every change goes through here: drafts are computed with :func:`claims.claim_month` (role
 caps across the PCN's staff), status moves with :func:`claim_status.transition`, and each write
 is a conditional update on the version the user read, so a stale copy never overwrites.
 """
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from openpcn.core.fyear import FinancialYear
 from openpcn.data.accounts import audit
+from openpcn.data.finance.claimed import CLAIMED
 from openpcn.data.finance.models import Claim, ClaimEvent, StaffMember
 from openpcn.data.finance.register import role_name
 from openpcn.finance import claim_status
@@ -26,13 +27,13 @@ from openpcn.finance.claims import (
     ClaimLine,
     MonthlyPay,
     StaffContract,
-    claims_for_month,
+    claim_month,
+    claimable_wtes,
     month_end,
 )
 from openpcn.finance.errors import FinanceError
 from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
 
-CLAIMED = (Status.submitted.value, Status.approved.value)  # counted as claimed
 EDITABLE = (Status.draft.value, Status.rejected.value)
 
 
@@ -133,36 +134,59 @@ def month_rows(pcn_code: str, month: date) -> list[Row]:
 
 
 def compute(
-    pcn_code: str, month: date, pays: Mapping[int, MonthlyPay], rules: RuleSet
+    pcn_code: str,
+    month: date,
+    pays: Mapping[int, MonthlyPay],
+    rules: RuleSet,
+    problems: dict[int, str] | None = None,
 ) -> dict[int, ClaimLine]:
-    """Claim lines for the staff in ``pays`` (staff pk -> pay), role caps across them."""
+    """Claim lines for the staff in ``pays`` (staff pk -> pay), role caps across them.
+
+    A claim that cannot be computed (role not reimbursable, no maximum to cap it) raises
+    LedgerError, or with ``problems`` given is reported there (staff pk -> message) and the
+    other claims are still computed.
+    """
     staff = {s.pk: s for s in StaffMember.objects.filter(pk__in=list(pays))}
-    by_id = {staff[pk].staff_id: pk for pk in pays}
+
+    def refuse(pk: int, text: str) -> None:
+        if problems is None:
+            raise LedgerError(text)
+        problems[pk] = text
+
     for pk in pays:  # say plainly when a role is not in this year's ARRS at all
         s = staff[pk]
         try:
             role = rules.role(s.role)
         except RuleNotFound:
-            raise LedgerError(
-                f"{s.staff_id}: {role_name(s.role)} is not reimbursable under ARRS in "
-                f"{rules.year}, so it cannot be claimed for {month:%B %Y}."
-            ) from None
+            refuse(pk, f"{s.staff_id}: {role_name(s.role)} is not reimbursable under ARRS in "
+                   f"{rules.year}, so it cannot be claimed for {month:%B %Y}.")  # fmt: skip
+            continue
         if role.available_from > month_end(month):
-            raise LedgerError(
-                f"{s.staff_id}: {role_name(s.role)} is reimbursable in {rules.year} only from "
-                f"{role.available_from}, so it cannot be claimed for {month:%B %Y}."
-            )
+            refuse(pk, f"{s.staff_id}: {role_name(s.role)} is reimbursable in {rules.year} "
+                   f"only from {role.available_from}, so it cannot be claimed for "
+                   f"{month:%B %Y}.")  # fmt: skip
+    ok = [pk for pk in pays if pk not in (problems or {})]
+    contracts = {pk: contract(staff[pk]) for pk in ok}
     try:
-        lines = claims_for_month(
-            [contract(staff[pk]) for pk in pays],
-            {staff[pk].staff_id: pay for pk, pay in pays.items()},
-            month,
-            rules,
-            list_size=list_size(pcn_code, rules, month),
-        )
+        wtes = claimable_wtes(contracts.values(), month, rules, list_size(pcn_code, rules, month))
     except (ClaimError, FinanceError) as exc:
         raise LedgerError(_sentence(str(exc))) from None
-    return {by_id[ln.staff_id]: ln for ln in lines}
+    lines = {}
+    for pk in sorted(ok, key=lambda pk: staff[pk].staff_id):
+        if staff[pk].staff_id not in wtes:
+            continue  # not employed this month
+        try:
+            lines[pk] = claim_month(
+                contracts[pk], month, pays[pk], rules, claimable_wte=wtes[staff[pk].staff_id]
+            )
+        except (ClaimError, FinanceError) as exc:
+            text = str(exc)
+            who = staff[pk].staff_id
+            refuse(
+                pk,
+                _sentence(text) if who in text else f"{who} ({role_name(staff[pk].role)}): {text}.",
+            )
+    return lines
 
 
 def _sentence(text: str) -> str:
@@ -190,12 +214,15 @@ def save_drafts(
     entries: Mapping[int, tuple[int | None, MonthlyPay]],
     *,
     user=None,
+    problems: list[str] | None = None,
 ) -> list[Claim]:
     """Create or update draft claims for ``entries`` (staff pk -> (version read, pay)).
 
     ``version`` None means the user saw no claim: if one exists now, the save is stale.
     Claims already submitted or approved keep their pay (and count towards the role caps).
-    All or nothing: any error leaves every claim as it was.
+    A stale copy or a claim that cannot be changed leaves every claim as it was; a claim that
+    cannot be computed (no maximum to cap it, say) is left out and reported in ``problems``
+    (messages naming the staff member), and the others are saved.
     """
     user = user or request.user
     rules = rules_for(month)
@@ -226,7 +253,12 @@ def save_drafts(
     for pk, claim in existing.items():
         if pk not in pays and claim.status in CLAIMED:
             pays[pk] = MonthlyPay(claim.gross_pay, claim.employer_ni, claim.employer_pension)
-    lines = compute(pcn_code, month, pays, rules)
+    refused: dict[int, str] = {}
+    lines = compute(pcn_code, month, pays, rules, refused)
+    if problems is not None:
+        problems.extend(refused[pk] for pk in entries if pk in refused)
+    elif any(pk in refused for pk in entries):
+        raise LedgerError(next(refused[pk] for pk in entries if pk in refused))
     saved = []
     for pk, (_version, pay) in entries.items():
         ln = lines.get(pk)
@@ -352,16 +384,3 @@ def schedule_lines(pcn_code: str, month: date) -> tuple[list[ClaimLine], dict]:
     staff_ids = {c.staff_id: c for c in claims}
     statuses = {(ln.staff_id, f"{month:%Y-%m}"): staff_ids[pk].status for pk, ln in lines.items()}
     return list(lines.values()), statuses
-
-
-def claimed_by_month(pcn_code: str, rules: RuleSet) -> dict[date, Decimal]:
-    """Submitted and approved claims per month of the year (what the PCN has claimed)."""
-    out: dict[date, Decimal] = {}
-    for c in Claim.objects.filter(
-        staff__pcn__code=pcn_code,
-        status__in=CLAIMED,
-        month__gte=rules.year.start,
-        month__lte=rules.year.end,
-    ):
-        out[c.month] = out.get(c.month, Decimal("0.00")) + c.claimed_amount
-    return out

@@ -7,11 +7,12 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from openpcn.core.figures import DataRef
+from openpcn.core.fyear import FinancialYear
 from openpcn.data.registry.models import Organisation
 from openpcn.data.registry.national import data_version, national_view
 from openpcn.data.services.models import CareHome, CareHomeAlignment
 from openpcn.services.alignment import Practice, PracticeIndex, suggest
-from openpcn.services.carehome_money import care_home_premium
+from openpcn.services.carehome_money import aligned_bed_years, care_home_premium
 from openpcn.services.cqc import CareHome as HomeRecord
 from openpcn.services.errors import AlignmentConflict, ServicesError
 
@@ -42,30 +43,58 @@ def aligned(pcn_code: str) -> list[CareHomeAlignment]:
     )
 
 
-def aligned_beds(pcn_code: str) -> int | None:
-    """Beds in the PCN's aligned homes, or None when no care home file is loaded."""
+def _aligned_in(pcn_code: str, start: date, end: date) -> tuple[list[CareHome], dict]:
+    """Homes aligned to the PCN on any day of ``start``..``end``, and their alignment periods
+    (clipped to the year by the engine; a home aligned twice counts from its first start)."""
+    rows = CareHomeAlignment.objects.filter(pcn__code=pcn_code, start__lte=end).exclude(
+        end__lt=start
+    )
+    homes, periods = {}, {}
+    for a in rows.select_related("home", "home__source").order_by("start"):
+        homes.setdefault(a.home.location_id, a.home)
+        first, last = periods.get(a.home.location_id, (a.start, a.end))
+        periods[a.home.location_id] = (first, None if a.end is None or last is None else a.end)
+    return list(homes.values()), periods
+
+
+def aligned_beds(pcn_code: str, year: str | None = None):
+    """Beds in the PCN's aligned homes (in ``year``, pro rata by days aligned: never before a
+    home's alignment), or None when no care home file is loaded."""
     if not CareHome.objects.exists():
         return None
-    return sum(a.home.beds for a in aligned(pcn_code))
+    if year is None:
+        return sum(a.home.beds for a in aligned(pcn_code))
+    fy = FinancialYear.parse(year)
+    homes, periods = _aligned_in(pcn_code, fy.start, fy.end)
+    return aligned_bed_years([_record(h) for h in homes], periods, fy.start, fy.end)
 
 
 def premium(pcn_code: str, on: date):
-    """The annual care home premium for the aligned beds, as an explained figure."""
+    """The care home premium for the financial year containing ``on``, as an explained
+    figure: each home's beds count from its alignment's start (pro rata by days)."""
     from openpcn.rules import RuleNotFound
     from openpcn.rules.current import rules_for
 
-    homes = [a.home for a in aligned(pcn_code)]
     try:
         rules, rule_on, _note = rules_for(on)
         rule = rules.value("care_home_premium_per_bed", rule_on)
     except RuleNotFound:
         return None
+    fy = FinancialYear.containing(on)
+    homes, periods = _aligned_in(pcn_code, fy.start, fy.end)
     data = DataRef(
         source=homes[0].source.name if homes else "CQC care homes",
         as_of=homes[0].source.as_of if homes else None,
-        description="CQC care home beds of the aligned homes",
+        description="CQC care home beds of the aligned homes, from each alignment's start",
     )
-    return care_home_premium([_record(h) for h in homes], rule.as_rule_ref(), data, pcn_code)
+    return care_home_premium(
+        [_record(h) for h in homes],
+        rule.as_rule_ref(),
+        data,
+        pcn_code,
+        periods=periods,
+        year=(fy.start, fy.end),
+    )
 
 
 def suggestions(pcn_code: str, limit: int = 30) -> list[tuple[CareHome, object]]:

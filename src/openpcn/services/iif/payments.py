@@ -74,6 +74,15 @@ class IndicatorResult:
     next_threshold: tuple[str, int] | None
     figure: Figure | None
     practices: tuple[str, ...] = ()
+    counts: str = ""  # what the numerator counts (the indicator definition's unit)
+
+    @property
+    def to_next_threshold(self) -> str:
+        """'60 more appointments to reach the upper threshold', or '' at the top."""
+        if not self.next_threshold:
+            return ""
+        name, n = self.next_threshold
+        return f"{n:,} more {self.counts} to reach the {name} threshold"
 
     def row(self) -> dict:
         def s(v, q=None):
@@ -91,7 +100,8 @@ class IndicatorResult:
             "points": s(self.points, Decimal("0.01")),
             "amount": s(self.amount),
             "next_threshold": self.next_threshold[0] if self.next_threshold else None,
-            "patients_to_next_threshold": self.next_threshold[1] if self.next_threshold else None,
+            "more_to_next_threshold": self.next_threshold[1] if self.next_threshold else None,
+            "counts": self.counts,
             "practices": len(self.practices),
         }
 
@@ -252,4 +262,5 @@ def _payable(
         patients_to_next_threshold(ind, num, den),
         fig,
         m.practices,
+        ind.counts,
     )

@@ -42,10 +42,11 @@ def points(indicator: Indicator, achievement: Decimal | None) -> Decimal:
 def patients_to_next_threshold(
     indicator: Indicator, numerator: int | Decimal, denominator: int | Decimal
 ) -> tuple[str, int] | None:
-    """(threshold name, patients) still needed to reach the next threshold, or None at the top.
+    """(threshold name, count) still needed to reach the next threshold, or None at the top.
 
-    For an "up" indicator the patients are extra numerator patients; for "down" they are
-    patients to move out of the numerator. "lower" is where points start to accrue;
+    The count is in the unit the indicator's numerator counts (``indicator.counts``:
+    appointments, referrals, patients). For an "up" indicator it is extra numerator
+    items; for "down", items to move out of the numerator. "lower" is where points start to accrue;
     reaching it earns nothing yet, each patient beyond it earns points; "upper" is full points.
     """
     if not indicator.payable:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from openpcn.core.roles import Role
 from openpcn.data.finance import ledger as ledger
+from openpcn.data.finance.claimed import claimed_total
 from openpcn.data.finance.models import Claim
 from openpcn.data.finance.register import role_name
 from openpcn.data.registry.models import Organisation
@@ -87,11 +88,17 @@ def claims(request, code):
                     return render_error(request, 403, "Only the PCN's lead can prepare claims.")
                 entries, errors = _entries(request, ledger.month_rows(org.code, month))
                 if not errors:
-                    saved = ledger.save_drafts(request, org.code, month, entries)
-                    messages.success(request, f"{len(saved)} draft claims saved.")
-                    return redirect(
-                        f"{reverse('finance:claims', args=[org.code])}?month={month:%Y-%m}"
-                    )
+                    problems: list[str] = []
+                    saved = ledger.save_drafts(request, org.code, month, entries, problems=problems)
+                    if saved:
+                        messages.success(request, f"{len(saved)} draft claims saved.")
+                    if not problems:
+                        return redirect(
+                            f"{reverse('finance:claims', args=[org.code])}?month={month:%Y-%m}"
+                        )
+                    errors += [
+                        {"text": f"Not saved: {text}", "href": "#claims"} for text in problems
+                    ]
             elif action in PCN_MOVES | ICB_MOVES:
                 allowed = EDIT_ROLES if action in PCN_MOVES else DECIDE_ROLES
                 if role not in allowed:
@@ -116,7 +123,11 @@ def claims(request, code):
         except ledger.LedgerError as exc:
             errors.append({"text": str(exc), "href": "#claims"})
     rows = ledger.month_rows(org.code, month)
-    total = sum((r.claim.claimed_amount for r in rows if r.claim), Decimal("0.00"))
+    total = claimed_total(org.code, month, month)  # as the ICB's table counts it
+    drafts = sum(
+        (r.claim.claimed_amount for r in rows if r.claim and r.claim.status == "draft"),
+        Decimal("0.00"),
+    )
     return render(
         request,
         "finance/claims.jinja",
@@ -126,6 +137,7 @@ def claims(request, code):
             "month": month,
             "rows": rows,
             "total": total,
+            "drafts": drafts,
             "errors": errors,
             "posted": request.POST if errors else {},
             "can_edit": role in EDIT_ROLES,

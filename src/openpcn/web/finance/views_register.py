@@ -34,7 +34,9 @@ def crumbs(org, *extra):
 @access(in_scope("code", "pcn", roles=FINANCE_ROLES, name="PCN finance"))
 def register(request, code):
     org = Organisation.objects.get(code=code.upper())
-    posted = request.POST.get("form", "vacancy")
+    # bind a form only to a POST of that form: bound to a GET's empty data, it reported every
+    # required field missing and the page opened with an error summary
+    posted = request.POST.get("form", "vacancy") if request.method == "POST" else ""
     vacancy_form = VacancyForm(request.POST if posted == "vacancy" else None)
     non_arrs_form = NonArrsForm(request.POST if posted == "non_arrs" else None)
     if request.method == "POST":

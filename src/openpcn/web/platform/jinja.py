@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from openpcn.core.figures import shown
 from openpcn.core.roles import Role
 from openpcn.web.platform.navigation import NAVIGATION
 
@@ -49,6 +50,7 @@ def environment(**options) -> Environment:
             "navigation": navigation,
             "get_messages": messages.get_messages,
             "Role": Role,
+            "shown": shown,
         }
     )
     env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int | float) else n

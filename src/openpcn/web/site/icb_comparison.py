@@ -24,7 +24,8 @@ def compare(pcns: list[dict]) -> tuple[list[dict], dict]:
             try:
                 rb = bench.for_pcn(p["code"], roles=["all_arrs_roles"]).roles["all_arrs_roles"]
                 row["arrs_per_10k"] = float(rb.rate.value)
-                row["arrs_pct_england"] = round(float(rb.england.percentile_rank.value))
+                pct = rb.england.percentile_rank.value
+                row["arrs_pct_england"] = None if pct is None else round(float(pct))
             except BenchmarkError:
                 pass
         r = iif.get(p["code"])
