@@ -179,3 +179,13 @@ def test_enhanced_access_api(client, users, register):
     client.force_login(users["pcn_lead"])
     body = client.get("/api/services/enhanced-access/U00001").json()
     assert body["requirement"]["value"] == "2076.00" and body["planned"] == []
+
+
+def test_no_session_on_christmas_day(client, users, register):
+    client.force_login(users["pcn_lead"])
+    client.post("/network/U00001/rota/", {"start": "2026-12-21", "weeks": "1", "time_limit": "10"})
+    plan = RotaPlan.objects.get()
+    assert plan.status == "solved", plan.message
+    booked = {a["date"] for a in plan.solution["assignments"]}
+    assert booked and not booked & {"2026-12-25", "2026-12-26"}
+    assert plan.instance["closed"] == ["2026-12-25", "2026-12-26"]  # Boxing Day: a Saturday

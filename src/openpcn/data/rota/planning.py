@@ -30,6 +30,7 @@ from openpcn.rota.pcn.instance import (
 )
 from openpcn.rota.pcn.jsonio import assignment_json, dump_instance, dump_solution, load_instance
 from openpcn.rota.pcn.model import Assignment
+from openpcn.services.workingdays import is_bank_holiday
 
 GP_ROLES = ("gp",)
 ROUND_ROLES = (
@@ -119,8 +120,10 @@ def build_instance(plan: RotaPlan) -> RotaInstance:
     ea = None
     if ea_sites:
         ea = EnhancedAccess(ea_sites, _adjusted_population(code, plan.start, sum(sizes.values())))
+    dates = [plan.start + timedelta(days=i) for i in range(7 * plan.weeks)]
     return RotaInstance(
         name=f"{code} from {plan.start}",
+        closed=frozenset(d for d in dates if is_bank_holiday(d)),
         start=plan.start,
         days=7 * plan.weeks,
         sessions=STANDARD_SESSIONS,

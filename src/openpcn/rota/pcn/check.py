@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from openpcn.rota.pcn.instance import RotaInstance
+from openpcn.rota.pcn.instance import RotaInstance, day_label
+from openpcn.services.workingdays import bank_holiday_name
 
 
 @dataclass
@@ -37,10 +38,19 @@ def check_rota(inst: RotaInstance, assignments) -> Check:
             bad(("one_place", f"{eid} has {n} assignments on {slot.label()}"))
     for a in assignments:
         e = staff[a.staff]
-        if a.slot not in valid_slots:
-            bad(("slot", f"{a.staff} on a slot that does not run: {a.slot}"))
+        if a.slot.date in inst.closed:
+            why = bank_holiday_name(a.slot.date)
+            bad(
+                (
+                    "closed",
+                    f"{e.name} is booked on {why + ', ' if why else ''}"
+                    f"{day_label(a.slot.date)}: the sites are shut",
+                )
+            )
+        elif a.slot not in valid_slots:
+            bad(("slot", f"{e.name} on a session that does not run: {a.slot.label()}"))
         if not e.can_work(a.slot):
-            bad(("availability", f"{a.staff} is on leave or unavailable on {a.slot.label()}"))
+            bad(("availability", f"{e.name} is on leave or unavailable on {a.slot.label()}"))
         if not e.can_use(a.site):
             bad(("allowed_sites", f"{a.staff} may not work at {a.site}"))
         if a.care_home:
@@ -82,7 +92,7 @@ def check_rota(inst: RotaInstance, assignments) -> Check:
             n = sum(1 for a in mine if a.slot.date in wk)
             if n > e.contracted_sessions:
                 bad(("contract", f"{e.id}: {n} sessions in week of {wk[0]}"))
-            workdays = sum(1 for d in wk if d.weekday() < 5 and d not in e.leave)
+            workdays = inst.workdays(wk, e.leave)
             possible = sum(1 for s in slots if s.date in wk and e.can_work(s))
             expected = min(round(e.contracted_sessions * workdays / 5), possible)
             contract_short += max(0, expected - n)
