@@ -63,6 +63,7 @@ def test_plan_solve_view_edit_publish(client, users, register):
     assert plan.status == "solved", plan.message
     html = client.get(response["Location"]).content.decode()
     assert "Week of 2026-07-06" in html and "Person 0" in html
+    assert "(room 1)" in html  # the room of each session
     assert 'data-testid="ea"' in html  # Enhanced Access minutes against the requirement
     # a change that breaks a rule is refused with the rule in words
     first = plan.solution["assignments"][0]
@@ -96,9 +97,12 @@ def test_plan_solve_view_edit_publish(client, users, register):
     assert plan.status == "published"
     assert AuditEvent.objects.filter(action="rota published", object_id=str(plan.pk)).exists()
     csv_text = client.get(f"/network/U00001/rota/{plan.pk}/export.csv").content.decode()
-    assert csv_text.startswith("date,session,site,staff,role,care_home")
+    assert csv_text.startswith("date,session,site,room,staff,role,care_home")
+    rows = [line.split(",") for line in csv_text.splitlines()[1:]]
+    assert all(r[3] in ("1", "2", "3") or r[6] for r in rows)  # a room, or a care home round
     ics = client.get(f"/network/U00001/rota/{plan.pk}/export.ics").content.decode()
     assert ics.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in ics
+    assert "room 1\r\n" in ics and ics.count("LOCATION:") == ics.count("BEGIN:VEVENT")
     # the clinician linked to Person 2 sees their own published sessions
     client.force_login(users["clinician"])
     mine = client.get("/caseload/").content.decode()

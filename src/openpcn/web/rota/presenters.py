@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from openpcn.data.rota.models import RotaPlan
 from openpcn.data.rota.planning import assignments_of, instance_of
+from openpcn.rota.pcn.rooms import room_label, room_numbers
 
 
 def grid(plan: RotaPlan) -> dict:
@@ -17,9 +18,13 @@ def grid(plan: RotaPlan) -> dict:
     roles = {s.id: s.role for s in inst.staff}
     cells: dict[tuple, list[str]] = defaultdict(list)
     people: dict[str, list] = defaultdict(list)
-    for a in assignments_of(plan):
-        label = names[a.staff] + (f" (round: {a.care_home})" if a.care_home else "")
-        cells[(a.site, a.slot.date.isoformat(), a.slot.session)].append(label)
+    assignments = assignments_of(plan)
+    rooms = room_numbers(assignments)
+    for a in assignments:
+        where = f"round: {a.care_home}" if a.care_home else room_label(rooms[(a.staff, a.slot)])
+        cells[(a.site, a.slot.date.isoformat(), a.slot.session)].append(
+            f"{names[a.staff]} ({where})"
+        )
         people[a.staff].append((a.slot.date, a.slot.session, a.site, a.care_home))
     dates = [inst.start + timedelta(days=i) for i in range(inst.days)]
     weeks = [dates[i : i + 7] for i in range(0, len(dates), 7)]
@@ -64,11 +69,14 @@ def csv_rows(plan: RotaPlan):
     inst = instance_of(plan)
     names = {s.id: (s.name, s.role) for s in inst.staff}
     sites = {s.id: s.name for s in inst.sites}
-    for a in sorted(assignments_of(plan), key=lambda a: (a.slot.date, a.slot.session, a.site)):
+    assignments = assignments_of(plan)
+    rooms = room_numbers(assignments)
+    for a in sorted(assignments, key=lambda a: (a.slot.date, a.slot.session, a.site)):
         yield [
             a.slot.date.isoformat(),
             a.slot.session,
             sites.get(a.site, a.site),
+            rooms[(a.staff, a.slot)] or "",
             names[a.staff][0],
             names[a.staff][1],
             a.care_home or "",
@@ -83,7 +91,9 @@ def ical(plan: RotaPlan, staff_id: str | None = None) -> str:
     sites = {s.id: s.name for s in inst.sites}
     stamp = datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")  # noqa: DTZ003
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//OpenPCN//Rota//EN", "CALSCALE:GREGORIAN"]
-    for i, a in enumerate(assignments_of(plan)):
+    assignments = assignments_of(plan)
+    rooms = room_numbers(assignments)
+    for i, a in enumerate(assignments):
         if staff_id and a.staff != staff_id:
             continue
         start, end = times[a.slot.session]
@@ -96,6 +106,9 @@ def ical(plan: RotaPlan, staff_id: str | None = None) -> str:
             f"DTSTART;TZID=Europe/London:{day}T{start:%H%M}00",
             f"DTEND;TZID=Europe/London:{day}T{end:%H%M}00",
             f"SUMMARY:{names[a.staff]} at {what}".replace(",", "\\,"),
+            f"LOCATION:{sites.get(a.site, a.site)} {room_label(rooms[(a.staff, a.slot)])}".strip().replace(
+                ",", "\\,"
+            ),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

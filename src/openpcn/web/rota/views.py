@@ -163,7 +163,7 @@ def export(request, code, plan_id, fmt):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="rota-{p.start}.csv"'
         w = csv.writer(response)
-        w.writerow(["date", "session", "site", "staff", "role", "care_home"])
+        w.writerow(["date", "session", "site", "room", "staff", "role", "care_home"])
         w.writerows(presenters.csv_rows(p))
         return response
     if fmt == "ics":
