@@ -193,3 +193,31 @@ def test_no_session_on_christmas_day(client, users, register):
     booked = {a["date"] for a in plan.solution["assignments"]}
     assert booked and not booked & {"2026-12-25", "2026-12-26"}
     assert plan.instance["closed"] == ["2026-12-25", "2026-12-26"]  # Boxing Day: a Saturday
+
+
+def test_clinician_sees_published_sessions_across_plans(client, users, register):
+    from openpcn.data.rota.planning import publish
+
+    client.force_login(users["pcn_lead"])
+    for start, weeks in (("2026-07-06", "2"), ("2026-07-13", "1")):
+        client.post("/network/U00001/rota/", {"start": start, "weeks": weeks, "time_limit": "5"})
+        plan = RotaPlan.objects.get(start=date.fromisoformat(start))
+        assert plan.status == "solved", plan.message
+        publish(plan)
+    older, newer = RotaPlan.objects.order_by("published_at")
+    me = str(register[2].pk)
+    expected = [
+        (a["date"], a["session"])
+        for a in older.solution["assignments"]
+        if a["staff"] == me and a["date"] < "2026-07-13"
+    ] + sorted((a["date"], a["session"]) for a in newer.solution["assignments"] if a["staff"] == me)
+    days = {d for d, _ in expected}
+    assert min(days) < "2026-07-13" <= max(days)
+    client.force_login(users["clinician"])
+    mine = client.get("/caseload/").content.decode().split('data-testid="my-rota"')[1]
+    assert mine.count("<tr><td>") == len(expected)
+    ics = client.get("/my-rota.ics").content.decode()
+    starts = sorted(
+        line.split(":")[1][:8] for line in ics.splitlines() if line.startswith("DTSTART")
+    )
+    assert starts == sorted(d.replace("-", "") for d, _ in expected)
