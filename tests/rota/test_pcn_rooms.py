@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from openpcn.rota.pcn.check import check_rota
 from openpcn.rota.pcn.engine import solve_rota
 from openpcn.rota.pcn.instance import Slot
 from openpcn.rota.pcn.model import Assignment
@@ -30,3 +31,12 @@ def test_solver_rota_stays_within_the_rooms():
     result = solve_rota(inst, time_limit=5, workers=1)
     rooms = room_numbers(result.assignments)
     assert result.assignments and set(rooms.values()) <= {1, 2}
+
+
+def test_room_message_names_the_site_and_the_day():
+    inst = tiny(days=1, rooms=1, staff=[person("G1"), person("G2")])
+    slot = Slot(date(2025, 1, 6), "morning")
+    check = check_rota(inst, [Assignment("G1", slot, "A"), Assignment("G2", slot, "A")])
+    assert ("rooms", "Site A: 2 people for 1 rooms on Monday 6 January 2025 morning") in (
+        check.violations
+    )

@@ -221,3 +221,32 @@ def test_clinician_sees_published_sessions_across_plans(client, users, register)
         line.split(":")[1][:8] for line in ics.splitlines() if line.startswith("DTSTART")
     )
     assert starts == sorted(d.replace("-", "") for d, _ in expected)
+
+
+def test_hand_edit_messages_are_in_words(client, users, register):
+    client.force_login(users["pcn_lead"])
+    client.post("/network/U00001/rota/", {"start": "2026-12-21", "weeks": "1", "time_limit": "5"})
+    plan = RotaPlan.objects.get()
+    me = next(a for a in plan.solution["assignments"] if a["staff"] == str(register[0].pk))
+
+    def add(day, session):
+        html = client.post(
+            f"/network/U00001/rota/{plan.pk}/",
+            {
+                "change": "add",
+                "staff": me["staff"],
+                "date": day,
+                "session": session,
+                "site": me["site"],
+                "version": plan.version,
+            },
+        ).content.decode()
+        assert "Slot(" not in html and "datetime" not in html
+        return [w.split("</li>")[0] for w in html.split('data-testid="violation">')[1:]]
+
+    christmas = add("2026-12-25", "morning")
+    assert "Person 0 is booked on Christmas Day, Friday 25 December 2026" in christmas[0]
+    twice = add(me["date"], me["session"])
+    day = date.fromisoformat(me["date"])
+    assert f"Person 0 has 2 sessions at once on {day:%A} {day.day} December 2026" in twice[0]
+    assert not any("S-A0000" in w for w in christmas + twice)

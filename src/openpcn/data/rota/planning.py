@@ -233,7 +233,8 @@ def edit(plan: RotaPlan, change: str, staff: str, day: date, session: str, site:
     if change == "remove":
         new = [a for a in current if not (a.staff == staff and a.slot == slot)]
         if len(new) == len(current):
-            raise PlanError(f"{staff} has no session on {slot.label()} to remove.")
+            who = next((e.name for e in inst.staff if e.id == staff), "This person")
+            raise PlanError(f"{who} has no session on {slot.label()} to remove.")
     else:
         new = [*current, Assignment(staff, slot, site)]
     try:
