@@ -11,12 +11,10 @@ from tests.rota.test_plan_pages import MONDAY, REGISTRY, register  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 
-def _plan(client, users, weeks="1"):
+def _plan(client, users, weeks="1", ea=True):
     client.force_login(users["pcn_lead"])
-    client.post(
-        "/network/U00001/rota/",
-        {"start": MONDAY.isoformat(), "weeks": weeks, "time_limit": "10", "enhanced_access": "on"},
-    )
+    form = {"start": MONDAY.isoformat(), "weeks": weeks, "time_limit": "10"}
+    client.post("/network/U00001/rota/", form | ({"enhanced_access": "on"} if ea else {}))
     return RotaPlan.objects.order_by("-pk").first()
 
 
@@ -38,10 +36,13 @@ def test_two_gps_plan_enhanced_access(client, users, register, weeks):  # noqa: 
     assert evenings
 
 
-def test_ea_page_shows_the_planned_minutes(client, users, register):  # noqa: F811
+@pytest.mark.parametrize("then_without_ea", [False, True])
+def test_ea_page_shows_the_planned_minutes(client, users, register, then_without_ea):  # noqa: F811
     import_file(REGISTRY / "des-2025-26.csv")
     plan = _plan(client, users)
     assert plan.status == "solved", plan.message
+    if then_without_ea:  # a newer rota built without Enhanced Access does not hide it
+        assert _plan(client, users, ea=False).status == "solved"
     page = client.get("/network/U00001/enhanced-access/").content.decode()
     weeks = page.split('data-testid="ea-weeks"')[1].split("</table>")[0]
     row = weeks.split("<tbody")[1].split("</tr>")[0]
