@@ -64,7 +64,7 @@ def test_unmet_words_name_site_rooms_and_session():
     )
     r = solve(inst)
     assert [u.text for u in r.unmet] == [
-        "Site A has 1 room on Monday 06 Jan afternoon for 3 requested gp sessions"
+        "Site A has 1 room on Monday 6 January 2025 afternoon for 3 requested gp sessions"
     ]
 
 
@@ -121,8 +121,8 @@ def test_min_demand_infeasible_reports_rooms_conflict():
     r = solve_rota(inst, time_limit=5)
     assert r.status == "INFEASIBLE"
     assert set(r.conflicts) == {
-        "Site A has 1 room free on Monday 06 Jan afternoon",
-        "Site A needs at least 3 gp sessions on Monday 06 Jan afternoon",
+        "Site A has 1 room free on Monday 6 January 2025 afternoon",
+        "Site A needs at least 3 gp sessions on Monday 6 January 2025 afternoon",
     }
 
 
@@ -133,7 +133,7 @@ def test_leave_makes_minimum_impossible_names_the_demand():
     )
     r = solve_rota(inst, time_limit=5)
     assert r.status == "INFEASIBLE"
-    assert r.conflicts == ["Site A needs at least 1 gp session on Monday 06 Jan morning"]
+    assert r.conflicts == ["Site A needs at least 1 gp session on Monday 6 January 2025 morning"]
 
 
 def _ea_instance(gps: int, nurses: int, population: int):

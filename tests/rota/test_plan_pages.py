@@ -63,6 +63,7 @@ def test_plan_solve_view_edit_publish(client, users, register):
     assert plan.status == "solved", plan.message
     html = client.get(response["Location"]).content.decode()
     assert "Week of 2026-07-06" in html and "Person 0" in html
+    assert "(room 1)" in html  # the room of each session
     assert 'data-testid="ea"' in html  # Enhanced Access minutes against the requirement
     # a change that breaks a rule is refused with the rule in words
     first = plan.solution["assignments"][0]
@@ -96,9 +97,12 @@ def test_plan_solve_view_edit_publish(client, users, register):
     assert plan.status == "published"
     assert AuditEvent.objects.filter(action="rota published", object_id=str(plan.pk)).exists()
     csv_text = client.get(f"/network/U00001/rota/{plan.pk}/export.csv").content.decode()
-    assert csv_text.startswith("date,session,site,staff,role,care_home")
+    assert csv_text.startswith("date,session,site,room,staff,role,care_home")
+    rows = [line.split(",") for line in csv_text.splitlines()[1:]]
+    assert all(r[3] in ("1", "2", "3") or r[6] for r in rows)  # a room, or a care home round
     ics = client.get(f"/network/U00001/rota/{plan.pk}/export.ics").content.decode()
     assert ics.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in ics
+    assert "room 1\r\n" in ics and ics.count("LOCATION:") == ics.count("BEGIN:VEVENT")
     # the clinician linked to Person 2 sees their own published sessions
     client.force_login(users["clinician"])
     mine = client.get("/caseload/").content.decode()
@@ -179,3 +183,70 @@ def test_enhanced_access_api(client, users, register):
     client.force_login(users["pcn_lead"])
     body = client.get("/api/services/enhanced-access/U00001").json()
     assert body["requirement"]["value"] == "2076.00" and body["planned"] == []
+
+
+def test_no_session_on_christmas_day(client, users, register):
+    client.force_login(users["pcn_lead"])
+    client.post("/network/U00001/rota/", {"start": "2026-12-21", "weeks": "1", "time_limit": "10"})
+    plan = RotaPlan.objects.get()
+    assert plan.status == "solved", plan.message
+    booked = {a["date"] for a in plan.solution["assignments"]}
+    assert booked and not booked & {"2026-12-25", "2026-12-26"}
+    assert plan.instance["closed"] == ["2026-12-25", "2026-12-26"]  # Boxing Day: a Saturday
+
+
+def test_clinician_sees_published_sessions_across_plans(client, users, register):
+    from openpcn.data.rota.planning import publish
+
+    client.force_login(users["pcn_lead"])
+    for start, weeks in (("2026-07-06", "2"), ("2026-07-13", "1")):
+        client.post("/network/U00001/rota/", {"start": start, "weeks": weeks, "time_limit": "5"})
+        plan = RotaPlan.objects.get(start=date.fromisoformat(start))
+        assert plan.status == "solved", plan.message
+        publish(plan)
+    older, newer = RotaPlan.objects.order_by("published_at")
+    me = str(register[2].pk)
+    expected = [
+        (a["date"], a["session"])
+        for a in older.solution["assignments"]
+        if a["staff"] == me and a["date"] < "2026-07-13"
+    ] + sorted((a["date"], a["session"]) for a in newer.solution["assignments"] if a["staff"] == me)
+    days = {d for d, _ in expected}
+    assert min(days) < "2026-07-13" <= max(days)
+    client.force_login(users["clinician"])
+    mine = client.get("/caseload/").content.decode().split('data-testid="my-rota"')[1]
+    assert mine.count("<tr><td>") == len(expected)
+    ics = client.get("/my-rota.ics").content.decode()
+    starts = sorted(
+        line.split(":")[1][:8] for line in ics.splitlines() if line.startswith("DTSTART")
+    )
+    assert starts == sorted(d.replace("-", "") for d, _ in expected)
+
+
+def test_hand_edit_messages_are_in_words(client, users, register):
+    client.force_login(users["pcn_lead"])
+    client.post("/network/U00001/rota/", {"start": "2026-12-21", "weeks": "1", "time_limit": "5"})
+    plan = RotaPlan.objects.get()
+    me = next(a for a in plan.solution["assignments"] if a["staff"] == str(register[0].pk))
+
+    def add(day, session):
+        html = client.post(
+            f"/network/U00001/rota/{plan.pk}/",
+            {
+                "change": "add",
+                "staff": me["staff"],
+                "date": day,
+                "session": session,
+                "site": me["site"],
+                "version": plan.version,
+            },
+        ).content.decode()
+        assert "Slot(" not in html and "datetime" not in html
+        return [w.split("</li>")[0] for w in html.split('data-testid="violation">')[1:]]
+
+    christmas = add("2026-12-25", "morning")
+    assert "Person 0 is booked on Christmas Day, Friday 25 December 2026" in christmas[0]
+    twice = add(me["date"], me["session"])
+    day = date.fromisoformat(me["date"])
+    assert f"Person 0 has 2 sessions at once on {day:%A} {day.day} December 2026" in twice[0]
+    assert not any("S-A0000" in w for w in christmas + twice)

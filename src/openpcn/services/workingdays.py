@@ -38,6 +38,11 @@ def is_bank_holiday(day: date) -> bool:
     return day in _bank_holidays(day.year)
 
 
+def bank_holiday_name(day: date) -> str | None:
+    """The bank holiday's name ("Christmas Day"), or None on any other day."""
+    return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
+
+
 def is_working_day(day: date) -> bool:
     """Monday to Friday and not an English bank holiday."""
     return day.weekday() < 5 and not is_bank_holiday(day)

@@ -30,6 +30,7 @@ from openpcn.rota.pcn.instance import (
 )
 from openpcn.rota.pcn.jsonio import assignment_doc, dump_instance, dump_solution, load_instance
 from openpcn.rota.pcn.model import Assignment
+from openpcn.services.workingdays import is_bank_holiday
 
 GP_ROLES = ("gp",)
 ROUND_ROLES = (
@@ -119,8 +120,10 @@ def build_instance(plan: RotaPlan) -> RotaInstance:
     ea = None
     if ea_sites:
         ea = EnhancedAccess(ea_sites, _adjusted_population(code, plan.start, sum(sizes.values())))
+    dates = [plan.start + timedelta(days=i) for i in range(7 * plan.weeks)]
     return RotaInstance(
         name=f"{code} from {plan.start}",
+        closed=frozenset(d for d in dates if is_bank_holiday(d)),
         start=plan.start,
         days=7 * plan.weeks,
         sessions=STANDARD_SESSIONS,
@@ -230,7 +233,8 @@ def edit(plan: RotaPlan, change: str, staff: str, day: date, session: str, site:
     if change == "remove":
         new = [a for a in current if not (a.staff == staff and a.slot == slot)]
         if len(new) == len(current):
-            raise PlanError(f"{staff} has no session on {slot.label()} to remove.")
+            who = next((e.name for e in inst.staff if e.id == staff), "This person")
+            raise PlanError(f"{who} has no session on {slot.label()} to remove.")
     else:
         new = [*current, Assignment(staff, slot, site)]
     try:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from openpcn.rota.pcn.instance import RotaInstance
+from openpcn.rota.pcn.instance import RotaInstance, day_label
+from openpcn.services.workingdays import bank_holiday_name
 
 
 @dataclass
@@ -24,6 +25,10 @@ def _minutes(t) -> int:
     return t.hour * 60 + t.minute
 
 
+def _site_name(sites: dict, sid: str) -> str:
+    return sites[sid].name if sid in sites else sid
+
+
 def check_rota(inst: RotaInstance, assignments) -> Check:
     out = Check()
     bad = out.violations.append
@@ -34,26 +39,46 @@ def check_rota(inst: RotaInstance, assignments) -> Check:
     per_person_slot = Counter((a.staff, a.slot) for a in assignments)
     for (eid, slot), n in per_person_slot.items():
         if n > 1:
-            bad(("one_place", f"{eid} has {n} assignments on {slot.label()}"))
+            bad(("one_place", f"{staff[eid].name} has {n} sessions at once on {slot.label()}"))
     for a in assignments:
         e = staff[a.staff]
-        if a.slot not in valid_slots:
-            bad(("slot", f"{a.staff} on a slot that does not run: {a.slot}"))
+        if a.slot.date in inst.closed:
+            why = bank_holiday_name(a.slot.date)
+            bad(
+                (
+                    "closed",
+                    f"{e.name} is booked on {why + ', ' if why else ''}"
+                    f"{day_label(a.slot.date)}: the sites are shut",
+                )
+            )
+        elif a.slot not in valid_slots:
+            bad(("slot", f"{e.name} on a session that does not run: {a.slot.label()}"))
         if not e.can_work(a.slot):
-            bad(("availability", f"{a.staff} is on leave or unavailable on {a.slot.label()}"))
+            bad(("availability", f"{e.name} is on leave or unavailable on {a.slot.label()}"))
         if not e.can_use(a.site):
-            bad(("allowed_sites", f"{a.staff} may not work at {a.site}"))
+            bad(("allowed_sites", f"{e.name} may not work at {_site_name(sites, a.site)}"))
         if a.care_home:
             h = homes[a.care_home]
             if e.role not in h.roles or a.site != h.site:
-                bad(("care_home", f"{a.staff} is not suitable for {h.id}"))
+                bad(("care_home", f"{e.name} is not suitable for the round at {h.name}"))
             if a.slot.date.weekday() >= 5 or _minutes(inst.session(a.slot.session).end) > 18 * 60:
-                bad(("care_home", f"care home round outside weekday daytime: {a.slot}"))
+                bad(
+                    (
+                        "care_home",
+                        f"{h.name}: care home round outside weekday daytime, {a.slot.label()}",
+                    )
+                )
     in_room = [a for a in assignments if not a.care_home]
     room_use = Counter((a.site, a.slot) for a in in_room)
     for (sid, slot), n in room_use.items():
         if n > sites[sid].rooms_at(slot):
-            bad(("rooms", f"{sid}: {n} staff for {sites[sid].rooms_at(slot)} rooms on {slot}"))
+            bad(
+                (
+                    "rooms",
+                    f"{sites[sid].name}: {n} people for {sites[sid].rooms_at(slot)} rooms "
+                    f"on {slot.label()}",
+                )
+            )
     slots = inst.slots()
     shortfall = 0
     for d in inst.demand:
@@ -66,7 +91,13 @@ def check_rota(inst: RotaInstance, assignments) -> Check:
                 if a.slot == slot and a.site == d.site and staff[a.staff].matches(d.role, d.skill)
             )
             if n < d.min:
-                bad(("demand_min", f"{d.site} {slot}: {n} of minimum {d.min} {d.who()}"))
+                bad(
+                    (
+                        "demand_min",
+                        f"{_site_name(sites, d.site)} {slot.label()}: {n} of minimum "
+                        f"{d.min} {d.who()}",
+                    )
+                )
             if d.target > d.min:
                 shortfall += max(0, d.target - n)
     by_person = defaultdict(list)
@@ -81,8 +112,8 @@ def check_rota(inst: RotaInstance, assignments) -> Check:
         for wk in inst.weeks():
             n = sum(1 for a in mine if a.slot.date in wk)
             if n > e.contracted_sessions:
-                bad(("contract", f"{e.id}: {n} sessions in week of {wk[0]}"))
-            workdays = sum(1 for d in wk if d.weekday() < 5 and d not in e.leave)
+                bad(("contract", f"{e.name}: {n} sessions in the week of {day_label(wk[0])}"))
+            workdays = inst.workdays(wk, e.leave)
             possible = sum(1 for s in slots if s.date in wk and e.can_work(s))
             expected = min(round(e.contracted_sessions * workdays / 5), possible)
             contract_short += max(0, expected - n)
@@ -90,18 +121,23 @@ def check_rota(inst: RotaInstance, assignments) -> Check:
         for d in inst.dates:
             run = run + 1 if d in days_worked else 0
             if run > e.max_consecutive_days:
-                bad(("consecutive", f"{e.id}: {run} days in a row to {d}"))
+                bad(("consecutive", f"{e.name}: {run} days in a row to {day_label(d)}"))
         for d in inst.dates:
             day_sites = {a.site for a in mine if a.slot.date == d}
             if len(day_sites) > e.max_sites_per_day:
-                bad(("sites_per_day", f"{e.id}: {len(day_sites)} sites on {d}"))
+                bad(("sites_per_day", f"{e.name}: {len(day_sites)} sites on {day_label(d)}"))
         if e.rest_after_evening:
             evenings = {a.slot.date for a in mine if a.slot.session == "evening"}
             for a in mine:
                 if a.slot.session == "morning" and any(
                     (a.slot.date - ev).days == 1 for ev in evenings
                 ):
-                    bad(("rest", f"{e.id}: morning on {a.slot.date} after an evening"))
+                    bad(
+                        (
+                            "rest",
+                            f"{e.name}: a morning on {day_label(a.slot.date)} after an evening",
+                        )
+                    )
     ea = inst.enhanced_access
     if ea:
         for slot in slots:
@@ -113,7 +149,13 @@ def check_rota(inst: RotaInstance, assignments) -> Check:
                 for sid in {a.site for a in here}:
                     at = [a for a in here if a.site == sid]
                     if not any(staff[a.staff].role == ea.gp_role for a in at):
-                        bad(("ea_gp_present", f"{sid} runs Enhanced Access without a GP {slot}"))
+                        bad(
+                            (
+                                "ea_gp_present",
+                                f"{sites[sid].name} runs Enhanced Access without a GP "
+                                f"on {slot.label()}",
+                            )
+                        )
         for wk in inst.weeks():
             need = -(-ea.weekly_minutes * len(wk) // 7)
             got = sum(
@@ -122,13 +164,18 @@ def check_rota(inst: RotaInstance, assignments) -> Check:
                 if a.slot.date in wk and a.site in ea.sites and staff[a.staff].clinical
             )
             if got < need:
-                bad(("ea_minutes", f"week of {wk[0]}: {got} of {need} minutes"))
+                bad(
+                    (
+                        "ea_minutes",
+                        f"week of {day_label(wk[0])}: {got} of {need} Enhanced Access minutes",
+                    )
+                )
     for h in inst.care_homes:
         for wk in inst.weeks():
             if len(wk) == 7:
                 n = sum(1 for a in assignments if a.care_home == h.id and a.slot.date in wk)
                 if n < h.sessions_per_week:
-                    bad(("care_home", f"{h.id}: {n} rounds in week of {wk[0]}"))
+                    bad(("care_home", f"{h.name}: {n} rounds in the week of {day_label(wk[0])}"))
     if inst.fairness:
         total_list = sum(p.list_size for p in inst.practices)
         for role in inst.fairness.roles:

@@ -89,7 +89,7 @@ def greedy_rota(inst: RotaInstance) -> list[Assignment]:
     def pace(e: Staff, slot: Slot) -> float:
         """How far behind its contract e is: remaining sessions per remaining working day."""
         wk = inst.weeks()[st.week_of[slot.date]]
-        days_left = sum(1 for d in wk if d >= slot.date and d.weekday() < 5 and d not in e.leave)
+        days_left = inst.workdays([d for d in wk if d >= slot.date], e.leave)
         return st.left(e, slot.date) / max(1, days_left)
 
     def pick(cands: list[Staff], slot: Slot, site: str, room: bool = True) -> Staff | None:

@@ -57,7 +57,12 @@ class Slot:
     session: str
 
     def label(self) -> str:
-        return f"{WEEKDAY_NAMES[self.date.weekday()]} {self.date:%d %b} {self.session}"
+        return f"{day_label(self.date)} {self.session}"
+
+
+def day_label(d: date) -> str:
+    """A date as a person writes it: "Thursday 25 December 2026"."""
+    return f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {d:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,7 @@ class RotaInstance:
     fairness: Fairness | None = None
     requests: list[Request] = field(default_factory=list)
     weights: Weights = field(default_factory=Weights)
+    closed: frozenset[date] = frozenset()  # days every site is shut (bank holidays)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -209,7 +215,17 @@ class RotaInstance:
         return self.start + timedelta(days=self.days - 1)
 
     def slots(self) -> list[Slot]:
-        return [Slot(d, s.id) for d in self.dates for s in self.sessions if s.runs_on(d)]
+        return [
+            Slot(d, s.id)
+            for d in self.dates
+            if d not in self.closed
+            for s in self.sessions
+            if s.runs_on(d)
+        ]
+
+    def workdays(self, week: list[date], leave: frozenset[date] = frozenset()) -> int:
+        """Weekdays of the week the sites are open and the person is not on leave."""
+        return sum(1 for d in week if d.weekday() < 5 and d not in leave and d not in self.closed)
 
     def session(self, sid: str) -> Session:
         return next(s for s in self.sessions if s.id == sid)
@@ -264,6 +280,8 @@ class RotaInstance:
             for wd, sid in e.available:
                 if sid not in sessions or not 0 <= wd <= 6:
                     raise self._err(f"bad availability ({wd}, {sid!r})", key, "available")
+        for d in sorted(self.closed):
+            self._check_date(d, "closed", "closed")
         if len(staff) != len(self.staff):
             raise self._err("duplicate staff ID", "staff", "id")
         for i, d in enumerate(self.demand):

@@ -226,6 +226,7 @@ def load_instance(text: str, source: str = "<json>") -> RotaInstance:
         fairness=fairness,
         requests=requests,
         weights=weights,
+        closed=frozenset(r.dates(doc, "closed")),
         lines=r.lines,
     )
 
@@ -240,6 +241,7 @@ def dump_instance(inst: RotaInstance) -> dict[str, Any]:
         "name": inst.name,
         "start": inst.start.isoformat(),
         "days": inst.days,
+        "closed": sorted(d.isoformat() for d in inst.closed),
         "sessions": [
             {
                 "id": s.id,

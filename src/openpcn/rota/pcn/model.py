@@ -211,7 +211,7 @@ class ModelBuilder:
                         f"{e.name} is contracted for {n} sessions a week ({e.wte:g} WTE)",
                         m.add(cp_model.LinearExpr.sum(vs) <= n),
                     )
-                workdays = sum(1 for d in wk if d.weekday() < 5 and d not in e.leave)
+                workdays = inst.workdays(wk, e.leave)
                 nslots = sum(1 for k in ks if e.can_work(slots[k]))  # as the checker
                 expected = min(round(n * workdays / 5), nslots)
                 if expected > 0:

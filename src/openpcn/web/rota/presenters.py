@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from openpcn.data.rota.models import RotaPlan
 from openpcn.data.rota.planning import assignments_of, instance_of
+from openpcn.rota.pcn.rooms import room_label, room_numbers
 
 
 def grid(plan: RotaPlan) -> dict:
@@ -17,9 +18,13 @@ def grid(plan: RotaPlan) -> dict:
     roles = {s.id: s.role for s in inst.staff}
     cells: dict[tuple, list[str]] = defaultdict(list)
     people: dict[str, list] = defaultdict(list)
-    for a in assignments_of(plan):
-        label = names[a.staff] + (f" (round: {a.care_home})" if a.care_home else "")
-        cells[(a.site, a.slot.date.isoformat(), a.slot.session)].append(label)
+    assignments = assignments_of(plan)
+    rooms = room_numbers(assignments)
+    for a in assignments:
+        where = f"round: {a.care_home}" if a.care_home else room_label(rooms[(a.staff, a.slot)])
+        cells[(a.site, a.slot.date.isoformat(), a.slot.session)].append(
+            f"{names[a.staff]} ({where})"
+        )
         people[a.staff].append((a.slot.date, a.slot.session, a.site, a.care_home))
     dates = [inst.start + timedelta(days=i) for i in range(inst.days)]
     weeks = [dates[i : i + 7] for i in range(0, len(dates), 7)]
@@ -64,62 +69,98 @@ def csv_rows(plan: RotaPlan):
     inst = instance_of(plan)
     names = {s.id: (s.name, s.role) for s in inst.staff}
     sites = {s.id: s.name for s in inst.sites}
-    for a in sorted(assignments_of(plan), key=lambda a: (a.slot.date, a.slot.session, a.site)):
+    assignments = assignments_of(plan)
+    rooms = room_numbers(assignments)
+    for a in sorted(assignments, key=lambda a: (a.slot.date, a.slot.session, a.site)):
         yield [
             a.slot.date.isoformat(),
             a.slot.session,
             sites.get(a.site, a.site),
+            rooms[(a.staff, a.slot)] or "",
             names[a.staff][0],
             names[a.staff][1],
             a.care_home or "",
         ]
 
 
-def ical(plan: RotaPlan, staff_id: str | None = None) -> str:
-    """An iCalendar file of the plan's sessions (one person's when staff_id is given)."""
+def _events(plan: RotaPlan, staff_id: str | None = None) -> list[dict]:
+    """The plan's sessions (one person's when staff_id is given) as calendar events."""
     inst = instance_of(plan)
     times = {s.id: (s.start, s.end) for s in inst.sessions}
     names = {s.id: s.name for s in inst.staff}
     sites = {s.id: s.name for s in inst.sites}
+    assignments = assignments_of(plan)
+    rooms = room_numbers(assignments)
+    return [
+        {
+            "uid": f"openpcn-plan{plan.pk}-{i}@openpcn",
+            "date": a.slot.date,
+            "session": a.slot.session,
+            "times": times[a.slot.session],
+            "who": names[a.staff],
+            "site": sites.get(a.site, a.site),
+            "room": room_label(rooms[(a.staff, a.slot)]),
+            "care_home": a.care_home,
+        }
+        for i, a in enumerate(assignments)
+        if not staff_id or a.staff == staff_id
+    ]
+
+
+def _calendar(events: list[dict]) -> str:
     stamp = datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")  # noqa: DTZ003
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//OpenPCN//Rota//EN", "CALSCALE:GREGORIAN"]
-    for i, a in enumerate(assignments_of(plan)):
-        if staff_id and a.staff != staff_id:
-            continue
-        start, end = times[a.slot.session]
-        day = a.slot.date.strftime("%Y%m%d")
-        what = f"Care home round: {a.care_home}" if a.care_home else sites.get(a.site, a.site)
+    for e in events:
+        (start, end), day = e["times"], e["date"].strftime("%Y%m%d")
+        what = f"Care home round: {e['care_home']}" if e["care_home"] else e["site"]
         lines += [
             "BEGIN:VEVENT",
-            f"UID:openpcn-plan{plan.pk}-{i}@openpcn",
+            f"UID:{e['uid']}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;TZID=Europe/London:{day}T{start:%H%M}00",
             f"DTEND;TZID=Europe/London:{day}T{end:%H%M}00",
-            f"SUMMARY:{names[a.staff]} at {what}".replace(",", "\\,"),
+            f"SUMMARY:{e['who']} at {what}".replace(",", "\\,"),
+            f"LOCATION:{e['site']} {e['room']}".strip().replace(",", "\\,"),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"
 
 
-def own_sessions(user) -> tuple[RotaPlan | None, list]:
-    """The newest published plan's sessions of the signed-in member of staff."""
+def ical(plan: RotaPlan, staff_id: str | None = None) -> str:
+    """An iCalendar file of the plan's sessions (one person's when staff_id is given)."""
+    return _calendar(_events(plan, staff_id))
+
+
+def own_events(user) -> list[dict]:
+    """Every published session of the signed-in member of staff, across plans: where two
+    published plans cover the same dates, the one published later wins on those dates."""
     account = getattr(user, "staff_account", None)
     if account is None:
-        return None, []
-    plan = RotaPlan.objects.filter(pcn=account.staff.pcn, status="published").first()
-    if plan is None:
-        return None, []
-    sid = str(account.staff_id)
-    sites = {s["id"]: s["name"] for s in plan.instance.get("sites", [])}
-    rows = [
-        (
-            date.fromisoformat(a["date"]),
-            a["session"],
-            sites.get(a["site"], a["site"]),
-            a.get("care_home"),
-        )
-        for a in plan.solution.get("assignments", [])
-        if a["staff"] == sid
+        return []
+    plans = RotaPlan.objects.filter(
+        pcn=account.staff.pcn, status="published", published_at__isnull=False
+    ).order_by("-published_at", "-pk")
+    covered: list[tuple[date, date]] = []
+    events: list[dict] = []
+    for plan in plans:
+        end = plan.start + timedelta(days=7 * plan.weeks - 1)
+        events += [
+            e
+            for e in _events(plan, str(account.staff_id))
+            if not any(lo <= e["date"] <= hi for lo, hi in covered)
+        ]
+        covered.append((plan.start, end))
+    return sorted(events, key=lambda e: (e["date"], e["times"]))
+
+
+def own_sessions(user) -> list[tuple]:
+    """(date, session, site, care home, room) of :func:`own_events`, for the caseload page."""
+    return [
+        (e["date"], e["session"], e["site"], e["care_home"], e["room"]) for e in own_events(user)
     ]
-    return plan, sorted(rows)
+
+
+def own_ical(user) -> str | None:
+    events = own_events(user)
+    return _calendar(events) if events else None

@@ -163,7 +163,7 @@ def export(request, code, plan_id, fmt):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="rota-{p.start}.csv"'
         w = csv.writer(response)
-        w.writerow(["date", "session", "site", "staff", "role", "care_home"])
+        w.writerow(["date", "session", "site", "room", "staff", "role", "care_home"])
         w.writerows(presenters.csv_rows(p))
         return response
     if fmt == "ics":
@@ -178,11 +178,11 @@ def export(request, code, plan_id, fmt):
 
 @access(SIGNED_IN)
 def my_rota_ics(request):
-    p, _rows = presenters.own_sessions(request.user)
-    if p is None:
+    calendar = presenters.own_ical(request.user)
+    if calendar is None:
         return render_error(request, 404, "You have no published rota.")
     response = HttpResponse(
-        presenters.ical(p, str(request.user.staff_account.staff_id)),
+        calendar,
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="my-rota.ics"'

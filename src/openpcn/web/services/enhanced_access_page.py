@@ -51,11 +51,13 @@ def requirement(pcn_code: str, on: date):
 
 
 def planned(pcn_code: str, required: Decimal):
-    """(plan, weeks of coverage) from the newest solved or published rota, or (None, [])."""
+    """(plan, weeks of coverage) from the newest solved or published rota that plans
+    Enhanced Access (a newer rota built without it does not hide it), or (None, [])."""
     from openpcn.data.rota.models import RotaPlan
     from openpcn.data.rota.planning import assignments_of, instance_of
 
-    plan = RotaPlan.objects.filter(pcn__code=pcn_code, status__in=("solved", "published")).first()
+    plans = RotaPlan.objects.filter(pcn__code=pcn_code, status__in=("solved", "published"))
+    plan = next((p for p in plans.iterator() if p.instance.get("enhanced_access")), None)
     if plan is None:
         return None, []
     inst = instance_of(plan)

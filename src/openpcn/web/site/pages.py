@@ -119,7 +119,7 @@ def caseload(request):
         network = get_org(user.scope_code)
     from openpcn.web.rota.presenters import own_sessions
 
-    _plan, sessions = own_sessions(user)
+    sessions = own_sessions(user)
     return render(
         request,
         "web/caseload.jinja",
