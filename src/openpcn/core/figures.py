@@ -24,6 +24,7 @@ class RuleRef:
     source: str = ""
     verified: bool = True
     applies_from: date | None = None
+    varied_by: str = ""  # "national rule, varied by <ICB> from <date> (...)" for ICB overlays
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +35,7 @@ class RuleRef:
             "source": self.source,
             "verified": self.verified,
             "applies_from": self.applies_from.isoformat() if self.applies_from else None,
+            "varied_by": self.varied_by,
         }
 
 

@@ -235,7 +235,8 @@ def _method(part: StreamPart) -> str:
     elif part.months is None:
         text += f" (amount for {part.applies_from} to {part.applies_to}, not pro-rated)"
     amount = "unavailable" if part.amount is None else f"£{part.amount:,}"
-    return f"{text} = {amount}"
+    varied = f" [{part.rule.varied_by.words()}]" if part.rule.varied_by else ""
+    return f"{text} = {amount}{varied}"
 
 
 def _stream(

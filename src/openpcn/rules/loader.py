@@ -42,6 +42,7 @@ from openpcn.core.figures import RuleRef
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.keys import ALL_ROLES, PERIOD_UNITS, REGIONS
 from openpcn.rules.schema import RuleFile
+from openpcn.rules.variation import Variation
 
 DATA_DIR = Path(__file__).parent / "data"
 FIRST_YEAR = FinancialYear(2019)
@@ -75,6 +76,7 @@ class RuleValue:
     verified: bool
     derivation: str = ""
     note: str = ""
+    varied_by: Variation | None = None  # set on rows an ICB overlay put in (rules.overlays)
 
     @property
     def is_period_amount(self) -> bool:
@@ -90,6 +92,7 @@ class RuleValue:
             source=self.source,
             verified=self.verified,
             applies_from=self.applies_from,
+            varied_by=self.varied_by.words() if self.varied_by else "",
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -106,6 +109,7 @@ class RuleValue:
             "source": self.source,
             "derivation": self.derivation,
             "note": self.note,
+            "varied_by": self.varied_by.words() if self.varied_by else "",
         }
 
 
