@@ -87,6 +87,7 @@ _UNITS = {
     "wte": "WTE",
     "points": "points",
     "count": "",
+    "percent": "",
     "minutes_per_1000_patients_per_week": "minutes per 1,000 patients a week",
 }
 
