@@ -185,3 +185,30 @@ def test_the_database_refuses_changing_a_saved_version(users):
     users["admin"].delete()  # a user may go; the version keeps their name
     saved = OverlayVersion.objects.get(pk=saved.pk)
     assert saved.author is None and saved.author_name == "user-admin"
+
+
+def test_finance_cli_uses_and_names_the_overlay(users):
+    import json
+
+    from typer.testing import CliRunner
+
+    from openpcn.cli.finance import app
+
+    des = Path(__file__).parents[1] / "registry" / "fixtures" / "des-2025-26.csv"
+    args = ["entitlements", "--year", "2025-26", "--population-file", str(des), "--format", "json"]
+    before = json.loads(CliRunner().invoke(app, args).stdout)
+    overlays_db.save_overlay("QAA", "2025-26", TEXT, user=users["admin"])
+    result = CliRunner().invoke(app, [*args, "--pcn", "U00001"])
+    assert result.exit_code == 0, result.output
+    ea = next(r for r in json.loads(result.stdout) if r["stream"] == "enhanced_access")
+    national = next(
+        r for r in before if r["pcn_code"] == "U00001" and r["stream"] == "enhanced_access"
+    )
+    # adjusted 34,600: 6/12 x 8.427 + 6/12 x 9.000 rather than 8.427 for the year
+    assert national["annual_amount"] == "291574.20"
+    assert ea["annual_amount"] == str(Decimal("145787.10") + Decimal("155700.00"))
+    assert "varied by NHS Alpha Integrated Care Board (QAA) from 1 October 2025" in ea["notes"]
+    assert "ICB local variations apply to 1 PCN(s)" in result.stderr
+    every = json.loads(CliRunner().invoke(app, args).stdout)
+    after = {(r["pcn_code"], r["stream"]): r for r in every}
+    assert after[("U00001", "enhanced_access")]["annual_amount"] == ea["annual_amount"]

@@ -291,6 +291,7 @@ def _stream(
         )
     if ctx.caveat:
         notes.append(ctx.caveat)
+    notes += dict.fromkeys(p.rule.varied_by.words() for p in parts if p.rule.varied_by)
     available = not reason
     return StreamFigure(
         pcn_code=pcn.pcn_code,

@@ -111,6 +111,38 @@ def rules_for_pcn_on(pcn_code: str, on: date) -> RuleSet:
     return rules_for_pcn(pcn_code, FinancialYear.containing(on), on)
 
 
+def icbs_with_overlays(year: FinancialYear | str) -> set[str]:
+    """ICB codes with an overlay for ``year``: a saved version or a file."""
+    from openpcn.rules.overlays import overlay_files
+
+    fy = _year(year)
+    saved = set(OverlayVersion.objects.filter(year=str(fy)).values_list("icb_code", flat=True))
+    files = {p.stem.upper() for p in overlay_files() if p.parent.name == str(fy)}
+    return saved | files
+
+
+def rules_by_pcn(
+    year: FinancialYear | str, pcn_codes: list[str], on: date | None = None
+) -> dict[str, RuleSet]:
+    """The rules for each of many PCNs at once (one registry read, not one per PCN)."""
+    from openpcn.data.registry.queries import relation_rows, resolve
+
+    fy = _year(year)
+    national = load_year(fy)
+    varied = icbs_with_overlays(fy)
+    if not varied:
+        return dict.fromkeys(pcn_codes, national)
+    icb_of: dict[str, str] = {}
+    rows = list(relation_rows("in_icb", children=pcn_codes))
+    for day in dict.fromkeys((on or fy.start, date.today())):
+        for pcn, parents in resolve(rows, day).items():
+            icb_of.setdefault(pcn, sorted(parents)[0])
+    return {
+        code: rules_for_icb(icb_of[code], fy) if icb_of.get(code) in varied else national
+        for code in pcn_codes
+    }
+
+
 def history(icb: str, year: FinancialYear | str) -> list[Saved]:
     rows = OverlayVersion.objects.filter(icb_code=icb.strip().upper(), year=str(_year(year)))
     return [
@@ -180,6 +212,8 @@ __all__ = [
     "effective_overlay",
     "history",
     "icb_of_pcn",
+    "icbs_with_overlays",
+    "rules_by_pcn",
     "rules_for_icb",
     "rules_for_pcn",
     "rules_for_pcn_on",
