@@ -222,7 +222,23 @@ def overlay_for(
     path = overlay_path(icb, year, directory)
     if not path.exists():
         return None
-    return load_overlay_file(path, directory=directory)
+    try:
+        national = load_year(FinancialYear.parse(path.parent.name), directory)
+    except (ValueError, RuleNotFound):  # RuleFileError is a ValueError
+        return load_overlay_file(path, directory=directory)  # raises a clear OverlayError
+    key = (path.resolve(), path.stat().st_mtime_ns, id(national))
+    found = _FILES.get(key)
+    if found is None or found[0] is not national:  # holding the RuleSet keeps its id unique
+        if len(_FILES) > 128:
+            _FILES.clear()
+        found = _FILES[key] = (
+            national,
+            load_overlay_file(path, national=national, directory=directory),
+        )
+    return found[1]
+
+
+_FILES: dict[tuple, tuple[RuleSet, Overlay]] = {}
 
 
 def apply(national: RuleSet, overlay: Overlay | None) -> RuleSet:
