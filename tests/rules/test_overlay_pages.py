@@ -212,3 +212,21 @@ def test_finance_cli_uses_and_names_the_overlay(users):
     every = json.loads(CliRunner().invoke(app, args).stdout)
     after = {(r["pcn_code"], r["stream"]): r for r in every}
     assert after[("U00001", "enhanced_access")]["annual_amount"] == ea["annual_amount"]
+
+
+def test_arrs_claims_cap_with_the_icbs_maximum(users):
+    from openpcn.data.finance.ledger import rules_for
+
+    cp = (
+        '  - {key: arrs_max_reimbursement.clinical_pharmacist, value: "70000",'
+        " unit: GBP_per_wte_per_year, basis: wte, applies_from: 2025-05-01,"
+        " source: [ALPHA-LVA], verified: false}\n"
+    )
+    overlays_db.save_overlay("QAA", "2025-26", TEXT + cp, user=users["admin"])
+    june, april = date(2025, 6, 1), date(2025, 4, 1)
+    inside = rules_for(june, "U00001")
+    assert inside.max_reimbursement("clinical_pharmacist", june).value == Decimal("70000")
+    assert inside.max_reimbursement("clinical_pharmacist", april).value == Decimal("66972")
+    outside = rules_for(june, "U00002")
+    assert outside.max_reimbursement("clinical_pharmacist", june).value == Decimal("66972")
+    assert rules_for(june) is load_year("2025-26")

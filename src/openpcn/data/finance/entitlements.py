@@ -91,9 +91,12 @@ def pcn_entitlements(pcn_code: str, year: str, beds: int | None = None, on: date
         from openpcn.data.services.care_homes import aligned_beds
 
         beds = aligned_beds(pcn_code, year)
-    from openpcn.data.rules.overlays import rules_for_pcn
+    from openpcn.data.rules.overlays import OverlayError, rules_for_pcn
 
-    rules = rules_for_pcn(pcn_code, year, on)  # national + the overlay of the PCN's ICB
+    try:
+        rules = rules_for_pcn(pcn_code, year, on)  # national + the overlay of the PCN's ICB
+    except OverlayError as exc:
+        return None, f"The local variation of {pcn_code}'s ICB does not validate: {exc}"
     return entitlements(pcn_code, rules, pops, beds), pops
 
 
