@@ -230,3 +230,27 @@ def test_arrs_claims_cap_with_the_icbs_maximum(users):
     outside = rules_for(june, "U00002")
     assert outside.max_reimbursement("clinical_pharmacist", june).value == Decimal("66972")
     assert rules_for(june) is load_year("2025-26")
+
+
+def test_entitlements_page_uses_and_names_the_overlay(client, users):
+    from openpcn.data.finance import entitlements as entitlements_db
+    from openpcn.data.registry.loaders import import_file
+
+    fixtures = Path(__file__).parents[1] / "registry" / "fixtures"
+    entitlements_db.clear()
+    for name in ("map-2026-07.csv", "all-2026-07.csv", "des-2025-26.csv"):
+        import_file(fixtures / name)
+    client.force_login(users["pcn_lead"])
+    page = "/network/U00001/finance/?year=2025-26"
+    before = client.get(page).content.decode()
+    assert "varied by" not in before and "£291,574.20" in before  # 8.427 x 34,600
+    overlays_db.save_overlay("QAA", "2025-26", TEXT, user=users["icb_commissioner"])
+    after = client.get(page).content.decode()
+    assert "£301,487.10" in after  # 145,787.10 + 155,700.00
+    assert "national rule, varied by NHS Alpha Integrated Care Board (QAA) from 1 October 2025" in (
+        after
+    )
+    api = client.get("/api/finance/entitlements/U00001?year=2025-26").json()
+    ea = next(r for r in api if r["stream"] == "enhanced_access")
+    assert any(r["varied_by"] for r in ea["figure"]["rules"])
+    entitlements_db.clear()
