@@ -247,6 +247,7 @@ def test_entitlements_page_uses_and_names_the_overlay(client, users):
     overlays_db.save_overlay("QAA", "2025-26", TEXT, user=users["icb_commissioner"])
     after = client.get(page).content.decode()
     assert "£301,487.10" in after  # 145,787.10 + 155,700.00
+    assert 'data-testid="variations"' in after and 'data-testid="variations"' not in before
     assert "national rule, varied by NHS Alpha Integrated Care Board (QAA) from 1 October 2025" in (
         after
     )
