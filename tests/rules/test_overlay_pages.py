@@ -255,3 +255,19 @@ def test_entitlements_page_uses_and_names_the_overlay(client, users):
     ea = next(r for r in api if r["stream"] == "enhanced_access")
     assert any(r["varied_by"] for r in ea["figure"]["rules"])
     entitlements_db.clear()
+
+
+def test_a_version_that_stops_validating_is_shown_to_fix(client, users, monkeypatch):
+    overlays_db.save_overlay("QAA", "2025-26", TEXT, user=users["admin"])
+    overlays_db.clear()
+
+    def broken(*args, **kwargs):
+        raise OverlayError("QAA 2025-26 version 1 line 12, row 'x' (#0): field 'key' no longer")
+
+    monkeypatch.setattr(overlays_db, "parse_overlay", broken)
+    client.force_login(users["icb_commissioner"])
+    html = client.get(URL).content.decode()
+    assert "does not validate against the national rules" in html and "no longer" in html
+    assert "Alpha frailty and care home variation (test)" in html  # the text, to fix
+    with pytest.raises(OverlayError):  # figures refuse rather than fall back to national
+        overlays_db.rules_for_pcn("U00001", "2025-26")

@@ -67,7 +67,7 @@ def overlay_page(icb: str, year: str, version: int | None = None) -> dict:
     problem = ""
     try:
         overlay: Overlay | None = overlays_db.effective_overlay(icb, year)
-    except OverlayError as exc:  # a file that no longer validates: say so, let them fix it
+    except OverlayError as exc:  # no longer validates (the national year changed): say so
         overlay, problem = None, str(exc)
     if history:
         newest = history[0]
@@ -79,7 +79,14 @@ def overlay_page(icb: str, year: str, version: int | None = None) -> dict:
         where = f"the file {overlay_path(icb, year).name} (no version saved through OpenPCN yet)"
     else:
         where = ""
-    text = overlay.text if overlay is not None else starter_text(icb, name, year)
+    if overlay is not None:
+        text = overlay.text
+    elif problem and history:  # the version in force no longer validates: show it to fix
+        text = overlays_db.version_text(icb, year, history[0].version) or ""
+    elif problem:  # the file no longer validates
+        text = overlay_path(icb, year).read_text(encoding="utf-8")
+    else:
+        text = starter_text(icb, name, year)
     shown_version = None
     if version is not None:
         old = overlays_db.version_text(icb, year, version)
