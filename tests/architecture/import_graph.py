@@ -21,7 +21,7 @@ ENGINES = (
     "rota",
     "rota_benchmark",
 )
-WEB_DOMAINS = ("registry", "finance", "workforce", "services", "population", "rota")
+WEB_DOMAINS = ("registry", "finance", "workforce", "services", "population", "rota", "rules")
 FRAMEWORKS = ("django", "ninja", "whitenoise", "axes", "gunicorn")
 
 # Floors, from the bottom: a module may import its own floor or any floor below, never above.

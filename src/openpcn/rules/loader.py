@@ -42,6 +42,7 @@ from openpcn.core.figures import RuleRef
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.keys import ALL_ROLES, PERIOD_UNITS, REGIONS
 from openpcn.rules.schema import RuleFile
+from openpcn.rules.variation import Variation
 
 DATA_DIR = Path(__file__).parent / "data"
 FIRST_YEAR = FinancialYear(2019)
@@ -87,6 +88,8 @@ class RuleValue:
             )
         return ""
 
+    varied_by: Variation | None = None  # set on rows an ICB overlay put in (rules.overlays)
+
     @property
     def is_period_amount(self) -> bool:
         """True if ``value`` is the amount for the whole date range, not an annual rate."""
@@ -102,6 +105,7 @@ class RuleValue:
             verified=self.verified,
             applies_from=self.applies_from,
             caveat=self.caveat,
+            varied_by=self.varied_by.words() if self.varied_by else "",
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -121,6 +125,7 @@ class RuleValue:
             "confidence": self.confidence,
             "carried_from": self.carried_from,
             "caveat": self.caveat,
+            "varied_by": self.varied_by.words() if self.varied_by else "",
         }
 
 

@@ -48,9 +48,11 @@ def claimed(pcn_code: str, rules: RuleSet) -> tuple[dict, dict]:
 
 
 def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
+    from openpcn.data.rules.overlays import rules_for_pcn
+
     try:
-        rules = load_year(year)
-    except (RuleNotFound, ValueError) as exc:
+        rules = rules_for_pcn(pcn_code, year)  # national + the overlay of the PCN's ICB
+    except (RuleNotFound, ValueError) as exc:  # an OverlayError is a ValueError
         return Result(None, f"No ARRS rules for {year}: {exc}")
     month = clamp(as_of or date.today(), rules)
     streams, pops = entitlements_db.pcn_entitlements(pcn_code, year, on=month)

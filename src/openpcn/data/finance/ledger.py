@@ -62,9 +62,17 @@ def default_month(pcn_code: str, today: date | None = None) -> date:
     return min(today.replace(day=1), last_year.year.end.replace(day=1))
 
 
-def rules_for(month: date) -> RuleSet:
+def rules_for(month: date, pcn_code: str | None = None) -> RuleSet:
+    """The year's rules for ``month``; with ``pcn_code``, with its ICB's overlay applied."""
     year = FinancialYear.containing(month)
     try:
+        if pcn_code:
+            from openpcn.data.rules.overlays import OverlayError, rules_for_pcn
+
+            try:
+                return rules_for_pcn(pcn_code, year, month)
+            except OverlayError as exc:
+                raise LedgerError(f"The ICB's local variation does not validate: {exc}") from None
         return load_year(year)
     except RuleNotFound as exc:
         raise LedgerError(f"There are no ARRS rules for {year}: {exc}") from None
@@ -225,7 +233,7 @@ def save_drafts(
     (messages naming the staff member), and the others are saved.
     """
     user = user or request.user
-    rules = rules_for(month)
+    rules = rules_for(month, pcn_code)
     existing = {
         c.staff_id: c
         for c in Claim.objects.select_for_update(of=("self",)).filter(
@@ -380,7 +388,7 @@ def schedule_lines(pcn_code: str, month: date) -> tuple[list[ClaimLine], dict]:
     if not claims:
         return [], {}
     pays = {c.staff_id: MonthlyPay(c.gross_pay, c.employer_ni, c.employer_pension) for c in claims}
-    lines = compute(pcn_code, month, pays, rules_for(month))
+    lines = compute(pcn_code, month, pays, rules_for(month, pcn_code))
     staff_ids = {c.staff_id: c for c in claims}
     statuses = {(ln.staff_id, f"{month:%Y-%m}"): staff_ids[pk].status for pk, ln in lines.items()}
     return list(lines.values()), statuses
