@@ -155,3 +155,103 @@ def diff(
     for rec in records:
         table.add_row(*(str(rec[c]) for c in DIFF_COLUMNS))
     _stdout().print(table)
+
+
+class CostFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("role-cost")
+def role_cost_command(
+    role: str = typer.Option(..., "--role", help="ARRS role id, e.g. clinical_pharmacist or gp"),
+    band: str = typer.Option("", "--band", help="Agenda for Change band, e.g. 7 or 8a"),
+    point: int | None = typer.Option(None, "--point", help="Pay point in the band (1 = entry)"),
+    salary: str = typer.Option("", "--salary", help="Full-time annual salary instead of a point"),
+    wte: str = typer.Option("1.0", "--wte", help="Whole-time equivalent"),
+    region: str = typer.Option(
+        "national", "--region", help="national, outer_london or inner_london"
+    ),
+    year: str = typer.Option(
+        "", "--year", help="Financial year, e.g. 2026-27 (default: the year containing today)"
+    ),
+    on: str = typer.Option("", "--on", help="Start date YYYY-MM-DD (default: 1 April)"),
+    months: int | None = typer.Option(None, "--months", help="Months to cost (default: to March)"),
+    format: CostFormat = typer.Option(CostFormat.text, "--format", help="text or json"),
+):
+    """The cost of a post: salary, London supplement, employer NI and pension, against the
+    role's ARRS maximum; every line says which pay file row and source it used."""
+    from datetime import date
+    from decimal import Decimal, InvalidOperation
+
+    from openpcn.core.figures import shown
+    from openpcn.finance.role_cost import (
+        LINE_LABELS,
+        LINES,
+        REGION_NAMES,
+        RoleCostError,
+        cost_for,
+    )
+
+    try:
+        start = date.fromisoformat(on) if on else None
+    except ValueError:
+        _fail(f"--on must be a date like 2025-10-01, not {on!r}")
+    try:
+        amount = Decimal(salary.replace(",", "").removeprefix("£")) if salary else None
+        wte_value = Decimal(wte)
+    except InvalidOperation:
+        _fail(f"--salary and --wte must be numbers, not {salary or wte!r}")
+    try:
+        c = cost_for(
+            role,
+            year=year or None,
+            on=start,
+            band=band or None,
+            point=point,
+            salary=amount,
+            wte=wte_value,
+            region=region,
+            months=months,
+        )
+    except RoleCostError as exc:
+        _fail(str(exc))
+        raise  # unreachable
+    if format is CostFormat.json:
+        sys.stdout.write(json.dumps(c.as_dict(), indent=2) + "\n")
+        return
+    out = _stdout()
+    out.print(
+        f"[bold]{escape(c.role_name)}[/bold], {c.year}, {escape(c.pay_description)},"
+        f" {REGION_NAMES[c.region]}"
+    )
+    table = Table(title="A year per WTE at the rates on the start date")
+    for col in ("line", "amount", "how", "verified"):
+        table.add_column(col)
+    for name in (*LINES, "total"):
+        f = c.annual[name]
+        table.add_row(
+            LINE_LABELS[name],
+            shown(f.value, "GBP"),
+            escape(f.method),
+            "yes" if f.verified else "[yellow]UNVERIFIED[/yellow]",
+        )
+    out.print(table)
+    period = Table(title=f"{c.months} months from {c.start:%d %b %Y} at {c.wte} WTE")
+    for col in ("line", "amount"):
+        period.add_column(col)
+    for name in (*LINES, "total"):
+        period.add_row(LINE_LABELS[name], shown(c.period[name].value, "GBP"))
+    for fig in (c.maximum, c.reimbursable, c.top_up):
+        if fig is not None:
+            period.add_row(fig.label, shown(fig.value, "GBP"))
+    out.print(period)
+    if c.maximum_annual is not None:
+        out.print(
+            f"ARRS maximum per WTE for a year: {shown(c.maximum_annual.value, 'GBP')}"
+            f" ({escape(c.maximum_annual.method)})"
+        )
+    for gap in c.gaps:
+        out.print(f"[yellow]gap:[/yellow] {escape(gap)}")
+    for note in c.notes:
+        out.print(f"note: {escape(note)}")

@@ -57,7 +57,7 @@ from openpcn.core.fyear import FinancialYear
 from openpcn.finance.claims import ClaimError, max_per_wte
 from openpcn.finance.errors import FinanceError
 from openpcn.finance.money import ZERO, pennies
-from openpcn.rules.loader import RuleNotFound, RuleSet, load_all, load_year
+from openpcn.rules.loader import RuleFileError, RuleNotFound, RuleSet, load_all, load_year
 from openpcn.rules.pay import PayFileMissing, PayNotFound, PayTable, PayValue, load_pay
 from openpcn.rules.pay_schema import AFC_BANDS
 
@@ -116,6 +116,16 @@ class RoleCost:
         return last.replace(day=calendar.monthrange(last.year, last.month)[1])
 
     @property
+    def pay_description(self) -> str:
+        """How the salary was chosen, in words."""
+        if self.pay_basis == "pay point":
+            return f"Agenda for Change band {self.band} point {self.point}"
+        return {
+            "arrs_salary": "the salary in NHS England's ARRS GP maximum",
+            "minimum": "the salaried GP range minimum",
+        }.get(self.pay_basis, self.pay_basis)
+
+    @property
     def annual_total(self) -> Figure:
         return self.annual["total"]
 
@@ -167,6 +177,7 @@ class RoleCost:
             "band": self.band,
             "point": self.point,
             "pay_basis": self.pay_basis,
+            "pay_description": self.pay_description,
             "annual_per_wte": {k: fig(v) for k, v in self.annual.items()},
             "period": {k: fig(v) for k, v in self.period.items()},
             "maximum_per_wte_per_year": fig(self.maximum_annual),
@@ -621,6 +632,38 @@ def load_for(year: FinancialYear) -> tuple[RuleSet, PayTable]:
         return load_year(max(earlier)), pay
 
 
+def cost_for(
+    role: str,
+    *,
+    year: str | FinancialYear | None = None,
+    on: date | None = None,
+    today: date | None = None,
+    **kwargs: Any,
+) -> RoleCost:
+    """:func:`role_cost` for a year given as text ('2026-27') or the year containing ``on``
+    (default: the financial year containing ``today``); every bad input, a missing or bad pay
+    file included, is a RoleCostError a person can act on."""
+    try:
+        if isinstance(year, str) and year.strip():
+            fy = FinancialYear.parse(year)
+        elif isinstance(year, FinancialYear):
+            fy = year
+        else:
+            fy = FinancialYear.containing(on or today or date.today())
+    except ValueError as exc:
+        raise RoleCostError(str(exc)) from None
+    if on is not None and on not in fy:
+        raise RoleCostError(
+            f"{on} is outside {fy} ({fy.start} to {fy.end}): give a date in the year or leave"
+            " the year out"
+        )
+    try:
+        rules, pay = load_for(fy)
+    except RuleFileError as exc:  # a bad pay or rule file: its message names file and line
+        raise RoleCostError(str(exc)) from None
+    return role_cost(rules, pay, role, start=on, **kwargs)
+
+
 def _ni_weights_in(pay: PayTable, first: date, months: int) -> set[tuple[str, str]]:
     rows = set()
     for i in range(months):
@@ -725,6 +768,7 @@ __all__ = [
     "REGION_NAMES",
     "RoleCost",
     "RoleCostError",
+    "cost_for",
     "load_for",
     "monthly_full_time_cost",
     "normalise_region",
