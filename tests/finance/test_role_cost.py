@@ -328,7 +328,10 @@ def test_every_pay_file_loads_and_covers_the_arrs_bands():
     )
 
 
-def test_a_year_without_a_rule_file_uses_the_newest_rules_with_a_note():
+def test_a_year_without_a_rule_file_uses_the_newest_rules_with_a_note(tmp_path, monkeypatch):
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    (tmp_path / "data" / "2026-27.yaml").unlink()  # as before the 2026/27 rule file existed
+    monkeypatch.setenv("OPENPCN_RULES_DIR", str(tmp_path / "data"))
     rules, pay = load_for(FinancialYear(2026))
     assert (str(rules.year), str(pay.year)) == ("2025-26", "2026-27")
     c = role_cost(rules, pay, "pharmacy_technician", band="5", point=1)

@@ -31,6 +31,7 @@ from openpcn.finance.populations import (
 )
 from openpcn.registry.errors import RegistryFileError
 from openpcn.rules import RuleFileError, RuleNotFound, load_year
+from openpcn.rules.current import chosen_year
 
 app = typer.Typer(help="PCN finance: entitlements per payment stream.", no_args_is_help=True)
 
@@ -60,13 +61,20 @@ def _population_file(year: FinancialYear, explicit: Path | None) -> Path:
     if not root:
         fail("OPENPCN_DATA is not set: point it at the data directory (e.g. ../shared/data/raw)")
     files = find_population_files(root)
-    if str(year) not in files:
-        have = ", ".join(f"{y} ({p.name})" for y, p in files.items()) or "none"
+    if str(year) in files:
+        return files[str(year)]
+    have = ", ".join(f"{y} ({p.name})" for y, p in files.items()) or "none"
+    earlier = [y for y in files if y < str(year)]
+    if not earlier:
         fail(
-            f"no NHS England PCN DES population file for {year} under {root};"
+            f"no NHS England PCN DES population file for {year} or an earlier year under {root};"
             f" files found for: {have}. Pass --population-file to use one knowingly."
         )
-    return files[str(year)]
+    err.print(
+        f"[yellow]No NHS England PCN DES population file for {year} under {root}: the"
+        f" {earlier[-1]} file stands in until the {year} file is published.[/]"
+    )
+    return files[earlier[-1]]
 
 
 def _by_registry(pops: Populations, fy: FinancialYear) -> Populations:
@@ -95,7 +103,9 @@ def _by_registry(pops: Populations, fy: FinancialYear) -> Populations:
 
 @app.command("entitlements")
 def entitlements_cmd(
-    year: str = typer.Option(..., "--year", help="financial year, e.g. 2024-25"),
+    year: str | None = typer.Option(
+        None, "--year", help="financial year, e.g. 2026-27 (default: the year today falls in)"
+    ),
     pcn: str | None = typer.Option(None, "--pcn", help="one PCN code (default: every PCN)"),
     fmt: Format = typer.Option(Format.csv, "--format", help="csv or json (to stdout)"),
     population_file: Path | None = typer.Option(
@@ -105,7 +115,7 @@ def entitlements_cmd(
 ) -> None:
     """Every payment stream of every PCN (or one) in a year: one row per PCN per stream."""
     try:
-        fy = FinancialYear.parse(year)
+        fy = FinancialYear.parse(chosen_year(year))
         rules = load_year(fy)
     except (ValueError, RuleNotFound, RuleFileError) as exc:
         fail(str(exc))

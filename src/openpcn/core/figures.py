@@ -24,6 +24,9 @@ class RuleRef:
     source: str = ""
     verified: bool = True
     applies_from: date | None = None
+    #: Words a reader must see beside the figure: "assumed unchanged from 2025-26 (the 2026-27
+    #: figure is not yet published)", "national rule, varied by ICB X from D".
+    caveat: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +37,7 @@ class RuleRef:
             "source": self.source,
             "verified": self.verified,
             "applies_from": self.applies_from.isoformat() if self.applies_from else None,
+            "caveat": self.caveat,
         }
 
 

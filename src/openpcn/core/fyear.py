@@ -32,6 +32,11 @@ class FinancialYear:
     def containing(cls, day: date) -> FinancialYear:
         return cls(day.year if day.month >= 4 else day.year - 1)
 
+    @classmethod
+    def current(cls, today: date | None = None) -> FinancialYear:
+        """The financial year today's date falls in: the default year everywhere."""
+        return cls.containing(today or date.today())
+
     @property
     def start(self) -> date:
         return date(self.start_year, 4, 1)

@@ -290,6 +290,9 @@ def _stream(
         )
     if ctx.caveat:
         notes.append(ctx.caveat)
+    notes.extend(f"{row.key} £{row.value}: {row.caveat}" for row in rows if row.caveat)
+    if data and ctx.pops.carried_note:
+        notes.append(ctx.pops.carried_note)
     available = not reason
     return StreamFigure(
         pcn_code=pcn.pcn_code,

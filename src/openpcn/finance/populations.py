@@ -59,6 +59,8 @@ class Populations:
     pcns: dict[str, PcnPopulation]
     practices: tuple[DesPopulation, ...] = ()
     membership: str = ""  # which membership grouped the practices, and as at when
+    #: Set when the year's own file is not imported and an earlier year's file stands in.
+    carried_note: str = ""
 
     @property
     def membership_note(self) -> str:
@@ -73,7 +75,8 @@ class Populations:
             source=self.source,
             as_of=self.as_of,
             description=f"PCN {basis} population: sum of member practices in NHS England's"
-            f" PCN DES population file for {self.financial_year}; {self.membership_note}",
+            f" PCN DES population file for {self.financial_year}; {self.membership_note}"
+            + (f"; {self.carried_note}" if self.carried_note else ""),
         )
 
     def __getitem__(self, pcn_code: str) -> PcnPopulation:

@@ -45,7 +45,6 @@ from openpcn.rules.schema import RuleFile
 
 DATA_DIR = Path(__file__).parent / "data"
 FIRST_YEAR = FinancialYear(2019)
-LAST_YEAR = FinancialYear(2025)
 
 
 class RuleFileError(ValueError):
@@ -75,6 +74,18 @@ class RuleValue:
     verified: bool
     derivation: str = ""
     note: str = ""
+    confidence: str = ""
+    carried_from: str = ""
+
+    @property
+    def caveat(self) -> str:
+        """What a reader must be told beside any figure that uses this row."""
+        if self.carried_from:
+            return (
+                f"assumed unchanged from {self.carried_from}: the {self.year} figure is not yet"
+                " published"
+            )
+        return ""
 
     @property
     def is_period_amount(self) -> bool:
@@ -90,6 +101,7 @@ class RuleValue:
             source=self.source,
             verified=self.verified,
             applies_from=self.applies_from,
+            caveat=self.caveat,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -106,6 +118,9 @@ class RuleValue:
             "source": self.source,
             "derivation": self.derivation,
             "note": self.note,
+            "confidence": self.confidence,
+            "carried_from": self.carried_from,
+            "caveat": self.caveat,
         }
 
 
@@ -304,6 +319,8 @@ def _load_cached(path: Path, _mtime: int) -> RuleSet:
             verified=r.verified,
             derivation=r.derivation,
             note=r.note,
+            confidence=r.confidence,
+            carried_from=r.carried_from,
         )
         for r in parsed.rules
     )

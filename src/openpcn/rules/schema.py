@@ -14,7 +14,9 @@ Rows: ``key`` (see :mod:`openpcn.rules.keys`), ``value`` (a quoted decimal strin
 never a float), ``unit``, ``basis``, optional ``applies_from`` / ``applies_to`` (default: the
 year's first / last day), ``source`` (one or more tags from ``data/sources.yaml``), ``verified``
 (required; must be false for derived rows and rows citing only ``REF``), optional ``derivation``
-(the arithmetic, for derived rows) and ``note``.
+(the arithmetic, for derived rows), ``note``, ``confidence`` (O, Oq, S or D: S and D rows are
+never verified) and ``carried_from`` (the earlier year whose figure the row repeats because the
+year's own is unpublished; never verified).  No value is negative.
 
 Checks: every field above; known keys, units and bases (and the unit/basis each key allows);
 dates inside the financial year with from <= to; no two rows of the same key overlapping;
@@ -42,6 +44,10 @@ from pydantic_core import PydanticCustomError
 
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.keys import ALL_ROLES, BASES, KEYS, ROLE_FAMILIES, UNITS
+
+#: Confidence codes of the December 2026 research note (nhs-rules-update-2026-12.md section 0).
+CONFIDENCE = frozenset({"", "O", "Oq", "S", "D"})
+UNVERIFIED_CONFIDENCE = frozenset({"S", "D"})
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _ROLE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -82,6 +88,11 @@ class RuleRow(BaseModel):
     verified: bool
     derivation: str = ""
     note: str = ""
+    #: The research note's confidence code: O, Oq (verified), S, D (not verified), or "" (the
+    #: original reference, whose own verified flag stands).
+    confidence: str = ""
+    #: The earlier year whose figure this row repeats because the year's own is not published.
+    carried_from: str = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -138,11 +149,32 @@ class RuleRow(BaseModel):
             raise _err("unit_for_key", f"field 'unit': '{self.key}' takes {sorted(units)}")
         if self.basis != basis:
             raise _err("basis_for_key", f"field 'basis': '{self.key}' takes '{basis}'")
-        if self.verified and (self.derivation or self.source == ["REF"]):
+        if self.verified and (self.derivation or self.source in (["REF"], ["UPD"])):
             raise _err(
                 "verified",
                 "field 'verified' must be false for a derived row or one citing only REF",
             )
+        if self.value < 0:
+            raise _err("negative", f"field 'value': {self.value} is negative; rates are >= 0")
+        if self.confidence not in CONFIDENCE:
+            raise _err(
+                "confidence",
+                f"field 'confidence': '{self.confidence}' is not one of {sorted(CONFIDENCE)}",
+            )
+        if self.verified and self.confidence in UNVERIFIED_CONFIDENCE:
+            raise _err(
+                "verified",
+                f"field 'verified' must be false for a row of confidence '{self.confidence}'",
+            )
+        if self.carried_from:
+            try:
+                FinancialYear.parse(self.carried_from)
+            except ValueError as exc:
+                raise _err("carried_from", f"field 'carried_from': {exc}") from None
+            if self.verified:
+                raise _err(
+                    "verified", "field 'verified' must be false for a row carried from another year"
+                )
         return self
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from openpcn.core.fyear import FinancialYear
@@ -29,7 +30,19 @@ def populations(year: str, on: date | None = None) -> Populations | None:
     key = (year, on, data_version())
     if key in _POPS:
         return _POPS[key]
-    rows = list(DesRow.objects.filter(financial_year=year).select_related("practice", "source"))
+    file_year, carried = year, ""
+    if not DesRow.objects.filter(financial_year=year).exists():
+        earlier = [y for y in years_loaded() if y < year]
+        if not earlier:
+            return None
+        file_year = earlier[-1]
+        carried = (
+            f"no {year} population file is imported: the {file_year} file's populations stand"
+            f" in until NHS England publishes the {year} file"
+        )
+    rows = list(
+        DesRow.objects.filter(financial_year=file_year).select_related("practice", "source")
+    )
     if not rows:
         return None
     records = [
@@ -65,6 +78,8 @@ def populations(year: str, on: date | None = None) -> Populations | None:
         membership=members if members.files else None,
         membership_source=f"members: {members.describe()}" if members.files else "",
     )
+    if carried:
+        pops = replace(pops, carried_note=carried)
     if len(_POPS) >= _MAX_POPS:
         _POPS.pop(next(iter(_POPS)))
     _POPS[key] = pops

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from openpcn.core.fyear import FinancialYear
 from openpcn.data.finance import claimed as ledger_claimed
 from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.data.finance.ledger import contract, list_size, usual_pay
@@ -31,20 +32,10 @@ def years() -> list[str]:
 
 
 def default_year(today: date | None = None) -> str:
-    """This year when its ARRS sum can be worked out; else the newest year whose population
-    file has the weighted population the ARRS sum needs; else the newest rules."""
-    from openpcn.data.finance.entitlements import populations, years_loaded
-
-    today = today or date.today()
-    ys = years()
-    start = today.year if today.month >= 4 else today.year - 1
-    here = f"{start}-{str(start + 1)[2:]}"
-    usable = [y for y in years_loaded() if y in ys and (p := populations(y)) and p.has_weighted]
-    if here in usable:
-        return here
-    if usable:
-        return usable[-1]
-    return here if here in ys else ys[-1]
+    """The financial year today's date falls in (pages without a year show it); never a
+    constant. A year OpenPCN has no rules for is still the default: the page then says which
+    rule file is missing."""
+    return str(FinancialYear.current(today))
 
 
 def clamp(day: date, rules: RuleSet) -> date:

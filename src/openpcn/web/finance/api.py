@@ -4,11 +4,24 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from openpcn.data.finance import entitlements as entitlements_db
+from openpcn.rules.current import chosen_year
+from openpcn.rules.loader import RuleNotFound
 from openpcn.web.finance.views import FINANCE_ROLES
 from openpcn.web.platform.access import PUBLIC, in_scope
 from openpcn.web.platform.api import api_access
 
 router = Router(tags=["finance"])
+
+
+def _year(text: str | None) -> str:
+    """The year asked for, else the financial year today falls in; 404 naming the missing
+    rule file, 422 for text that is not a year."""
+    try:
+        return chosen_year(text)
+    except RuleNotFound as exc:
+        raise HttpError(404, str(exc)) from None
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from None
 
 
 @router.get(
@@ -17,7 +30,8 @@ router = Router(tags=["finance"])
     "population, rate, source and verified flag",
 )
 @api_access(in_scope("code", "pcn", roles=FINANCE_ROLES))
-def pcn_entitlements(request, code: str, year: str):
+def pcn_entitlements(request, code: str, year: str | None = None):
+    year = _year(year)
     streams, pops = entitlements_db.pcn_entitlements(code.upper(), year)
     if streams is None:
         raise HttpError(404, pops)
@@ -122,7 +136,7 @@ def pcn_claims(request, code: str, month: str):
 
 @router.get("/forecast/{code}", summary="A PCN's ARRS year-end forecast, alert and headroom")
 @api_access(in_scope("code", "pcn", roles=FINANCE_ROLES))
-def pcn_forecast(request, code: str, year: str, as_of: str | None = None):
+def pcn_forecast(request, code: str, year: str | None = None, as_of: str | None = None):
     from datetime import date
 
     from openpcn.data.finance import forecast as pf
@@ -134,6 +148,7 @@ def pcn_forecast(request, code: str, year: str, as_of: str | None = None):
             when = date.fromisoformat(as_of)
         except ValueError:
             raise HttpError(422, f"as_of {as_of[:20]!r} is not a date (YYYY-MM-DD)") from None
+    year = _year(year)
     result = pf.pcn_forecast(code.upper(), year, when)
     if result.forecast is None:
         raise HttpError(404, result.message)

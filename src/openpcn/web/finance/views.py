@@ -10,6 +10,8 @@ from django.urls import reverse
 from openpcn.core.roles import Role
 from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.data.registry.models import Organisation
+from openpcn.rules.current import chosen_year
+from openpcn.rules.loader import RuleNotFound, load_all
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error
 
@@ -19,15 +21,12 @@ FINANCE_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD}
 @access(in_scope("code", "pcn", roles=FINANCE_ROLES))
 def entitlements(request, code):
     code = code.upper()
-    years = entitlements_db.years_loaded()
-    year = request.GET.get("year") or (years[-1] if years else "")
-    if year and year not in years:
-        return render_error(
-            request,
-            404,
-            f"No population file for {year} is loaded; choose one of {', '.join(years)}.",
-        )
-    streams, pops = entitlements_db.pcn_entitlements(code, year) if year else (None, "")
+    years = list(load_all())
+    try:
+        year = chosen_year(request.GET.get("year"))
+    except (ValueError, RuleNotFound) as exc:
+        return render_error(request, 404, str(exc))
+    streams, pops = entitlements_db.pcn_entitlements(code, year)
     org = Organisation.objects.filter(code=code).first()
     if streams is None:
         return render_error(request, 404, pops or "No NHS England population file is loaded.")

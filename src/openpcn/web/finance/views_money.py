@@ -27,6 +27,8 @@ from openpcn.finance.split import (
     practice_lists,
 )
 from openpcn.rules import load_year
+from openpcn.rules.current import chosen_year
+from openpcn.rules.loader import RuleNotFound
 from openpcn.web.finance.forms import clean_money_text
 from openpcn.web.finance.views_register import FINANCE_ROLES, crumbs
 from openpcn.web.platform.access import access, in_scope
@@ -36,10 +38,10 @@ ICB_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER}
 
 
 def _year(request):
-    year = request.GET.get("year") or pf.default_year()
-    if year not in pf.years():
-        return None, f"No ARRS rules for '{year[:10]}'; choose one of {', '.join(pf.years())}."
-    return year, ""
+    try:
+        return chosen_year(request.GET.get("year")), ""
+    except (ValueError, RuleNotFound) as exc:
+        return None, str(exc)
 
 
 def _as_of(request):
@@ -118,7 +120,7 @@ def income_split(request, code):
     practices = member_practices(org.code)
     method = request.GET.get("method", "registered")
     errors, shares, total = [], None, None
-    year = request.GET.get("year") or (entitlements.years_loaded() or [""])[-1]
+    year = request.GET.get("year") or pf.default_year()
     if method not in METHODS:
         errors.append({"text": f"Choose a split method ({', '.join(METHODS)})", "href": "#method"})
     if "total" in request.GET and not errors:

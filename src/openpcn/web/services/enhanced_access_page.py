@@ -32,12 +32,12 @@ def requirement(pcn_code: str, on: date):
         return None, f"{pcn_code} is not in {pops.source}."
     from openpcn.rules.current import rules_for
 
-    rules, rule_on, rule_note = rules_for(on)
-    notes = [rule_note] if rule_note else []
     try:
+        rules, rule_on, rule_note = rules_for(on)
         rule = rules.value("enhanced_access_minutes_per_1000_per_week", rule_on)
     except RuleNotFound as e:
         return None, str(e)
+    notes = [rule_note] if rule_note else []
     data = DataRef(
         source=pops.source,
         as_of=pops.as_of,
