@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openpcn.core.fyear import FinancialYear
-from openpcn.finance.role_cost import RoleCostError, load_for, role_cost
+from openpcn.finance.role_cost import RoleCostError, cost_for, load_for, role_cost
 from openpcn.rules import load_year
 from openpcn.rules.loader import DATA_DIR
 from openpcn.rules.pay import PayFileError, PayFileMissing, load_pay, load_pay_file
@@ -328,17 +328,19 @@ def test_every_pay_file_loads_and_covers_the_arrs_bands():
     )
 
 
-def test_a_year_without_a_rule_file_uses_the_newest_rules_with_a_note(tmp_path, monkeypatch):
+def test_a_year_without_a_rule_file_names_the_missing_file(tmp_path, monkeypatch):
     shutil.copytree(DATA_DIR, tmp_path / "data")
-    (tmp_path / "data" / "2026-27.yaml").unlink()  # as before the 2026/27 rule file existed
+    (tmp_path / "data" / "2026-27.yaml").unlink()  # a pay file but no rule file for the year
     monkeypatch.setenv("OPENPCN_RULES_DIR", str(tmp_path / "data"))
-    rules, pay = load_for(FinancialYear(2026))
-    assert (str(rules.year), str(pay.year)) == ("2025-26", "2026-27")
-    c = role_cost(rules, pay, "pharmacy_technician", band="5", point=1)
-    assert c.year == "2026-27"
-    assert c.maximum_annual.value == D(43352)
-    assert any("no 2026-27 rule file yet" in n for n in c.notes)
-    assert not c.verified  # 2026-27 pay points are assumed, unverified
+    with pytest.raises(RoleCostError, match=r"no rule file for 2026-27 \(2026-27.yaml is missing"):
+        load_for(FinancialYear(2026))
+
+
+def test_2026_27_costs_on_assumed_pay_and_says_it_is_unverified():
+    c = cost_for("pharmacy_technician", year="2026-27", point=1)
+    assert c.annual["salary"].value == D(31049)  # 2025/26 point, assumed unchanged
+    assert not c.annual["salary"].verified and not c.verified
+    assert "assumed unchanged from 2025/26" in c.annual["salary"].data[0].description
 
 
 def test_a_year_without_a_pay_file_names_the_missing_file():

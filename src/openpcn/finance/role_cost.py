@@ -57,7 +57,8 @@ from openpcn.core.fyear import FinancialYear
 from openpcn.finance.claims import ClaimError, max_per_wte
 from openpcn.finance.errors import FinanceError
 from openpcn.finance.money import ZERO, pennies
-from openpcn.rules.loader import RuleFileError, RuleNotFound, RuleSet, load_all, load_year
+from openpcn.rules.current import missing_year_message
+from openpcn.rules.loader import RuleFileError, RuleNotFound, RuleSet, load_year
 from openpcn.rules.pay import PayFileMissing, PayNotFound, PayTable, PayValue, load_pay
 from openpcn.rules.pay_schema import AFC_BANDS
 
@@ -388,17 +389,7 @@ def role_cost(
     year = pay.year
     notes: list[str] = []
     if rules.year != year:
-        if rules.year > year:
-            raise RoleCostError(
-                f"the pay file {pay.file} is for {year}, the rules for {rules.year}"
-            )
-        notes.append(
-            f"OpenPCN has no {year} rule file yet: the {rules.year} roles and maximum (as at"
-            f" {rules.year.end}) are used"
-        )
-
-    def rules_day(day: date) -> date:
-        return day if rules.year == year else rules.year.end
+        raise RoleCostError(f"the pay file {pay.file} is for {year}, the rules for {rules.year}")
 
     start = start or year.start
     if start not in year:
@@ -430,7 +421,7 @@ def role_cost(
             f"role '{role}' is not an ARRS role in {year} ({rules.path.name}); roles that year:"
             f" {known}"
         ) from None
-    if rules.year == year and start < role_row.available_from:
+    if start < role_row.available_from:
         raise RoleCostError(
             f"{role_row.name} is reimbursable in {year} only from {role_row.available_from}"
             f" ({rules.path.name}), not from {start}: start on or after that date"
@@ -535,12 +526,12 @@ def role_cost(
     gaps: list[str] = []
     maximum_annual = maximum = reimbursable = top_up = None
     try:
-        max_row, max_note = max_per_wte(rules, role_row.id, rules_day(start), region)
+        max_row, max_note = max_per_wte(rules, role_row.id, start, region)
         maximum_annual = Figure(
             label=f"ARRS maximum per WTE for a year ({REGION_NAMES[region]})",
             value=max_row.value,
             unit=GBP_YEAR,
-            method=f"{max_row.key} on {rules_day(start)} ({rules.path.name})"
+            method=f"{max_row.key} on {start} ({rules.path.name})"
             + (f"; {max_note}" if max_note else ""),
             rules=(max_row.as_rule_ref(),),
             data=(DataRef(source=rules.path.name),),
@@ -551,8 +542,8 @@ def role_cost(
         max_refs: dict[str, RuleRef] = {}
         pct_refs: dict[str, RuleRef] = {}
         for _month, day, cost_m in month_costs:
-            row, _ = max_per_wte(rules, role_row.id, rules_day(day), region)
-            pct = rules.reimbursement_pct(role_row.id, rules_day(day))
+            row, _ = max_per_wte(rules, role_row.id, day, region)
+            pct = rules.reimbursement_pct(role_row.id, day)
             max_m = row.value / TWELVE * wte
             max_exact += max_m
             reimb_exact += min(cost_m * pct.value / HUNDRED, max_m)
@@ -617,8 +608,8 @@ def role_cost(
 
 
 def load_for(year: FinancialYear) -> tuple[RuleSet, PayTable]:
-    """The rules and pay file for ``year``; without a rule file for it, the newest earlier
-    year's rules (role_cost then says so). RoleCostError names a missing pay file."""
+    """The rules and pay file for ``year``; RoleCostError names a missing file (decision 0015:
+    no silent fall back to another year's rules)."""
     try:
         pay = load_pay(year)
     except PayFileMissing as exc:
@@ -626,10 +617,7 @@ def load_for(year: FinancialYear) -> tuple[RuleSet, PayTable]:
     try:
         return load_year(year), pay
     except RuleNotFound:
-        earlier = [y for y in load_all() if FinancialYear.parse(y) < year]
-        if not earlier:
-            raise RoleCostError(f"no rule file for {year} or any year before it") from None
-        return load_year(max(earlier)), pay
+        raise RoleCostError(missing_year_message(year)) from None
 
 
 def cost_for(
@@ -649,7 +637,7 @@ def cost_for(
         elif isinstance(year, FinancialYear):
             fy = year
         else:
-            fy = FinancialYear.containing(on or today or date.today())
+            fy = FinancialYear.containing(on) if on else FinancialYear.current(today)
     except ValueError as exc:
         raise RoleCostError(str(exc)) from None
     if on is not None and on not in fy:
