@@ -219,7 +219,8 @@ def test_reimbursable_never_exceeds_cost_or_maximum(role, salary, wte, region, m
 
 def test_unknown_role_in_that_year():
     with pytest.raises(
-        RoleCostError, match=r"role 'gp' is not an ARRS role in 2023-24 \(2023-24.yaml\)"
+        RoleCostError,
+        match=r"role 'gp' is not an ARRS role in 2023-24 \(2023-24.yaml line \d+, field 'roles'\)",
     ):
         role_cost(load_year("2023-24"), load_pay("2023-24"), "gp", salary=D(70000))
 
@@ -346,3 +347,17 @@ def test_2026_27_costs_on_assumed_pay_and_says_it_is_unverified():
 def test_a_year_without_a_pay_file_names_the_missing_file():
     with pytest.raises(RoleCostError, match=r"rules/data/pay/2018-19.yaml not found"):
         load_for(FinancialYear(2018))
+
+
+@pytest.mark.parametrize("year", ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24",
+                                  "2024-25", "2025-26", "2026-27"])  # fmt: skip
+def test_pay_points_rise_within_a_band_and_bands_do_not_overlap(year):
+    pay = load_pay(year)
+    day = pay.year.start
+    previous_top = D(0)
+    for band in pay.bands():
+        values = [pay.pay_point(band, p, day).value for p in pay.points(band, day)]
+        assert values == sorted(values), (year, band, values)
+        if year != "2019-20":  # the 2018 deal's overlaps between bands were gone by 2020/21
+            assert values[0] >= previous_top, (year, band)
+        previous_top = values[-1]

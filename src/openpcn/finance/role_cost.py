@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from openpcn.core.figures import DataRef, Figure, RuleRef
@@ -193,6 +194,17 @@ class RoleCost:
                 for s in self.sources()
             ],
         }
+
+
+def _roles_line(path: Path) -> str:
+    """' line N' of the rule file's 'roles:' list, or '' if it cannot be read."""
+    try:
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text.startswith("roles:"):
+                return f" line {n}"
+    except OSError:
+        pass
+    return ""
 
 
 def _iso(day: date | None) -> str | None:
@@ -418,8 +430,8 @@ def role_cost(
     except RuleNotFound:
         known = ", ".join(sorted(r.id for r in rules.roles))
         raise RoleCostError(
-            f"role '{role}' is not an ARRS role in {year} ({rules.path.name}); roles that year:"
-            f" {known}"
+            f"role '{role}' is not an ARRS role in {year} ({rules.path.name}"
+            f"{_roles_line(rules.path)}, field 'roles'); roles that year: {known}"
         ) from None
     if start < role_row.available_from:
         raise RoleCostError(
