@@ -4,6 +4,7 @@ message a person can act on (never a 500)."""
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from openpcn.core.fyear import FinancialYear
+from openpcn.rules.loader import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 PAGE = "/finance/role-cost/"
@@ -91,3 +93,17 @@ def test_api_returns_the_same_breakdown(client):
     assert data["months"] == 6 and data["end"] == "2025-03-31"
     assert data["maximum_per_wte_per_year"]["value"] == "92462"
     assert any(s["key"] == "pay.employer_pension.rate" for s in data["sources"])
+
+
+def test_a_bad_pay_file_is_a_message_naming_file_line_and_field(client, tmp_path, monkeypatch):
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    pay_file = tmp_path / "data" / "pay" / "2025-26.yaml"
+    pay_file.write_text(pay_file.read_text().replace('rate: "14.38"', 'rate: "-1"'))
+    monkeypatch.setenv("OPENPCN_RULES_DIR", str(tmp_path / "data"))
+    response = client.get(PAGE + "?year=2025-26&role=pharmacy_technician&point=1")
+    assert response.status_code in (200, 400)
+    html = response.content.decode()
+    assert "pay/2025-26.yaml line" in html and "employer_pension #0" in html
+    assert "must not be negative" in html
+    api = client.get("/api/finance/role-cost?year=2025-26&role=pharmacy_technician&point=1")
+    assert api.status_code == 422 and "pay/2025-26.yaml line" in api.json()["detail"]

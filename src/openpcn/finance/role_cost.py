@@ -624,12 +624,14 @@ def load_for(year: FinancialYear) -> tuple[RuleSet, PayTable]:
     no silent fall back to another year's rules)."""
     try:
         pay = load_pay(year)
-    except PayFileMissing as exc:
+    except (PayFileMissing, RuleFileError) as exc:  # a bad file's message names file and line
         raise RoleCostError(str(exc)) from None
     try:
         return load_year(year), pay
     except RuleNotFound:
         raise RoleCostError(missing_year_message(year)) from None
+    except RuleFileError as exc:
+        raise RoleCostError(str(exc)) from None
 
 
 def cost_for(

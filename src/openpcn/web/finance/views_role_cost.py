@@ -78,8 +78,11 @@ def calculate(params: Any, today: date | None = None) -> Calculation:
         fy = FinancialYear.parse(values["year"]) if values["year"] else FinancialYear.containing(on)
         values["year"] = str(fy)
         rules, pay = load_for(fy)
-    except (ValueError, RoleCostError) as exc:
+    except ValueError as exc:
         calc.problem = f"{exc}. Choose one of {', '.join(years)}."
+        return calc
+    except RoleCostError as exc:  # a missing file names it; a bad file names file and line
+        calc.problem = str(exc)
         return calc
     calc.roles = [(r.id, r.name, r.afc_band) for r in rules.roles]
     calc.bands = pay.bands()
