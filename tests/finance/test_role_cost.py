@@ -343,6 +343,7 @@ def test_2026_27_costs_on_assumed_pay_and_says_it_is_unverified():
     assert c.annual["salary"].value == D(31049)  # 2025/26 point, assumed unchanged
     assert not c.annual["salary"].verified and not c.verified
     assert "assumed unchanged from 2025/26" in c.annual["salary"].data[0].description
+    assert c.annual["salary"].rules[0].caveat.startswith("assumed unchanged from 2025/26")
 
 
 def test_a_year_without_a_pay_file_names_the_missing_file():

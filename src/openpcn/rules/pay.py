@@ -76,7 +76,17 @@ class PayValue:
             source=self.source,
             verified=self.verified,
             applies_from=self.applies_from,
+            caveat=self.caveat,
         )
+
+    @property
+    def caveat(self) -> str:
+        """Words a reader must see beside a figure that is assumed, not published (decision
+        0015): the note of an unverified row that says it was carried or assumed."""
+        note = self.note.lower()
+        if not self.verified and ("assumed" in note or "carried" in note):
+            return self.note
+        return ""
 
     def as_data_ref(self) -> DataRef:
         return DataRef(source=f"{self.file} line {self.line}", description=self.note)
