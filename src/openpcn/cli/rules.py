@@ -19,28 +19,20 @@ import csv
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from openpcn.cli.tools import err
-from openpcn.core.fyear import FinancialYear
+from openpcn.cli.rules_common import _fail, _load, _stdout
+from openpcn.cli.rules_overlay import overlay_app
 from openpcn.rules.current import chosen_year
 from openpcn.rules.diff import diff as diff_years
 from openpcn.rules.diff_words import by_topic, sentences
-from openpcn.rules.loader import RuleFileError, RuleNotFound, RuleSet, load_year
-from openpcn.rules.overlays import (
-    OverlayError,
-    changes,
-    load_overlay_file,
-    overlay_for,
-    overlay_path,
-)
+from openpcn.rules.loader import RuleNotFound
 
 app = typer.Typer(help="Rules: the PCN DES rates and ARRS rules by year.", no_args_is_help=True)
+app.add_typer(overlay_app, name="overlay")
 
 SHOW_COLUMNS = (
     "key",
@@ -71,23 +63,6 @@ class DiffFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {escape(message)}")
-    raise typer.Exit(1)
-
-
-def _load(text: str) -> RuleSet:
-    try:
-        return load_year(FinancialYear.parse(text))
-    except (ValueError, RuleNotFound, RuleFileError) as exc:
-        _fail(str(exc))
-        raise  # unreachable
-
-
-def _stdout() -> Console:
-    return Console(file=sys.stdout, width=200, highlight=False, soft_wrap=False)
 
 
 def _csv(records: list[dict], columns: tuple[str, ...]) -> None:
@@ -207,99 +182,101 @@ def diff(
     _stdout().print(table)
 
 
-overlay_app = typer.Typer(
-    help="ICB local variations (overlays) of a year's national rules.", no_args_is_help=True
-)
-app.add_typer(overlay_app, name="overlay")
-
-
-class OverlayFormat(StrEnum):
-    words = "words"
-    yaml = "yaml"
+class CostFormat(StrEnum):
+    text = "text"
     json = "json"
 
 
-def _effective(icb: str, fy: FinancialYear):
-    """(overlay or None, where it came from): the database's newest version, else the file."""
-    try:
-        from openpcn.cli.tools import django_setup
-
-        django_setup()
-        from django.db import DatabaseError
-
-        from openpcn.data.rules.overlays import effective_overlay
-
-        try:
-            return effective_overlay(icb, fy), "the newest saved version, else the file"
-        except DatabaseError:
-            pass
-    except ImportError:  # pragma: no cover - Django is a dependency
-        pass
-    return overlay_for(icb, fy), "the overlay file"
-
-
-@overlay_app.command("show")
-def overlay_show(
-    icb: str = typer.Argument(..., help="ICB ODS code, e.g. QKS"),
-    year: str = typer.Argument(..., help="Financial year, e.g. 2026-27"),
-    format: OverlayFormat = typer.Option(OverlayFormat.words, "--format", help="words, yaml, json"),
+@app.command("role-cost")
+def role_cost_command(
+    role: str = typer.Option(..., "--role", help="ARRS role id, e.g. clinical_pharmacist or gp"),
+    band: str = typer.Option("", "--band", help="Agenda for Change band, e.g. 7 or 8a"),
+    point: int | None = typer.Option(None, "--point", help="Pay point in the band (1 = entry)"),
+    salary: str = typer.Option("", "--salary", help="Full-time annual salary instead of a point"),
+    wte: str = typer.Option("1.0", "--wte", help="Whole-time equivalent"),
+    region: str = typer.Option(
+        "national", "--region", help="national, outer_london or inner_london"
+    ),
+    year: str = typer.Option(
+        "", "--year", help="Financial year, e.g. 2026-27 (default: the year containing today)"
+    ),
+    on: str = typer.Option("", "--on", help="Start date YYYY-MM-DD (default: 1 April)"),
+    months: int | None = typer.Option(None, "--months", help="Months to cost (default: to March)"),
+    format: CostFormat = typer.Option(CostFormat.text, "--format", help="text or json"),
 ):
-    """The overlay in force for ICB in YEAR and what it changes against the national rules."""
-    national = _load(year)
-    code = icb.strip().upper()
-    try:
-        overlay, where = _effective(code, national.year)
-    except OverlayError as exc:
-        _fail(str(exc))
-        raise  # unreachable
-    if overlay is None:
-        _fail(
-            f"{code} has no overlay for {national.year}: its PCNs use the national rules"
-            f" (no version saved, no file {overlay_path(code, national.year).name})"
-        )
-        raise  # unreachable
-    if format is OverlayFormat.yaml:
-        sys.stdout.write(overlay.text if overlay.text.endswith("\n") else overlay.text + "\n")
-        return
-    said = changes(national, overlay)
-    if format is OverlayFormat.json:
-        payload = {
-            "icb": overlay.icb,
-            "icb_name": overlay.icb_name,
-            "year": str(overlay.year),
-            "title": overlay.title,
-            "approved_on": overlay.approved_on.isoformat() if overlay.approved_on else None,
-            "source": overlay.source,
-            "verified": overlay.verified,
-            "version": overlay.version,
-            "rows": [r.as_dict() for r in overlay.rows],
-            "changes": [c.sentence for c in said],
-        }
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-        return
-    console = _stdout()
-    flag = "" if overlay.verified else " (unverified)"
-    console.print(f"{overlay.title}: {overlay.who}, {overlay.year}{flag}", markup=False)
-    approved = f", approved {overlay.approved_on}" if overlay.approved_on else ""
-    console.print(f"Source: {overlay.source}{approved}; {overlay.version} ({where})", markup=False)
-    for c in said:
-        console.print(f"- {c.sentence}", markup=False, soft_wrap=True)
+    """The cost of a post: salary, London supplement, employer NI and pension, against the
+    role's ARRS maximum; every line says which pay file row and source it used."""
+    from datetime import date
+    from decimal import Decimal, InvalidOperation
 
-
-@overlay_app.command("check")
-def overlay_check(path: Path = typer.Argument(..., help="An overlay YAML file")):
-    """Validate an overlay file against its year's national rules; nothing is saved."""
-    try:
-        overlay = load_overlay_file(path)
-    except OverlayError as exc:
-        _fail(str(exc))
-        raise  # unreachable
-    national = load_year(overlay.year)
-    console = _stdout()
-    console.print(
-        f"{path.name}: a valid overlay of {overlay.year} for {overlay.who},"
-        f" {len(overlay.rows)} rows",
-        markup=False,
+    from openpcn.core.figures import shown
+    from openpcn.finance.role_cost import (
+        LINE_LABELS,
+        LINES,
+        REGION_NAMES,
+        RoleCostError,
+        cost_for,
     )
-    for c in changes(national, overlay):
-        console.print(f"- {c.sentence}", markup=False, soft_wrap=True)
+
+    try:
+        start = date.fromisoformat(on) if on else None
+    except ValueError:
+        _fail(f"--on must be a date like 2025-10-01, not {on!r}")
+    try:
+        amount = Decimal(salary.replace(",", "").removeprefix("£")) if salary else None
+        wte_value = Decimal(wte)
+    except InvalidOperation:
+        _fail(f"--salary and --wte must be numbers, not {salary or wte!r}")
+    try:
+        c = cost_for(
+            role,
+            year=year or None,
+            on=start,
+            band=band or None,
+            point=point,
+            salary=amount,
+            wte=wte_value,
+            region=region,
+            months=months,
+        )
+    except RoleCostError as exc:
+        _fail(str(exc))
+        raise  # unreachable
+    if format is CostFormat.json:
+        sys.stdout.write(json.dumps(c.as_dict(), indent=2) + "\n")
+        return
+    out = _stdout()
+    out.print(
+        f"[bold]{escape(c.role_name)}[/bold], {c.year}, {escape(c.pay_description)},"
+        f" {REGION_NAMES[c.region]}"
+    )
+    table = Table(title="A year per WTE at the rates on the start date")
+    for col in ("line", "amount", "how", "verified"):
+        table.add_column(col)
+    for name in (*LINES, "total"):
+        f = c.annual[name]
+        table.add_row(
+            LINE_LABELS[name],
+            shown(f.value, "GBP"),
+            escape(f.method),
+            "yes" if f.verified else "[yellow]UNVERIFIED[/yellow]",
+        )
+    out.print(table)
+    period = Table(title=f"{c.months} months from {c.start:%d %b %Y} at {c.wte} WTE")
+    for col in ("line", "amount"):
+        period.add_column(col)
+    for name in (*LINES, "total"):
+        period.add_row(LINE_LABELS[name], shown(c.period[name].value, "GBP"))
+    for fig in (c.maximum, c.reimbursable, c.top_up):
+        if fig is not None:
+            period.add_row(fig.label, shown(fig.value, "GBP"))
+    out.print(period)
+    if c.maximum_annual is not None:
+        out.print(
+            f"ARRS maximum per WTE for a year: {shown(c.maximum_annual.value, 'GBP')}"
+            f" ({escape(c.maximum_annual.method)})"
+        )
+    for gap in c.gaps:
+        out.print(f"[yellow]gap:[/yellow] {escape(gap)}")
+    for note in c.notes:
+        out.print(f"note: {escape(note)}")
