@@ -62,7 +62,7 @@ ALIASES = {
 }
 #: the band whose figure a role takes where the notes give only band figures
 BAND = {"health_wellbeing_coach": "5", "mental_health_practitioner": "8a"}
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,3},\d{3})(?![\d,])")
 _FY = re.compile(r"\b(20\d\d)/(\d\d)\b")
 _DAY = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r")[a-z]* (20\d\d)\b")
