@@ -30,7 +30,13 @@ def year_rules(year: str) -> dict:
             "tags": ", ".join(r.source_tags),
             "source": r.source,
             "note": "; ".join(
-                t for t in (r.caveat, r.derivation and f"derived: {r.derivation}", r.note) if t
+                t
+                for t in (
+                    r.caveat if r.unit != "none" else "",  # a none row's note says it all
+                    r.derivation and f"derived: {r.derivation}",
+                    r.note,
+                )
+                if t
             ),
         }
         for r in rules.rows()
