@@ -45,4 +45,26 @@ def test_entitlements_api(client, users, loaded):
     core = next(r for r in rows if r["stream"] == "core_pcn_funding")
     assert core["annual_amount"] and core["figure"]["rules"]
     bad = client.get("/api/finance/entitlements/U00001?year=2030-31")
-    assert bad.status_code == 404 and "years available: 2025-26" in bad.json()["detail"]
+    assert bad.status_code == 404 and "no rule file for 2030-31" in bad.json()["detail"]
+    assert "2030-31.yaml" in bad.json()["detail"]
+    assert client.get("/api/finance/entitlements/U00001?year=2025").status_code == 422
+
+
+def test_entitlements_default_to_the_year_today_falls_in(client, users, loaded):
+    """No year asked: the financial year of today's date (2026-27 on 3 Dec 2026), its
+    unpublished figures carried from 2025-26 and its populations from the newest file, and
+    every figure saying so."""
+    from openpcn.core.fyear import FinancialYear
+
+    client.force_login(users["icb_commissioner"])
+    rows = client.get("/api/finance/entitlements/U00001").json()
+    assert {r["year"] for r in rows} == {str(FinancialYear.current())}
+    core = next(r for r in rows if r["stream"] == "core_pcn_funding")
+    if str(FinancialYear.current()) == "2026-27":
+        assert "assumed unchanged from 2025-26" in core["notes"]
+        assert "stand in" in core["notes"]
+        caveats = [r["caveat"] for r in core["figure"]["rules"]]
+        assert caveats and all("assumed unchanged from 2025-26" in c for c in caveats)
+    page = client.get("/network/U00001/finance/")
+    assert page.status_code == 200
+    assert str(FinancialYear.current()) in page.content.decode()

@@ -73,3 +73,22 @@ def test_bad_year_is_one_line_error():
     result = runner.invoke(app, ["diff", "2023-24", "soon"])
     assert result.exit_code == 1
     assert "'soon' is not a financial year" in result.output
+
+
+def test_show_defaults_to_the_year_today_falls_in():
+    from openpcn.core.fyear import FinancialYear
+
+    result = runner.invoke(app, ["show", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["year"] == str(FinancialYear.current())
+
+
+def test_carried_rows_say_so():
+    result = runner.invoke(app, ["show", "2026-27", "--format", "json"])
+    data = json.loads(result.stdout)
+    carried = [r for r in data["rules"] if r["carried_from"]]
+    assert carried and all(not r["verified"] for r in carried)
+    assert all("assumed unchanged from 2025-26" in r["caveat"] for r in carried)
+    keys = {r["key"] for r in data["rules"]}
+    assert "capacity_access_support_per_adjusted_patient" not in keys

@@ -100,6 +100,26 @@ BAD_ROWS = [
         " unit: GBP_per_wte_per_year, basis: fixed, source: [UPD], verified: false}",
         ["field 'unit'", "takes ['none']"],
     ),
+    (
+        GOOD_ROW.replace('"22.894"', '"-1.5"'),
+        ["line 5", "field 'value'", "-1.5 is negative"],
+    ),
+    (
+        GOOD_ROW.replace("verified: true", "verified: true, confidence: S"),
+        ["line 5", "field 'verified'", "confidence 'S'"],
+    ),
+    (
+        GOOD_ROW.replace("verified: true", "verified: false, confidence: X"),
+        ["field 'confidence'", "'X' is not one of"],
+    ),
+    (
+        GOOD_ROW.replace("verified: true", 'verified: true, carried_from: "2023-24"'),
+        ["field 'verified'", "carried from another year"],
+    ),
+    (
+        GOOD_ROW.replace("verified: true", 'verified: false, carried_from: "soon"'),
+        ["field 'carried_from'", "'soon' is not a financial year"],
+    ),
 ]
 
 

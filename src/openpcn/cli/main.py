@@ -250,7 +250,19 @@ _mount_domains()
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # a database without tables must not print a stack trace
+        from django.db import DatabaseError
+
+        if not isinstance(exc, DatabaseError):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        err.print(
+            f"[red]error:[/red] the database is not ready ({first}): run `openpcn db migrate`"
+            " and import the data (`openpcn data import-all`), or `make demo`"
+        )
+        raise SystemExit(1) from None
 
 
 __all__ = ["app", "main", "progress", "secrets"]

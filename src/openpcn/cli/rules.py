@@ -20,6 +20,7 @@ from rich.table import Table
 
 from openpcn.cli.tools import err
 from openpcn.core.fyear import FinancialYear
+from openpcn.rules.current import chosen_year
 from openpcn.rules.diff import diff as diff_years
 from openpcn.rules.loader import RuleFileError, RuleNotFound, RuleSet, load_year
 
@@ -37,6 +38,8 @@ SHOW_COLUMNS = (
     "source",
     "derivation",
     "note",
+    "confidence",
+    "carried_from",
 )
 DIFF_COLUMNS = ("change", "key", "before", "after")
 
@@ -73,11 +76,17 @@ def _csv(records: list[dict], columns: tuple[str, ...]) -> None:
 
 @app.command()
 def show(
-    year: str = typer.Argument(..., help="Financial year, e.g. 2024-25"),
+    year: str | None = typer.Argument(
+        None, help="Financial year, e.g. 2026-27 (default: the year today falls in)"
+    ),
     format: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
     prefix: str = typer.Option("", help="Only keys starting with this"),
 ):
     """Every rule row and ARRS role of one year, with its source and verified flag."""
+    try:
+        year = chosen_year(year)
+    except (ValueError, RuleNotFound) as exc:
+        _fail(str(exc))
     rules = _load(year)
     rows = rules.rows(prefix)
     records = []
@@ -107,13 +116,16 @@ def show(
     for col in ("key", "value", "unit", "from", "to", "verified", "source"):
         table.add_column(col)
     for r in rows:
+        flag = "yes" if r.verified else "[yellow]UNVERIFIED[/yellow]"
+        if r.carried_from:
+            flag += f" (carried from {r.carried_from})"
         table.add_row(
             r.key,
             str(r.value),
             r.unit,
             f"{r.applies_from:%d %b %Y}",
             f"{r.applies_to:%d %b %Y}",
-            "yes" if r.verified else "[yellow]UNVERIFIED[/yellow]",
+            flag,
             " ".join(r.source_tags),
         )
     console = _stdout()

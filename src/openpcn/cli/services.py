@@ -14,6 +14,7 @@ import csv
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -67,6 +68,22 @@ def find_iif_file(root: Path, year: FinancialYear) -> Path:
     return hits[0]
 
 
+def newest_iif_year(root: Path, today: date | None = None) -> str:
+    """The year IIF payments are about when none is named: the current financial year if its
+    achievement file is there (it is published after the year ends), else the newest year
+    whose file is; ServicesError naming the directory when there is none."""
+    years = sorted(
+        p.parent.name.removeprefix("nhsd_iif_")
+        for p in root.glob("nhsd_iif_*/IIF_indicators_annual_pub_*.csv")
+    )
+    current = str(FinancialYear.current(today))
+    if current in years:
+        return current
+    if not years:
+        raise ServicesError(f"no IIF achievement file (nhsd_iif_YYYY-YY/) under {root}")
+    return years[-1]
+
+
 def iif_results(
     year: str, root: Path, pcn: str | None = None, as_awarded: bool = False
 ) -> IifResults:
@@ -107,7 +124,11 @@ def iif_main() -> None:
 @iif_app.command("payments")
 @app.command("iif-payments")
 def iif_payments(
-    year: str = typer.Option("2023-24", "--year", help="financial year, e.g. 2023-24"),
+    year: str | None = typer.Option(
+        None,
+        "--year",
+        help="financial year, e.g. 2023-24 (default: the newest year with an achievement file)",
+    ),
     pcn: str = typer.Option(None, "--pcn", help="one PCN's ODS code"),
     fmt: str = typer.Option("csv", "--format", help="csv or json"),
     as_awarded: bool = typer.Option(
@@ -121,6 +142,15 @@ def iif_payments(
         typer.echo(f"--format must be csv or json, not {fmt!r}", err=True)
         raise typer.Exit(2)
     try:
+        if year is None:
+            year = newest_iif_year(data_dir())
+            typer.echo(
+                f"IIF achievement for {FinancialYear.current()} is not published yet; "
+                f"showing {year}, the newest year imported"
+                if year != str(FinancialYear.current())
+                else f"IIF {year}",
+                err=True,
+            )
         done = iif_results(year, data_dir(), pcn, as_awarded)
     except (ServicesError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)

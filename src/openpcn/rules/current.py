@@ -14,8 +14,8 @@ def missing_year_message(year: FinancialYear | str) -> str:
     years = list(load_all())
     have = f"{years[0]} to {years[-1]}" if years else "none"
     return (
-        f"OpenPCN has no rules for {year}: the rule file {year}.yaml is missing from"
-        f" {rules_dir()}; years with rules: {have}."
+        f"OpenPCN has no rule file for {year} ({year}.yaml is missing from"
+        f" {rules_dir()}); years with rules: {have}."
     )
 
 

@@ -8,11 +8,13 @@ from openpcn.core.roles import Role
 NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
     None: [
         ("Explore PCNs", "registry:explorer", None),
+        ("Rules", "rules:current", None),
         ("About", "web:about", None),
     ],
     Role.ADMIN: [
         ("Dashboard", "web:dashboard", None),
         ("Explore PCNs", "registry:explorer", None),
+        ("Rules", "rules:current", None),
         ("Audit log", "web:audit", None),
         ("Users", "admin:index", None),
         ("API tokens", "web:tokens", None),
@@ -20,11 +22,13 @@ NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
     Role.ICB_COMMISSIONER: [
         ("My ICB", "web:icb", "scope"),
         ("Explore PCNs", "registry:explorer", None),
+        ("Rules", "rules:current", None),
         ("API tokens", "web:tokens", None),
     ],
     Role.PCN_LEAD: [
         ("My network", "web:network", "scope"),
         ("Explore PCNs", "registry:explorer", None),
+        ("Rules", "rules:current", None),
         ("API tokens", "web:tokens", None),
     ],
     Role.PRACTICE_MANAGER: [

@@ -4,14 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from openpcn.web.platform import auth, errors
-from openpcn.web.site import account, audit_log, pages, rules_page
+from openpcn.web.site import account, audit_log, pages
 from openpcn.web.site.api import api
 
 web_patterns = (
     [
         path("", pages.home, name="home"),
         path("about/", pages.about, name="about"),
-        path("rules/", rules_page.rules_page, name="rules"),
         path("sign-in/", auth.sign_in, name="login"),
         path("sign-out/", auth.sign_out, name="logout"),
         path("dashboard/", pages.dashboard, name="dashboard"),
@@ -37,6 +36,7 @@ urlpatterns = [
     path("", include("openpcn.web.finance.urls")),
     path("", include("openpcn.web.population.urls")),
     path("", include("openpcn.web.rota.urls")),
+    path("", include("openpcn.web.rules.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
