@@ -172,7 +172,7 @@ def demo_population(
 
 @demo_app.command("finance")
 def demo_finance(
-    year: str = typer.Option(
+    year: str | None = typer.Option(
         None, help="Financial year of the claims (default: the current one, up to this month)"
     ),
 ):
