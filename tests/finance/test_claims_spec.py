@@ -103,6 +103,7 @@ def test_no_published_maximum_caps_the_claim_at_its_actual_cost():
     # before 1 Oct the band-7 figure (60,401, derived) caps it
     may = claim_month(c, date(2024, 5, 1), MonthlyPay("9000", "900", "1200"), R2425)
     assert may.capped and may.cap == D("2516.71")  # 60,401 x 0.5 / 12
+    assert "the maximum £60,401 is unverified (confidence D; derived: band 7" in may.figure.method
 
 
 def test_mhp_cap_is_times_the_pcn_share():

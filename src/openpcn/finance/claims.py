@@ -176,6 +176,11 @@ class ClaimLine:
             + f" = £{self.reimbursable:,.2f}; {cap};"
             f" claim the smaller, rounded to pennies = £{self.claim:,.2f}"
         )
+        for r in self.rules:  # an S, D or carried maximum says so wherever it is used
+            if r.key.startswith("arrs_max_reimbursement.") and not r.verified:
+                why = r.caveat or (r.derivation and f"derived: {r.derivation}") or "not verified"
+                code = f"confidence {r.confidence}; " if r.confidence else ""
+                method += f"; the maximum £{r.value:,} is unverified ({code}{why})"
         refs: tuple[RuleRef, ...] = tuple(r.as_rule_ref() for r in self.rules)
         return Figure(
             label=f"ARRS claim {self.staff_id} {self.month:%b %Y}",

@@ -160,8 +160,8 @@ def compute(
 ) -> dict[int, ClaimLine]:
     """Claim lines for the staff in ``pays`` (staff pk -> pay), role caps across them.
 
-    A claim that cannot be computed (role not reimbursable, no maximum to cap it) raises
-    LedgerError, or with ``problems`` given is reported there (staff pk -> message) and the
+    A claim that cannot be computed (role not reimbursable that month; rule files holding
+    neither a maximum nor a none-published row for the role) raises LedgerError, or with ``problems`` given is reported there (staff pk -> message) and the
     other claims are still computed.
     """
     staff = {s.pk: s for s in StaffMember.objects.filter(pk__in=list(pays))}
