@@ -161,8 +161,9 @@ def compute(
     """Claim lines for the staff in ``pays`` (staff pk -> pay), role caps across them.
 
     A claim that cannot be computed (role not reimbursable that month; rule files holding
-    neither a maximum nor a none-published row for the role) raises LedgerError, or with ``problems`` given is reported there (staff pk -> message) and the
-    other claims are still computed.
+    neither a maximum nor a none-published row for the role) raises LedgerError, or with
+    ``problems`` given is reported there (staff pk -> message) and the other claims are still
+    computed. A role with no published maximum is claimed at its actual pay + on-costs.
     """
     staff = {s.pk: s for s in StaffMember.objects.filter(pk__in=list(pays))}
 
