@@ -26,10 +26,11 @@ def test_show_json():
 
 
 def test_show_csv_with_prefix():
-    result = runner.invoke(app, ["show", "2023/24", "--format", "csv", "--prefix", "arrs_max"])
+    args = ["show", "2023/24", "--format", "csv", "--prefix", "arrs_max_reimb"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 10
+    assert len(rows) == 31
     assert all(r["key"].startswith("arrs_max_reimbursement.") for r in rows)
     cp = [r for r in rows if r["key"] == "arrs_max_reimbursement.clinical_pharmacist"]
     assert [(r["applies_from"], r["value"]) for r in cp] == [

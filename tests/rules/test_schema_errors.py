@@ -91,6 +91,16 @@ BAD_ROWS = [
         ["rule #0 'arrs_max_reimbursement.gp'", "field 'key'", "role 'gp' not listed in roles"],
     ),
     (
+        '  - {key: arrs_max_none_published.clinical_pharmacist, value: "5", unit: none,'
+        " basis: fixed, source: [UPD], verified: false}",
+        ["field 'value'", "a row of unit 'none' (no figure) holds 0"],
+    ),
+    (
+        '  - {key: arrs_max_none_published.clinical_pharmacist, value: "0",'
+        " unit: GBP_per_wte_per_year, basis: fixed, source: [UPD], verified: false}",
+        ["field 'unit'", "takes ['none']"],
+    ),
+    (
         GOOD_ROW.replace('"22.894"', '"-1.5"'),
         ["line 5", "field 'value'", "-1.5 is negative"],
     ),

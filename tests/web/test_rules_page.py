@@ -59,3 +59,35 @@ def test_roles_without_a_maximum_are_gaps():
     views, gaps = roles(load_year("2025-26"))
     assert {v["id"] for v in views} >= {"clinical_pharmacist", "gp"}
     assert all(g.period and g.why for g in gaps)
+
+
+def test_2024_25_page_lists_the_roles_with_no_published_maximum(client):
+    body = client.get("/rules/2024-25/").content.decode()
+    assert "Gaps: figures not published" in body
+    assert "1 Oct 2024 to 31 Mar 2025" in body  # care co-ordinator, NA, GPA, band 7 ...
+    assert "capped by actual salary plus employer on-costs" in body
+    assert "the 2024-25 rule file holds no maximum" not in body  # every stretch is covered
+
+
+def test_every_year_has_no_uncovered_role_stretch():
+    from openpcn.rules.loader import load_all
+
+    for rules in load_all().values():
+        _, gaps = roles(rules)
+        assert not [g for g in gaps if "holds no maximum" in g.why], rules.year
+
+
+def test_claims_page_shows_the_month_gaps_before_the_user_types(client, users):
+    from openpcn.data.finance.models import Claim
+    from tests.finance.ledger_fixtures import staff
+
+    staff(role="care_coordinator", name="B")
+    staff(name="A")
+    client.force_login(users["pcn_lead"])
+    html = client.get("/network/U00001/finance/claims/?month=2024-10").content.decode()
+    gaps = html.index('data-testid="maxima-gaps"')
+    assert gaps < html.index('id="claims"')  # above the form
+    assert 'data-testid="maxima-gap-care_coordinator"' in html
+    assert "no maximum published" in html and "/rules/2024-25/#gaps" in html
+    assert "maxima-gap-clinical_pharmacist" not in html  # 65,838 from 1 Oct 2024 is verified
+    assert not Claim.objects.exists()

@@ -123,6 +123,8 @@ def shown(value: Any, unit: str = "") -> str:
     unit = (unit or "").strip()
     if value is None:
         return NOT_AVAILABLE
+    if unit == "none":  # a rule row saying no figure is published (arrs_max_none_published)
+        return "no figure published"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):

@@ -35,6 +35,7 @@ from openpcn.finance.claims import (
     MonthlyPay,
     StaffContract,
     cap_group,
+    cap_rule,
     claim_month,
     claims_for_month,
     max_per_wte,
@@ -254,7 +255,7 @@ def forecast(
             rules.role(c.role)
             on = max(c.start, rules.year.start, rules.role(c.role).available_from)
             if c.end is None or on <= c.end:
-                max_per_wte(rules, c.role, on, c.region)
+                cap_rule(rules, c.role, on, c.region)  # none published: capped by actual cost
             usable.append(p)
         except (RuleNotFound, ClaimError) as exc:
             issues.append(f"{c.staff_id} ({c.role}) left out: {exc}")

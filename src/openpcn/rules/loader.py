@@ -81,6 +81,11 @@ class RuleValue:
     @property
     def caveat(self) -> str:
         """What a reader must be told beside any figure that uses this row."""
+        if self.unit == "none":
+            return (
+                "no maximum published for this role and period: capped by actual salary plus"
+                " employer on-costs, within the PCN's ARRS sum"
+            )
         if self.carried_from:
             return (
                 f"assumed unchanged from {self.carried_from}: the {self.year} figure is not yet"

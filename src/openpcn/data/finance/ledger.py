@@ -7,7 +7,7 @@ is a conditional update on the version the user read, so a stale copy never over
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,9 +30,11 @@ from openpcn.finance.claims import (
     claim_month,
     claimable_wtes,
     month_end,
+    month_start,
 )
 from openpcn.finance.errors import FinanceError
 from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
+from openpcn.rules.maxima import Gap, gaps
 
 EDITABLE = (Status.draft.value, Status.rejected.value)
 
@@ -128,6 +130,22 @@ class Row:
         return self.claim is None or self.claim.status in EDITABLE
 
 
+def maxima_gaps(month: date, roles: Iterable[str] | None = None) -> list[Gap]:
+    """The role maxima in force on the month's first day that are not published (claims are
+    then capped by the actual pay + on-costs) or not verified, for ``roles`` (default: all
+    the year's roles); empty when there are no rules for the month."""
+    try:
+        rules = rules_for(month)
+    except LedgerError:
+        return []
+    wanted = None if roles is None else set(roles)
+    return [
+        g
+        for g in gaps(rules, on=month_start(month), unverified=True)
+        if wanted is None or g.role in wanted
+    ]
+
+
 def month_rows(pcn_code: str, month: date) -> list[Row]:
     claims = {
         c.staff_id: c
@@ -150,9 +168,10 @@ def compute(
 ) -> dict[int, ClaimLine]:
     """Claim lines for the staff in ``pays`` (staff pk -> pay), role caps across them.
 
-    A claim that cannot be computed (role not reimbursable, no maximum to cap it) raises
-    LedgerError, or with ``problems`` given is reported there (staff pk -> message) and the
-    other claims are still computed.
+    A claim that cannot be computed (role not reimbursable that month; rule files holding
+    neither a maximum nor a none-published row for the role) raises LedgerError, or with
+    ``problems`` given is reported there (staff pk -> message) and the other claims are still
+    computed. A role with no published maximum is claimed at its actual pay + on-costs.
     """
     staff = {s.pk: s for s in StaffMember.objects.filter(pk__in=list(pays))}
 
