@@ -35,7 +35,7 @@ def make_dataset(path: Path, patients: list[dict], events=(), meds=(), reviews=(
                 "nhs_number": f"999000{p['id']:04d}",
                 "birth_date": INDEX - timedelta(days=int(p["age"] * 365.25) + 10),
                 "sex": p.get("sex", "F"),
-                "ethnicity": "A",
+                "ethnicity": p.get("ethnicity", "A"),
                 "practice_code": p.get("practice", "A00001"),
                 "registered_from": None,
                 "registered_to": None,

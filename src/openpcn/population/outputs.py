@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from openpcn.population.words import group_words
 
@@ -59,6 +60,23 @@ def imd_quintile(decile: int | None) -> str:
     return "unknown" if decile is None else str((int(decile) + 1) // 2)
 
 
+def group_keys(patients: pa.Table, index: date) -> pa.Table:
+    """Each patient's group for every rate table (age band on the index date, sex, IMD
+    quintile, ethnicity): worked out once per dataset and index date, then joined."""
+    rows = patients.select(["patient_id", "birth_date", "sex", "imd_decile", "ethnicity"])
+    out: dict[str, list] = {k: [] for k in ("patient_id", *RATE_GROUPS)}
+    for p in rows.to_pylist():
+        out["patient_id"].append(p["patient_id"])
+        out["age_band"].append(age_band(reference.age_on(p["birth_date"], index)))
+        out["sex"].append(p["sex"] or "unknown")
+        out["imd_quintile"].append(imd_quintile(p["imd_decile"]))
+        out["ethnicity"].append(p["ethnicity"] or "unknown")
+    return pa.table(out)
+
+
+RATE_GROUPS = ("imd_quintile", "age_band", "sex", "ethnicity")
+
+
 def rates(
     result: pa.Table,
     patients: pa.Table,
@@ -66,26 +84,31 @@ def rates(
     index: date,
     by: str = "age_band",
     disclose: bool = True,
+    keys: pa.Table | None = None,
 ) -> list[dict]:
-    """Cohort rate among the definition's population by age_band|sex|imd_quintile|ethnicity."""
-    pats = {r["patient_id"]: r for r in patients.to_pylist()}
-    num: dict[str, int] = defaultdict(int)
-    den: dict[str, int] = defaultdict(int)
-    for row in result.select(["patient_id", "in_population", cohort]).to_pylist():
-        if not row["in_population"]:
-            continue
-        p = pats[row["patient_id"]]
-        key = {
-            "age_band": lambda: age_band(reference.age_on(p["birth_date"], index)),  # noqa: B023
-            "sex": lambda: p["sex"] or "unknown",  # noqa: B023
-            "imd_quintile": lambda: imd_quintile(p["imd_decile"]),  # noqa: B023
-            "ethnicity": lambda: p["ethnicity"] or "unknown",  # noqa: B023
-        }[by]()
-        den[key] += 1
-        num[key] += bool(row[cohort])
+    """Cohort rate among the definition's population by age_band|sex|imd_quintile|ethnicity
+    (``keys``: :func:`group_keys` of the patients, when the caller keeps it)."""
+    if by not in RATE_GROUPS:
+        raise ValueError(f"rates by {by!r}: choose one of {RATE_GROUPS}")
+    keys = keys if keys is not None else group_keys(patients, index)
+    mine = result.select(["patient_id", "in_population", cohort])
+    mine = mine.filter(pc.fill_null(mine["in_population"], False))
+    flags = pc.cast(pc.fill_null(mine[cohort], False), pa.int64())
+    mine = pa.table({"patient_id": mine["patient_id"], "k": flags})
+    joined = mine.join(keys.select(["patient_id", by]), "patient_id", join_type="inner")
+    grouped = joined.group_by(by).aggregate([("k", "sum"), ("patient_id", "count")])
+    counts = {
+        g: (int(k), int(n))
+        for g, k, n in zip(
+            grouped[by].to_pylist(),
+            grouped["k_sum"].to_pylist(),
+            grouped["patient_id_count"].to_pylist(),
+            strict=True,
+        )
+    }
     out = []
-    for key in sorted(den):
-        k, n = num[key], den[key]
+    for key in sorted(counts):
+        k, n = counts[key]
         rate, lo, hi = wilson(k, n)
         row = {
             "group": key,

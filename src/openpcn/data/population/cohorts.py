@@ -21,6 +21,7 @@ PURPOSES = {
     "case_finding": "Case-finding for long-term condition care",
 }
 _RESULTS: dict[tuple, dict[str, pa.Table]] = {}
+_AGGREGATES: dict[tuple, object] = {}
 
 
 def members(pcn_code: str, on: date | None = None) -> list[str]:
@@ -66,22 +67,54 @@ def results(ds: PopulationDataset) -> dict[str, pa.Table]:
     return out
 
 
+def _memo(ds: PopulationDataset, what: tuple, make):
+    """Aggregates kept beside the results they come from (same dataset files, same index
+    date): a page visit after the first does not recount 100,000 patients."""
+    results(ds)
+    key = (*next(iter(_RESULTS)), what)
+    if key not in _AGGREGATES:
+        if len(_AGGREGATES) >= 256:
+            _AGGREGATES.clear()
+        _AGGREGATES[key] = make()
+    return _AGGREGATES[key]
+
+
+def cohort_counts(ds: PopulationDataset, practices: list[str]) -> dict[str, dict]:
+    """Definition -> cohort -> practice -> patients in the cohort (every cohort, exact)."""
+
+    def make():
+        out: dict[str, dict] = {}
+        for d in load_all():
+            table = results(ds)[d.name].select(["practice_code", *d.cohorts])
+            table = table.filter(pa.compute.is_in(table["practice_code"], pa.array(practices)))
+            ints = {
+                c: pa.compute.cast(pa.compute.fill_null(table[c], False), pa.int64())
+                for c in d.cohorts
+            }
+            grouped = (
+                pa.table({"practice_code": table["practice_code"], **ints})
+                .group_by("practice_code")
+                .aggregate([(c, "sum") for c in d.cohorts])
+            )
+            per = {c: {p: 0 for p in practices} for c in d.cohorts}
+            for row in grouped.to_pylist():
+                for c in d.cohorts:
+                    per[c][row["practice_code"]] = int(row[f"{c}_sum"] or 0)
+            out[d.name] = per
+        return out
+
+    return _memo(ds, ("counts", tuple(practices)), make)
+
+
 def cohort_table(ds: PopulationDataset, practices: list[str], disclose: bool) -> list[dict]:
     """Per definition and shown cohort (building blocks left out): its clinical label, count
     per practice and in total (suppressed if disclose), and for a hazard counted out of a
     denominator cohort, that denominator's total beside it."""
     out = []
     show = suppress if disclose else (lambda n: n)
+    counts_by_def = cohort_counts(ds, practices)
     for d in load_all():
-        table = results(ds)[d.name]
-        rows = table.select(["practice_code", *d.cohorts]).to_pylist()
-        counts = {}
-        for cohort in d.cohorts:
-            per = {p: 0 for p in practices}
-            for r in rows:
-                if r[cohort] and r["practice_code"] in per:
-                    per[r["practice_code"]] += 1
-            counts[cohort] = per
+        counts = counts_by_def[d.name]
         for cohort in d.shown_cohorts:
             per = counts[cohort]
             label = d.labels.get(cohort)
@@ -110,19 +143,27 @@ def pyramid(ds: PopulationDataset, practices: list[str], disclose: bool) -> list
 
 def clear() -> None:
     _RESULTS.clear()
+    _AGGREGATES.clear()
 
 
 def inequalities(
     ds: PopulationDataset, practices: list[str], definition: str, cohort: str, disclose: bool
 ) -> dict[str, list[dict]]:
     """The cohort's rate (95% Wilson interval) by IMD quintile, age band, sex and ethnicity."""
-    from openpcn.population.outputs import rates
+    from openpcn.population.outputs import RATE_GROUPS, group_keys, rates
     from openpcn.population.schema import load_dataset
 
-    result = results(ds)[definition]
-    mask = pa.compute.is_in(result["practice_code"], pa.array(practices))
-    patients = load_dataset(ds.path).table("patients")
-    return {
-        by: rates(result.filter(mask), patients, cohort, index_date(ds), by=by, disclose=disclose)
-        for by in ("imd_quintile", "age_band", "sex", "ethnicity")
-    }
+    def keys():
+        patients = load_dataset(ds.path).table("patients")
+        return group_keys(patients, index_date(ds))
+
+    def make():
+        result = results(ds)[definition]
+        mask = pa.compute.is_in(result["practice_code"], pa.array(practices))
+        groups = _memo(ds, ("group keys",), keys)
+        return {
+            by: rates(result.filter(mask), None, cohort, index_date(ds), by, disclose, groups)
+            for by in RATE_GROUPS
+        }
+
+    return _memo(ds, ("rates", tuple(practices), definition, cohort, disclose), make)
