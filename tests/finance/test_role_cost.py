@@ -158,14 +158,19 @@ def test_2022_23_levy_months_are_weighted_by_days():
     assert any("NI rate changed" in n for n in c.notes)
 
 
-def test_missing_maximum_is_a_gap_not_a_crash():
-    # 2025-26.yaml holds no maximum for physician associates
+def test_no_published_maximum_is_a_gap_capped_by_the_cost():
+    # 2025-26.yaml: "other direct patient care" roles have no band and no published maximum
     c = role_cost(
-        load_year("2025-26"), load_pay("2025-26"), "physician_associate", band="7", point=1
+        load_year("2025-26"),
+        load_pay("2025-26"),
+        "other_direct_patient_care",
+        salary=D("40000"),
     )
     assert c.total.value > 0
-    assert c.maximum is None and c.reimbursable is None
-    assert "no ARRS maximum for Physician associate" in c.gaps[0]
+    assert c.maximum is None
+    assert c.reimbursable.value == c.total.value and c.top_up.value == 0
+    assert "no maximum published for other_direct_patient_care" in c.gaps[0]
+    assert "capped by actual salary plus employer on-costs" in c.gaps[0]
 
 
 # --- properties ---------------------------------------------------------------------------

@@ -593,10 +593,30 @@ def role_cost(
                 " applied by the claims engine, not here"
             )
     except (ClaimError, RuleNotFound) as exc:
-        gaps.append(
-            f"no ARRS maximum for {role_row.name} in {rules.path.name} for this period, so the"
-            f" cost cannot be compared with it ({exc})"
-        )
+        found = _none_published(rules, role_row.id, start)
+        if found is None:
+            gaps.append(
+                f"no ARRS maximum for {role_row.name} in {rules.path.name} for this period, so"
+                f" the cost cannot be compared with it ({exc})"
+            )
+        else:
+            gaps.append(found.explanation())
+            reimbursable = Figure(
+                label="Reimbursable under ARRS",
+                value=total_value,
+                unit="GBP",
+                method="no maximum is published for the role and period: the whole cost (actual"
+                " salary plus employer on-costs), within the PCN's ARRS sum",
+                rules=(found.row.as_rule_ref(),),
+                inputs=(period["total"],),
+            )
+            top_up = Figure(
+                label="PCN top-up (not reimbursed)",
+                value=ZERO,
+                unit="GBP",
+                method="total cost - reimbursable",
+                inputs=(period["total"], reimbursable),
+            )
     return RoleCost(
         role=role_row.id,
         role_name=role_row.name,
@@ -617,6 +637,17 @@ def role_cost(
         gaps=tuple(gaps),
         notes=tuple(notes),
     )
+
+
+def _none_published(rules: RuleSet, role: str, on: date):
+    """The role's sourced "no maximum published" row on ``on``, else None."""
+    from openpcn.rules.maxima import NonePublished, maximum
+
+    try:
+        found = maximum(rules, role, on)
+    except RuleNotFound:
+        return None
+    return found if isinstance(found, NonePublished) else None
 
 
 def load_for(year: FinancialYear) -> tuple[RuleSet, PayTable]:

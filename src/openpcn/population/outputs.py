@@ -137,6 +137,20 @@ def risk_pyramid(efi_result: pa.Table, disclose: bool = True) -> list[dict]:
     return [{"level": c, "count": suppress(counts[c]) if disclose else counts[c]} for c in order]
 
 
+def cohort_members(result: pa.Table, cohort: str, practices: list[str]) -> list[tuple[int, str]]:
+    """(patient_id, practice) of everyone in the cohort at these practices, practice by
+    practice in the order given, in the result's order within each."""
+    table = result.select(["patient_id", "practice_code", cohort])
+    table = table.filter(pc.fill_null(table[cohort], False))
+    table = table.filter(pc.is_in(table["practice_code"], pa.array(practices)))
+    by_practice: dict[str, list[int]] = {p: [] for p in practices}
+    for pid, practice in zip(
+        table["patient_id"].to_pylist(), table["practice_code"].to_pylist(), strict=True
+    ):
+        by_practice[practice].append(int(pid))
+    return [(pid, p) for p in practices for pid in by_practice[p]]
+
+
 def worklist(
     dataset,
     result: pa.Table,
@@ -144,19 +158,21 @@ def worklist(
     cohort: str,
     practice: str,
     index: date | None = None,
+    ids: list[int] | None = None,
 ) -> list[dict]:
-    """Patients of one practice in a cohort, each with the codes and dates that qualify them.
+    """Patients of one practice in a cohort, each with the codes and dates that qualify them
+    (``ids``: only these of them, e.g. one page of a long list).
 
     Rows: ``patient_id, nhs_number, birth_date, sex, practice_code, cohort, reasons`` where
     reasons is a list of ``{"table", "code", "date", "value"}`` (for patient-access roles only).
     """
     ds = load_dataset(dataset)
     index = index or date.fromisoformat(ds.metadata["index_date"])
-    ids = [
-        r["patient_id"]
-        for r in result.select(["patient_id", "practice_code", cohort]).to_pylist()
-        if r[cohort] and r["practice_code"] == practice
-    ]
+    members = [pid for pid, _p in cohort_members(result, cohort, [practice])]
+    if ids is not None:
+        wanted = set(ids)
+        members = [pid for pid in members if pid in wanted]
+    ids = members
     if not ids:
         return []
     id_list = ",".join(str(int(i)) for i in ids)

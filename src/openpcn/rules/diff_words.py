@@ -64,6 +64,7 @@ _FAMILY = {
     "arrs_max_reimbursement": "ARRS maximum reimbursement",
     "arrs_reimbursement_pct": "ARRS reimbursement percentage",
     "arrs_role_cap": "ARRS role cap",
+    "arrs_max_none_published": "ARRS maximum reimbursement",
 }
 _SUFFIX = {
     "london_inner": "inner London",
@@ -104,7 +105,7 @@ def topic_of(key: str) -> str:
     if key.startswith("iif_"):
         return "IIF"
     family = key.split(".", 1)[0]
-    if family in ("arrs_max_reimbursement", "arrs_reimbursement_pct", "arrs_role_cap") or (
+    if family in ROLE_FAMILIES or (
         key.startswith("arrs_mhp_split") or key == "arrs_role_cap_population_threshold"
     ):
         return "Roles"
@@ -136,6 +137,8 @@ def number(value: Decimal | int) -> str:
 
 def amount(value: Decimal, unit: str, *, with_unit: bool = True) -> str:
     """A value in its unit: £8.427 per adjusted patient, 100%, 1 WTE, 60 minutes ..."""
+    if unit == "none":
+        return "none published (claims capped by actual cost)"
     if unit.startswith("GBP"):
         text = f"£{number(value)}"
     elif unit == "percent":

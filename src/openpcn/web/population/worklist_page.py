@@ -13,7 +13,7 @@ from openpcn.core.roles import Role
 from openpcn.data.accounts import audit
 from openpcn.data.population import cohorts as cohorts_db
 from openpcn.population.definitions import by_name
-from openpcn.population.outputs import worklist
+from openpcn.population.outputs import cohort_members, worklist
 from openpcn.web.platform.errors import PageError
 from openpcn.web.population.overview_page import dataset
 
@@ -79,18 +79,30 @@ def page_of(rows: list, text: str | None) -> tuple[list, dict]:
     }
 
 
-def rows_for(ds, definition: str, cohort: str, practices: list[str]) -> list[dict]:
+def rows_for(
+    ds,
+    definition: str,
+    cohort: str,
+    practices: list[str],
+    only: list[tuple[int, str]] | None = None,
+) -> list[dict]:
+    """Worklist rows with their reasons, for every member or only for ``only``."""
+    result = cohorts_db.results(ds)[definition]
+    wanted: dict[str, list[int]] = {}
+    for pid, practice in (
+        only if only is not None else members_of(ds, definition, cohort, practices)
+    ):
+        wanted.setdefault(practice, []).append(pid)
     rows = []
     for p in practices:
-        rows += worklist(
-            ds.path,
-            cohorts_db.results(ds)[definition],
-            definition,
-            cohort,
-            p,
-            index=cohorts_db.index_date(ds),
-        )
+        if p in wanted:
+            index = cohorts_db.index_date(ds)
+            rows += worklist(ds.path, result, definition, cohort, p, index=index, ids=wanted[p])
     return rows
+
+
+def members_of(ds, definition: str, cohort: str, practices: list[str]) -> list[tuple[int, str]]:
+    return cohort_members(cohorts_db.results(ds)[definition], cohort, practices)
 
 
 def audit_list(request, ds, purpose, definition, cohort, rows, where, export: bool) -> None:
@@ -136,13 +148,12 @@ def _page_url(request, number: int) -> str:
     return f"{request.path}?{query.urlencode()}"
 
 
-def worklist_page(request, ds, d, cohort, rows, pcn_code, practice, purpose) -> dict:
+def worklist_page(request, ds, d, cohort, rows, paging, pcn_code, practice, purpose) -> dict:
     back = (
         reverse("population:practice", kwargs={"code": practice})
         if practice and request.user.role == Role.PRACTICE_MANAGER
         else reverse("population:network", kwargs={"code": pcn_code})
     )
-    shown, paging = page_of(rows, request.GET.get("page"))
     if paging["number"] > 1:
         paging["previous"] = _page_url(request, paging["number"] - 1)
     if paging["number"] < paging["pages"]:
@@ -155,7 +166,7 @@ def worklist_page(request, ds, d, cohort, rows, pcn_code, practice, purpose) -> 
         "definition": d,
         "cohort": cohort,
         "cohort_label": d.label(cohort),
-        "rows": shown,
+        "rows": rows,
         "paging": paging,
         "ds": ds,
         "practice": practice,
@@ -180,11 +191,16 @@ def worklist_response(request, pcn_code, practice, practices):
     if purpose not in cohorts_db.PURPOSES:
         status = 400 if "purpose" in request.GET else 200
         return "population/purpose.jinja", purpose_page(request, d, cohort, practice), status
-    rows = with_words(d, rows_for(ds, definition, cohort, [practice] if practice else practices))
+    chosen = [practice] if practice else practices
+    members = members_of(ds, definition, cohort, chosen)
     export = request.GET.get("format") == "csv"
     where = practice or pcn_code
-    audit_list(request, ds, purpose, definition, cohort, rows, where, export)
     if export:
+        rows = with_words(d, rows_for(ds, definition, cohort, chosen, members))
+        audit_list(request, ds, purpose, definition, cohort, rows, where, export)
         return csv_response(ds, rows, definition, cohort, where)
-    context = worklist_page(request, ds, d, cohort, rows, pcn_code, practice, purpose)
+    page, paging = page_of(members, request.GET.get("page"))
+    rows = with_words(d, rows_for(ds, definition, cohort, chosen, page))
+    audit_list(request, ds, purpose, definition, cohort, members, where, export)
+    context = worklist_page(request, ds, d, cohort, rows, paging, pcn_code, practice, purpose)
     return "population/worklist.jinja", context, 200
