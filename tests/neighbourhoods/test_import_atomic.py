@@ -1,0 +1,56 @@
+"""Imports without the module's real data: a trust file relating trusts to a known ICB, and a
+file refused (or failing half way) saving nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+
+from openpcn.data.registry.ingest_common import ImportFailed
+from openpcn.data.registry.loaders import import_file
+from openpcn.data.registry.models import IngestedFile, Lsoa, Organisation, Relation
+from tests.neighbourhoods.conftest import ETR, IOD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_trust_relations_to_a_known_icb(db, raw):
+    Organisation.objects.create(code="QOP", kind="icb", name="NHS Greater Manchester ICB")
+    result = import_file(raw / ETR)
+    assert result.status == "loaded"
+    rel = Relation.objects.get(child__code="R0A", parent__code="QOP")
+    assert rel.kind == "in_icb" and rel.start.isoformat() == "2017-10-01" and rel.end is None
+
+
+def test_a_bad_iod_file_saves_nothing(db, tmp_path, raw):
+    """The real workbook with one bad cell near the end: refused whole, no LSOA saved."""
+    path = tmp_path / "File_1_IoD2025_broken.xlsx"
+    shutil.copy(raw / IOD, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["IMD25"]
+    ws.cell(row=ws.max_row, column=6, value=12)
+    wb.save(path)
+    before = (IngestedFile.objects.count(), Lsoa.objects.count(), Organisation.objects.count())
+    with pytest.raises(ImportFailed, match=r"row 33756, field IMD_DECILE: 12 is not a decile"):
+        import_file(path)
+    after = (IngestedFile.objects.count(), Lsoa.objects.count(), Organisation.objects.count())
+    assert after == before
+
+
+def test_a_failure_while_loading_rolls_back(db, raw, monkeypatch):
+    """A loader that fails half way (after the LSOAs were written) leaves nothing."""
+    from openpcn.data.registry import ingestors
+
+    real = ingestors.load_lsoas
+
+    def failing(parsed, ingested):
+        real(parsed, ingested)
+        assert Lsoa.objects.exists()
+        raise ImportFailed("simulated failure after writing")
+
+    monkeypatch.setitem(ingestors.LOADERS, "ons_imd_lookup", failing)
+    with pytest.raises(ImportFailed):
+        import_file(raw / "ons_imd2019_lsoa11_lookup_2019-12/IMD_2019_Lookup_in_England.csv")
+    assert not Lsoa.objects.exists() and not IngestedFile.objects.exists()
