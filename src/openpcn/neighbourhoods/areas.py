@@ -151,7 +151,7 @@ class Profile:
 
     def as_dict(self) -> dict:
         return {
-            "lsoas": self.lsoas,
+            "lsoa_count": self.lsoas,
             "lsoas_by_imd_decile": {str(d): n for d, n in self.by_decile.items()},
             "local_authorities": [
                 {"code": la.code, "name": la.name, "lsoas": la.lsoas}

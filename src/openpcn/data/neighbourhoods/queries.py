@@ -194,7 +194,7 @@ def summary(nb: Neighbourhood, on: date) -> dict:
             for a in sorted(found, key=lambda a: a.code)
         ],
         "lsoas_not_in_deprivation_file": sorted(set(codes) - set(known)),
-        **prof.as_dict(),
+        **prof.as_dict(),  # lsoa_count, lsoas_by_imd_decile, local_authorities
         "deprivation_source": (
             {"file": src.name, "as_of": src.as_of.isoformat(), "kind": src.kind} if src else None
         ),

@@ -71,9 +71,13 @@ def _org(code: str, kinds, what: str) -> Organisation:
         raise NeighbourhoodError([f"there is no {what} with the code '{code}'"])
     if kinds and org.kind not in kinds:
         raise NeighbourhoodError(
-            [f"{org.name} ({org.code}) is a {org.get_kind_display()}, not a {what}"]
+            [f"{org.name} ({org.code}) is a {org.get_kind_display()}, not {_a(what)}"]
         )
     return org
+
+
+def _a(what: str) -> str:
+    return ("an " if what[0] in "AEIOUaeiou" else "a ") + what
 
 
 def default_owner(pcn_codes: list[str], on: date) -> str:
