@@ -234,3 +234,22 @@ def partner_choices() -> list[Organisation]:
         .exclude(status="closed")
         .order_by("kind", "name")
     )
+
+
+def pcns_in(scope_code: str, on: date) -> list[Organisation]:
+    """The PCNs a neighbourhood of ``scope_code`` may name: the PCN itself, or an ICB's PCNs
+    (those the registry places in it as at ``on``)."""
+    from openpcn.data.registry.models import Relation, RelationKind
+
+    org = Organisation.objects.filter(code=scope_code).first()
+    if org is None:
+        return []
+    if org.kind == OrgKind.PCN:
+        return [org]
+    ids = (
+        Relation.objects.filter(parent=org, kind=RelationKind.IN_ICB, child__kind=OrgKind.PCN)
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
+    pcns = Organisation.objects.filter(id__in=list(ids)).order_by("name")
+    return [p for p in pcns if contains(org.code, p.code, on)]

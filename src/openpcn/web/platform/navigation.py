@@ -13,17 +13,20 @@ NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
     Role.ADMIN: [
         ("Dashboard", "web:dashboard", None),
         ("Explore PCNs", "registry:explorer", None),
+        ("Neighbourhoods", "neighbourhoods:list", None),
         ("Audit log", "web:audit", None),
         ("Users", "admin:index", None),
         ("API tokens", "web:tokens", None),
     ],
     Role.ICB_COMMISSIONER: [
         ("My ICB", "web:icb", "scope"),
+        ("Neighbourhoods", "neighbourhoods:list", None),
         ("Explore PCNs", "registry:explorer", None),
         ("API tokens", "web:tokens", None),
     ],
     Role.PCN_LEAD: [
         ("My network", "web:network", "scope"),
+        ("Neighbourhoods", "neighbourhoods:list", None),
         ("Explore PCNs", "registry:explorer", None),
         ("API tokens", "web:tokens", None),
     ],
