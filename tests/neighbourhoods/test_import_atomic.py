@@ -54,3 +54,26 @@ def test_a_failure_while_loading_rolls_back(db, raw, monkeypatch):
     with pytest.raises(ImportFailed):
         import_file(raw / "ons_imd2019_lsoa11_lookup_2019-12/IMD_2019_Lookup_in_England.csv")
     assert not Lsoa.objects.exists() and not IngestedFile.objects.exists()
+
+
+def test_through_the_import_command(db, raw):
+    """`openpcn data import` recognises the trusts file and the lookup by their content."""
+    from typer.testing import CliRunner
+
+    from openpcn.cli.main import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "data",
+            "import",
+            str(raw / ETR),
+            str(raw / "ons_imd2019_lsoa11_lookup_2019-12/IMD_2019_Lookup_in_England.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(IngestedFile.objects.values_list("kind", flat=True)) == [
+        "ods_etr",
+        "ons_imd_lookup",
+    ]
+    assert Lsoa.objects.filter(vintage=2011).count() == 32844
