@@ -55,6 +55,7 @@ def test_cli_create_and_show_json_match_the_workbook(deprivation, orgs, tmp_path
     assert data["local_authorities"] == [{"code": HARTLEPOOL, "name": "Hartlepool", "lsoas": 57}]
     assert sorted(a["code"] for a in data["lsoas"]) == sorted(codes)
     assert [p["code"] for p in data["pcns"]] == ["U00001"] and data["partners"] == []
+    assert [p["code"] for p in data["practices"]] == ["A00001", "A00002"]
     assert data["residence"]["loaded"] is False
     assert "gp-reg-pat-prac-lsoa-all.csv" in data["residence"]["how_to_get_it"]
     assert data["deprivation_source"]["kind"] == "mhclg_iod_file1"
@@ -175,3 +176,53 @@ def test_partners_with_roles_and_dates(deprivation, orgs):
     }
     assert NeighbourhoodPartner.objects.count() == 4
     assert len(queries.summary(nb, date(2026, 1, 15))["partners"]) == 2
+
+
+def test_cli_version_and_partner(deprivation, orgs, tmp_path):
+    city = lad_lsoas(deprivation, CITY)
+    cli(
+        "create",
+        "C",
+        "--lsoas",
+        str(codes_file(tmp_path, city[:3])),
+        "--owner",
+        "QAA",
+        "--from",
+        "2026-01-01",
+    )
+    r = cli("version", "C", "--lsoas", str(codes_file(tmp_path, city)), "--from", "2026-07-01")
+    assert r.exit_code == 0, r.output
+    r = cli(
+        "version",
+        "C",
+        "--lsoas",
+        str(codes_file(tmp_path, city)),
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-08-01",
+    )
+    assert r.exit_code == 1 and "overlaps the one" in r.stderr
+    r = cli("add-partner", "C", "--org", "R0A", "--role", "hosts the team", "--from", "2026-01-01")
+    assert r.exit_code == 0, r.output
+    r = cli(
+        "add-partner",
+        "C",
+        "--kind",
+        "pharmacy",
+        "--name",
+        "Corner Chemist",
+        "--role",
+        "provides pharmacy services",
+        "--from",
+        "2026-01-01",
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(cli("show", "C", "--format", "json", "--as-at", "2026-07-01").stdout)
+    assert data["lsoa_count"] == 6 and data["version"]["versions"] == 2
+    assert {p["name"] for p in data["partners"]} == {
+        "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST",
+        "Corner Chemist",
+    }
+    spring = json.loads(cli("show", "C", "--format", "json", "--as-at", "2026-06-30").stdout)
+    assert spring["lsoa_count"] == 3

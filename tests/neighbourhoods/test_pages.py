@@ -50,6 +50,7 @@ def test_create_from_pasted_codes_and_see_the_profile(deprivation, lead):
     assert 'data-testid="chart-deciles"' in html and "Hartlepool" in html
     assert 'data-testid="residence-missing"' in html and "gp-reg-pat-prac-lsoa-all.csv" in html
     assert "File_1_IoD2025_Index_of_Multiple_Deprivation.xlsx" in html
+    assert "Alpha Surgery (A00001), U00001" in html
     csv = lead.get("/neighbourhoods/U00001/hartlepool-north/deciles.csv?as_at=2026-05-01")
     assert csv.content.decode().splitlines()[1] == f"1,{expected['1']}"
     assert AuditEvent.objects.filter(action="neighbourhood created").exists()

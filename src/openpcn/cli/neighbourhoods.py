@@ -140,3 +140,76 @@ def show(
     )
     if not data["residence"]["loaded"]:
         out.print("Residence: not loaded. " + data["residence"]["how_to_get_it"], markup=False)
+
+
+def _codes_of(path: Path):
+    from openpcn.neighbourhoods.areas import read_codes
+
+    if not path.is_file():
+        fail(f"{path} is not a file")
+    try:
+        return read_codes(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        fail(f"{path.name} is not UTF-8 text: save it as CSV or plain text")
+
+
+@app.command("version")
+def version(
+    name: str = typer.Argument(..., help="The neighbourhood's name"),
+    lsoas: Path = typer.Option(..., "--lsoas", help="File of 2021 LSOA codes"),
+    start: str = typer.Option(..., "--from", help="First day of the new version (YYYY-MM-DD)"),
+    end: str = typer.Option(None, "--to", help="Last day (default: open)"),
+    owner: str = typer.Option(None, "--owner", help="The ICB or PCN, if the name is not unique"),
+):
+    """A new dated version of its LSOAs (the open version is ended the day before)."""
+    django_setup()
+    from openpcn.data.neighbourhoods import store
+
+    nb = _one(name, owner)
+    pairs = _codes_of(lsoas)
+    try:
+        fp = store.new_version(
+            nb,
+            pairs,
+            _date(start, "--from"),
+            _date(end, "--to"),
+            by=CLI_USER,
+            how=f"list of LSOA codes from {lsoas.name}",
+        )
+    except store.NeighbourhoodError as e:
+        fail(f"{nb.name}: {e} (nothing was saved)")
+    err.print(f"{nb.name}: version from {fp.start} with {fp.lsoas.count()} LSOAs.")
+
+
+@app.command("add-partner")
+def add_partner(
+    name: str = typer.Argument(..., help="The neighbourhood's name"),
+    role: str = typer.Option(..., "--role", help="What it does, e.g. 'hosts the team'"),
+    start: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)"),
+    end: str = typer.Option(None, "--to", help="Last day (default: open)"),
+    org: str = typer.Option(None, "--org", help="An organisation in the registry (ODS code)"),
+    kind: str = typer.Option(None, "--kind", help="For one entered by hand: voluntary, ..."),
+    org_name: str = typer.Option(None, "--name", help="For one entered by hand: its name"),
+    owner: str = typer.Option(None, "--owner", help="The ICB or PCN, if the name is not unique"),
+):
+    """Relate a partner organisation in a role, with dates."""
+    django_setup()
+    from openpcn.data.neighbourhoods import store
+
+    nb = _one(name, owner)
+    if not org and not (kind and org_name):
+        fail("give --org CODE, or --kind and --name for an organisation entered by hand")
+    new = None if org else {"kind": kind, "name": org_name}
+    try:
+        rel = store.add_partner(
+            nb,
+            role,
+            _date(start, "--from"),
+            _date(end, "--to"),
+            by=CLI_USER,
+            code=org or "",
+            new=new,
+        )
+    except store.NeighbourhoodError as e:
+        fail(f"{nb.name}: {e} (nothing was saved)")
+    err.print(f"{nb.name}: {rel.organisation.name} ({rel.organisation.code}) as '{rel.role}'.")

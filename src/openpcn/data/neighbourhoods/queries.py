@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from openpcn.data.neighbourhoods.models import Footprint, Neighbourhood
 from openpcn.data.registry.models import IngestedFile, Lsoa, Organisation, OrgKind
-from openpcn.data.registry.queries import contains
+from openpcn.data.registry.queries import contains, membership_at
 from openpcn.neighbourhoods.areas import Area, profile
 
 VINTAGE = 2021
@@ -168,6 +168,13 @@ def summary(nb: Neighbourhood, on: date) -> dict:
     pcns = _active(nb.pcns.select_related("pcn"), on)
     partners = _active(nb.partners.select_related("organisation"), on)
     residence_ok = residence_loaded()
+    membership = membership_at(on)
+    practice_codes = [(p, r.pcn.code) for r in pcns for p in membership.members_of(r.pcn.code)]
+    names = dict(
+        Organisation.objects.filter(code__in=[p for p, _ in practice_codes]).values_list(
+            "code", "name"
+        )
+    )
     return {
         "name": nb.name,
         "slug": nb.slug,
@@ -207,6 +214,13 @@ def summary(nb: Neighbourhood, on: date) -> dict:
             }
             for r in pcns
         ],
+        "practices": [
+            {"code": p, "name": names.get(p, p), "pcn": pcn} for p, pcn in practice_codes
+        ],
+        "practices_membership": {
+            "source": membership.source,
+            "observed": membership.observed.isoformat() if membership.observed else None,
+        },
         "partners": [
             {
                 "code": r.organisation.code,
