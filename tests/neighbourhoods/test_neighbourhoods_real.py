@@ -226,3 +226,18 @@ def test_cli_version_and_partner(deprivation, orgs, tmp_path):
     }
     spring = json.loads(cli("show", "C", "--format", "json", "--as-at", "2026-06-30").stdout)
     assert spring["lsoa_count"] == 3
+
+
+def test_pcns_with_dates(deprivation, orgs):
+    nb = store.create("D", "QAA", [(1, "E01000001")], date(2026, 1, 1), pcns=["U00001"], by="t")
+    r = cli("add-pcn", "D", "--pcn", "U00001", "--from", "2026-02-01")
+    assert r.exit_code == 1 and "U00001 serving D from 2026-02-01 (open) overlaps" in r.stderr
+    r = cli("add-pcn", "D", "--pcn", "U00002", "--from", "2026-02-01", "--to", "2026-03-31")
+    assert r.exit_code == 0, r.output
+    assert [p["code"] for p in queries.summary(nb, date(2026, 3, 1))["pcns"]] == [
+        "U00001",
+        "U00002",
+    ]
+    assert [p["code"] for p in queries.summary(nb, date(2026, 4, 1))["pcns"]] == ["U00001"]
+    with pytest.raises(store.NeighbourhoodError, match="is a GP practice, not a PCN"):
+        store.add_pcn(nb, "A00001", date(2026, 1, 1), by="t")

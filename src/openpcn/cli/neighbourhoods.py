@@ -213,3 +213,23 @@ def add_partner(
     except store.NeighbourhoodError as e:
         fail(f"{nb.name}: {e} (nothing was saved)")
     err.print(f"{nb.name}: {rel.organisation.name} ({rel.organisation.code}) as '{rel.role}'.")
+
+
+@app.command("add-pcn")
+def add_pcn(
+    name: str = typer.Argument(..., help="The neighbourhood's name"),
+    pcn: str = typer.Option(..., "--pcn", help="The PCN's ODS code"),
+    start: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)"),
+    end: str = typer.Option(None, "--to", help="Last day (default: open)"),
+    owner: str = typer.Option(None, "--owner", help="The ICB or PCN, if the name is not unique"),
+):
+    """Record a PCN that serves the neighbourhood, with dates."""
+    django_setup()
+    from openpcn.data.neighbourhoods import store
+
+    nb = _one(name, owner)
+    try:
+        rel = store.add_pcn(nb, pcn, _date(start, "--from"), _date(end, "--to"), by=CLI_USER)
+    except store.NeighbourhoodError as e:
+        fail(f"{nb.name}: {e} (nothing was saved)")
+    err.print(f"{nb.name}: served by {rel.pcn.name} ({rel.pcn.code}) from {rel.start}.")
