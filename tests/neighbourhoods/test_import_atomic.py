@@ -77,3 +77,31 @@ def test_through_the_import_command(db, raw):
         "ons_imd_lookup",
     ]
     assert Lsoa.objects.filter(vintage=2011).count() == 32844
+
+
+def test_a_newer_file_replaces_and_derived_deciles_never_replace_published(db, tmp_path):
+    from tests.neighbourhoods.test_parsers import IOD19, IOD25, workbook
+
+    rows = [
+        ("E01000001", "A", "E09000001", "City", 1, 1),
+        ("E01000002", "B", "E09000001", "City", 2, 10),
+    ]
+    import_file(workbook(tmp_path, IOD25, rows, name="first.xlsx"))
+    swapped = [
+        ("E01000001", "A", "E09000001", "City", 2, 10),
+        ("E01000002", "B", "E09000001", "City", 1, 1),
+    ]
+    result = import_file(workbook(tmp_path, IOD25, swapped, name="second.xlsx"))
+    assert any("2 LSOA(s) of 2021 replaced" in w for w in result.warnings)
+    assert Lsoa.objects.get(code="E01000001", vintage=2021).imd_decile == 10
+    import_file(workbook(tmp_path, IOD19, rows, "IMD2019", notes=True, name="iod19.xlsx"))
+    lookup = tmp_path / "lookup.csv"
+    lookup.write_text(
+        "LSOA11CD,LSOA11NM,LAD19CD,LAD19NM,IMD19,FID\n"
+        "E01000001,A,E09000001,City,2,1\nE01000002,B,E09000001,City,1,2\n"
+    )
+    result = import_file(lookup)
+    assert result.rows_loaded == 0
+    assert any("kept their published deciles" in w for w in result.warnings)
+    old = Lsoa.objects.get(code="E01000001", vintage=2011)
+    assert (old.imd_decile, old.decile_derived) == (1, False)

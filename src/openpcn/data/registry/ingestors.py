@@ -354,7 +354,9 @@ def load_lsoas(parsed, ingested):
             kept_published += 1
             continue
         keep.append(r)
-    Lsoa.objects.filter(vintage=vintage, code__in=[r.code for r in keep]).delete()
+    replacing = [r.code for r in keep if r.code in held]
+    for i in range(0, len(replacing), BATCH):  # in chunks: databases cap query parameters
+        Lsoa.objects.filter(vintage=vintage, code__in=replacing[i : i + BATCH]).delete()
     Lsoa.objects.bulk_create(
         [
             Lsoa(
@@ -375,9 +377,10 @@ def load_lsoas(parsed, ingested):
         batch_size=BATCH,
     )
     warnings = []
-    replaced = sum(1 for r in keep if r.code in held)
-    if replaced:
-        warnings.append(f"{replaced:,} LSOA(s) of {vintage} replaced rows from an earlier file")
+    if replacing:
+        warnings.append(
+            f"{len(replacing):,} LSOA(s) of {vintage} replaced rows from an earlier file"
+        )
     if kept_published:
         warnings.append(
             f"{kept_published:,} LSOA(s) kept their published deciles from IoD File 1 "
