@@ -29,6 +29,7 @@ WEB_DOMAINS = (
     "services",
     "population",
     "rota",
+    "rules",
     "neighbourhoods",
 )
 FRAMEWORKS = ("django", "ninja", "whitenoise", "axes", "gunicorn")

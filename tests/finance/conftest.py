@@ -87,3 +87,10 @@ def with_rows(rules, *rows: dict):
         for r in rows
     )
     return replace(rules, rules=rules.rules + extra)
+
+
+def without_rows(rules, prefix: str):
+    """A copy of a RuleSet without the rows whose key starts with ``prefix``."""
+    from dataclasses import replace
+
+    return replace(rules, rules=tuple(r for r in rules.rules if not r.key.startswith(prefix)))

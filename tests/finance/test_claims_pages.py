@@ -62,19 +62,21 @@ def test_claim_for_a_role_not_reimbursable_that_year_is_refused(client, users, r
     assert not Claim.objects.exists()
 
 
-def test_one_claim_that_cannot_be_capped_does_not_block_the_others(client, users):
-    # 2024-25 holds no maximum for other direct patient care roles: that claim cannot be
-    # capped, but the pharmacist's claim in the same month is saved
+def test_claim_for_a_role_with_no_published_maximum_is_capped_by_its_actual_cost(client, users):
+    # 2024-25 publishes no maximum for care co-ordinators from 1 Oct 2024, nor for other direct
+    # patient care roles: their claims are saved, capped by actual pay + on-costs, and say why
     good = staff(name="A")
-    bad = staff(role="other_direct_patient_care", name="B")
+    cc = staff(role="care_coordinator", name="B")
+    other = staff(role="other_direct_patient_care", name="C")
     client.force_login(users["pcn_lead"])
-    form = {**claim_form(good), **claim_form(bad)}
-    response = client.post(URL, form, follow=True)
-    html = response.content.decode()
-    assert Claim.objects.get().staff == good
-    assert "1 draft claims saved" in html
-    assert bad.staff_id in html and "no maximum reimbursement" in html
-    assert "There is a problem" in html
+    form = {**claim_form(good), **claim_form(cc), **claim_form(other)}
+    html = client.post(URL, form, follow=True).content.decode()
+    assert "3 draft claims saved" in html and "There is a problem" not in html
+    for member in (cc, other):
+        claim = Claim.objects.get(staff=member)
+        assert claim.claimed_amount == claim.cap == Decimal("5025.00") and not claim.capped
+        assert "no maximum published" in claim.working
+        assert "capped by actual salary plus employer on-costs" in claim.working
 
 
 def test_pay_with_text_is_refused(client, users):

@@ -16,7 +16,7 @@ from openpcn.finance.claims import (
     claims_for_month,
 )
 from openpcn.rules import load_year
-from tests.finance.conftest import with_rows
+from tests.finance.conftest import with_rows, without_rows
 
 D = Decimal
 R2425 = load_year("2024-25")
@@ -85,9 +85,32 @@ def test_reimbursement_pct_70_for_2019_20_clinical_pharmacists():
 
 
 def test_missing_role_maximum_is_a_clear_error():
+    rules = without_rows(R2425, "arrs_max_none_published.dietitian")
     c = StaffContract("D1", "dietitian", D(1), date(2024, 4, 1))
     with pytest.raises(ClaimError, match="no maximum reimbursement for role 'dietitian'.*gaps"):
-        claim_month(c, date(2024, 5, 1), MonthlyPay("3000"), R2425)
+        claim_month(c, date(2024, 11, 1), MonthlyPay("3000"), rules)
+
+
+def test_no_published_maximum_caps_the_claim_at_its_actual_cost():
+    # 2024-25 dietitian: none published from 1 Oct 2024 -> the claim is pay + on-costs
+    c = StaffContract("D1", "dietitian", D("0.5"), date(2024, 4, 1))
+    line = claim_month(c, date(2024, 11, 1), MonthlyPay("9000", "900", "1200"), R2425)
+    assert line.claim == line.cap == D("11100.00") and not line.capped
+    assert line.annual_max_per_wte is None
+    assert any("no maximum published for dietitian" in n for n in line.notes)
+    assert "no maximum published for the role and period" in line.figure.method
+    assert any(r.key == "arrs_max_none_published.dietitian" for r in line.rules)
+    # before 1 Oct the band-7 figure (60,401, derived) caps it
+    may = claim_month(c, date(2024, 5, 1), MonthlyPay("9000", "900", "1200"), R2425)
+    assert may.capped and may.cap == D("2516.71")  # 60,401 x 0.5 / 12
+    assert "the maximum £60,401 is unverified (confidence D; derived: band 7" in may.figure.method
+
+
+def test_mhp_cap_is_times_the_pcn_share():
+    # 2026-27: the PCN pays 50% of the first MHP per band (S); cap 73,334 x 50% / 12 = 3,055.58
+    c = StaffContract("M1", "mental_health_practitioner", D(1), date(2026, 4, 1))
+    line = claim_month(c, date(2026, 6, 1), MonthlyPay("8000"), load_year("2026-27"))
+    assert line.mhp_pcn_pct == D(50) and line.claim == line.cap == D("3055.58")
 
 
 def test_role_cap_enforced_across_the_pcn_first_come_first_claimed():

@@ -65,3 +65,42 @@ def test_seed_demo_needs_nwrs_data(users):
         seed_demo("U00001", "2024-25")
     with pytest.raises(FinanceError, match="no PCN"):
         seed_demo("A00001", "2024-25")
+
+
+NWRS_EVERY_ROLE = [
+    ("Pharmacists", "1"), ("Care Coordinators", "1.5"), ("Social Prescribing Link Workers", "1"),
+    ("Physiotherapists", "1"), ("Dieticians", "0.6"), ("Digital and Transformation Leads", "1"),
+    ("Paramedics", "1"), ("Nursing Associates", "1"), ("Health and Wellbeing Coaches", "1"),
+    ("General Practice Assistants", "1"), ("Enhanced Practice Nurses", "1"),
+    ("Other Direct Patient Care", "1"), ("Physician Associates", "1"),
+]  # fmt: skip
+
+
+def test_seed_demo_claims_every_role_it_has_staff_in_none_refused_for_a_missing_figure(users):
+    # 2024-25: care co-ordinators, dietitians, paramedics, enhanced practice nurses ... have no
+    # published maximum from 1 Oct 2024, other direct patient care roles none all year: they are
+    # claimed at their actual pay + on-costs, not refused
+    weighted_file()
+    nwrs(NWRS_EVERY_ROLE)
+    summary = seed_demo("U00001", "2024-25")
+    assert not summary.not_claimed, summary.not_claimed
+    members = StaffMember.objects.all()
+    assert summary.claims_created == 12 * members.count() == Claim.objects.count()
+    assert {"care_coordinator", "dietitian", "other_direct_patient_care"} <= set(summary.no_maximum)
+    october = Claim.objects.filter(staff__role="care_coordinator", month=date(2024, 10, 1))
+    assert all("no maximum published" in c.working for c in october)
+    assert all(c.claimed_amount <= c.cap for c in Claim.objects.all())
+
+
+def test_seed_demo_defaults_to_the_current_year_up_to_this_month(users):
+    weighted_file()
+    nwrs(NWRS_EVERY_ROLE + [("Other Nurses", "1")])
+    summary = seed_demo("U00001", today=date(2026, 12, 3))
+    assert summary.year == "2026-27" and not summary.not_claimed, summary.not_claimed
+    months = sorted({c.month for c in Claim.objects.all()})
+    assert months[0] == date(2026, 4, 1) and months[-1] == date(2026, 12, 1)  # none to come
+    assert summary.claims_created == 9 * StaffMember.objects.count()
+    statuses = {c.month: c.status for c in Claim.objects.all()}
+    assert statuses[date(2026, 12, 1)] == "draft" and statuses[date(2026, 11, 1)] == "submitted"
+    # an NWRS practice nurse is claimed as an experienced GPN from 2025/26
+    assert StaffMember.objects.filter(role="gpn_experienced").exists()

@@ -14,6 +14,7 @@ from openpcn.finance.claims import MonthlyPay, StaffContract
 from openpcn.finance.errors import FinanceError
 from openpcn.finance.forecast import Post, Vacancy, cost_per_wte, forecast, headroom
 from openpcn.rules import load_year
+from tests.finance.conftest import with_rows, without_rows
 
 D = Decimal
 R = load_year("2024-25")
@@ -63,11 +64,22 @@ def test_underspend_overspend_alert_threshold(total, under, over, alert):
 
 
 def test_post_without_a_role_maximum_is_reported_not_guessed():
+    # rules that hold neither a dietitian maximum nor a row saying none is published
+    rules = without_rows(without_rows(R, "arrs_max_reimbursement.dietitian"),
+                         "arrs_max_none_published.dietitian")  # fmt: skip
     diet = Post(StaffContract("S3", "dietitian", D(1), date(2024, 4, 1)), MonthlyPay("3000"))
-    fc = forecast(R, {"arrs": D("100000.00")}, [CP, diet])
+    fc = forecast(rules, {"arrs": D("100000.00")}, [CP, diet])
     assert not fc.complete
     assert "S3 (dietitian) left out: no maximum reimbursement" in fc.issues[0]
     assert fc.pots["arrs"].committed == D("64089.00")
+
+
+def test_post_with_no_published_maximum_is_costed_at_its_actual_cost():
+    # 2024-25 dietitian: band-7 maximum 60,401 (D) to 30 Sep; none published from 1 Oct 2024
+    diet = Post(StaffContract("S3", "dietitian", D(1), date(2024, 4, 1)), MonthlyPay("3000"))
+    fc = forecast(R, {"arrs": D("100000.00")}, [CP, diet])
+    assert fc.complete and not fc.issues
+    assert fc.pots["arrs"].committed == D("64089.00") + 12 * D("3000.00")
 
 
 def test_gp_is_forecast_against_the_gp_sum():
@@ -83,8 +95,8 @@ def test_headroom_from_january():
     assert rows["clinical_pharmacist"].affordable_wte == D("0.63")  # 0.6303, rounded down
     assert rows["advanced_practitioner"].affordable_wte == D("0.57")
     assert rows["gp"].cost_per_wte == D("23115.50") and rows["gp"].affordable_wte == D("0.44")
-    assert rows["dietitian"].affordable_wte is None
-    assert "no maximum reimbursement for role 'dietitian'" in rows["dietitian"].reason
+    assert rows["dietitian"].affordable_wte is None  # no maximum published from 1 Oct 2024
+    assert "no maximum published for dietitian" in rows["dietitian"].reason
 
 
 def test_headroom_gp_from_its_start_date_and_own_pot():
@@ -138,11 +150,17 @@ def test_bad_claimed(claimed, message):
 
 
 def test_post_whose_maximum_ends_mid_year_is_costed_until_then_and_said():
-    # 2024-25 SPLW maximum is held only to 30 Sep 2024 (40,159 -> 3,346.58 a month)
+    # SPLW maximum held only to 30 Sep 2024 (40,159 -> 3,346.58 a month): rules without the
+    # 1 Oct 2024 band-5 figure (42,437, D) and its London rows
+    rules = without_rows(R, "arrs_max_reimbursement.social_prescribing_link_worker")
+    rules = with_rows(rules, {"key": "arrs_max_reimbursement.social_prescribing_link_worker",
+                              "value": "40159", "applies_to": date(2024, 9, 30)})  # fmt: skip
     splw = Post(StaffContract("S4", "social_prescribing_link_worker", D(1), date(2024, 4, 1)),
                 MonthlyPay("4000"))  # fmt: skip
-    fc = forecast(R, {"arrs": D("100000.00")}, [splw])
+    fc = forecast(rules, {"arrs": D("100000.00")}, [splw])
     assert fc.pots["arrs"].committed == D("20079.48")  # 6 x 3,346.58 (cap, rounded down)
+    full = forecast(R, {"arrs": D("100000.00")}, [splw])  # the shipped files: 42,437 from Oct
+    assert full.pots["arrs"].committed == D("20079.48") + 6 * D("3536.42") and not full.issues
     (issue,) = fc.issues
     assert issue.startswith("S4 (social_prescribing_link_worker) not costed for Oct 2024 to Mar")
     assert "no maximum reimbursement" in issue
@@ -175,8 +193,9 @@ def test_role_caps_apply_across_posts_in_the_forecast():
     nurses = [Post(StaffContract(f"E{i}", "enhanced_practice_nurse", D("0.8"), date(2024, 4, 1)),
                    MonthlyPay("10000")) for i in (1, 2)]  # fmt: skip
     fc = forecast(R, {"arrs": D("100000.00")}, nurses, list_size=50_000)
-    # E1 0.8 WTE + E2 0.2 WTE = 1 WTE at 60,401/12 for Apr-Sep; nothing costed from Oct
-    assert fc.pots["arrs"].committed == D("30200.46")  # 6 x (4,026.73 + 1,006.68)
-    assert len(fc.issues) == 2
+    # E1 0.8 WTE + E2 0.2 WTE = 1 WTE at 60,401/12 for Apr-Sep; from Oct no maximum is
+    # published, so the claimable WTE is costed at its actual pay (10,000 + 10,000 x 0.2/0.8)
+    assert fc.pots["arrs"].committed == D("30200.46") + 6 * D("12500.00")
+    assert not fc.issues
     with pytest.raises(FinanceError, match="depends on list size"):
         forecast(R, {"arrs": D("100000.00")}, nurses)

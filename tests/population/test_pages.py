@@ -72,7 +72,7 @@ def test_commissioner_gets_suppressed_aggregates_only(client, users, dataset):
     assert 'data-testid="disclosure"' in html
     assert "List patients" not in html
     # 9 care home residents at A00001 -> rounded to 10; 1 at A00002 -> suppressed (*)
-    row = html.split("care_home</td>")[1].split("</tr>")[0]
+    row = html.split("Care home resident</td>")[1].split("</tr>")[0]
     assert ">10<" in row and ">*<" in row
     assert (
         client.get(

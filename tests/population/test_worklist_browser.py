@@ -31,7 +31,7 @@ def test_worklist_with_purpose(page, live_server, users, tmp_path):
     page.goto(live_server.url + "/network/U00001/population/")
     expect(page.get_by_test_id("synthetic")).to_be_visible()
     page.get_by_test_id("cohorts").get_by_role("row").filter(
-        has_text="care_home"
+        has_text="Care home resident"
     ).first.get_by_role("link", name="List patients").click()
     page.get_by_label("Care home round preparation").check()
     page.get_by_test_id("show-list").click()

@@ -26,10 +26,11 @@ def test_show_json():
 
 
 def test_show_csv_with_prefix():
-    result = runner.invoke(app, ["show", "2023/24", "--format", "csv", "--prefix", "arrs_max"])
+    args = ["show", "2023/24", "--format", "csv", "--prefix", "arrs_max_reimb"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 10
+    assert len(rows) == 31
     assert all(r["key"].startswith("arrs_max_reimbursement.") for r in rows)
     cp = [r for r in rows if r["key"] == "arrs_max_reimbursement.clinical_pharmacist"]
     assert [(r["applies_from"], r["value"]) for r in cp] == [
@@ -72,3 +73,22 @@ def test_bad_year_is_one_line_error():
     result = runner.invoke(app, ["diff", "2023-24", "soon"])
     assert result.exit_code == 1
     assert "'soon' is not a financial year" in result.output
+
+
+def test_show_defaults_to_the_year_today_falls_in():
+    from openpcn.core.fyear import FinancialYear
+
+    result = runner.invoke(app, ["show", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["year"] == str(FinancialYear.current())
+
+
+def test_carried_rows_say_so():
+    result = runner.invoke(app, ["show", "2026-27", "--format", "json"])
+    data = json.loads(result.stdout)
+    carried = [r for r in data["rules"] if r["carried_from"]]
+    assert carried and all(not r["verified"] for r in carried)
+    assert all("assumed unchanged from 2025-26" in r["caveat"] for r in carried)
+    keys = {r["key"] for r in data["rules"]}
+    assert "capacity_access_support_per_adjusted_patient" not in keys

@@ -68,12 +68,12 @@ def test_role_not_yet_available_is_a_clear_error():
 
 
 def test_missing_value_names_key_date_and_year():
-    rules = load_year("2023-24")
+    rules = load_year("2022-23")
     with pytest.raises(KeyError) as info:
-        rules.value("arrs_max_reimbursement.physician_associate", date(2023, 8, 1))
+        rules.value("arrs_max_reimbursement.physician_associate", date(2022, 8, 1))
     text = str(info.value)
     assert "arrs_max_reimbursement.physician_associate" in text
-    assert "2023-08-01" in text and "2023-24" in text
+    assert "2022-08-01" in text and "2022-23" in text
 
 
 def test_date_outside_year_is_an_error():

@@ -218,8 +218,9 @@ def test_gaps_are_missing_not_guessed():
         ("2019-20", "arrs_rate_per_weighted_patient", date(2019, 7, 1)),
         ("2022-23", "clinical_director_per_registered_patient", date(2022, 7, 1)),
         ("2024-25", "network_participation_per_weighted_patient", date(2024, 7, 1)),
-        ("2024-25", "arrs_max_reimbursement.social_prescribing_link_worker", date(2024, 10, 1)),
-        ("2023-24", "arrs_max_reimbursement.physician_associate", date(2023, 7, 1)),
+        # unfound maxima have no figure, only an arrs_max_none_published row
+        ("2024-25", "arrs_max_reimbursement.care_coordinator", date(2024, 10, 1)),
+        ("2022-23", "arrs_max_reimbursement.physician_associate", date(2022, 7, 1)),
     ]
     for year, key, on in gaps:
         with pytest.raises(RuleNotFound):

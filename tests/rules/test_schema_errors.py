@@ -90,6 +90,36 @@ BAD_ROWS = [
         " basis: wte, source: [S4], verified: true}",
         ["rule #0 'arrs_max_reimbursement.gp'", "field 'key'", "role 'gp' not listed in roles"],
     ),
+    (
+        '  - {key: arrs_max_none_published.clinical_pharmacist, value: "5", unit: none,'
+        " basis: fixed, source: [UPD], verified: false}",
+        ["field 'value'", "a row of unit 'none' (no figure) holds 0"],
+    ),
+    (
+        '  - {key: arrs_max_none_published.clinical_pharmacist, value: "0",'
+        " unit: GBP_per_wte_per_year, basis: fixed, source: [UPD], verified: false}",
+        ["field 'unit'", "takes ['none']"],
+    ),
+    (
+        GOOD_ROW.replace('"22.894"', '"-1.5"'),
+        ["line 5", "field 'value'", "-1.5 is negative"],
+    ),
+    (
+        GOOD_ROW.replace("verified: true", "verified: true, confidence: S"),
+        ["line 5", "field 'verified'", "confidence 'S'"],
+    ),
+    (
+        GOOD_ROW.replace("verified: true", "verified: false, confidence: X"),
+        ["field 'confidence'", "'X' is not one of"],
+    ),
+    (
+        GOOD_ROW.replace("verified: true", 'verified: true, carried_from: "2023-24"'),
+        ["field 'verified'", "carried from another year"],
+    ),
+    (
+        GOOD_ROW.replace("verified: true", 'verified: false, carried_from: "soon"'),
+        ["field 'carried_from'", "'soon' is not a financial year"],
+    ),
 ]
 
 

@@ -143,3 +143,27 @@ def test_care_homes_api(client, users, loaded):
     body = client.get("/api/services/care-homes/U00001").json()
     assert body["homes"][0]["beds"] == 30 and body["premium"]["value"]
     assert client.get("/api/services/care-homes/U00003").status_code == 403
+
+
+def test_a_home_aligned_this_week_is_not_up_to_date_before_any_round(client, users, loaded):
+    from datetime import date
+
+    from openpcn.data.registry.models import Organisation
+
+    home = CareHome.objects.get(location_id="1-000000001")
+    CareHomeAlignment.objects.create(
+        home=home,
+        pcn=Organisation.objects.get(code="U00001"),
+        lead_practice=Organisation.objects.get(code="A00001"),
+        start=date.today(),
+        aligned_by="t",
+    )
+    client.force_login(users["pcn_lead"])
+
+    def cell():
+        html = client.get("/network/U00001/care-homes/").content.decode()
+        return html.split('data-testid="round-1-000000001"')[1].split("</td>")[0]
+
+    assert "up to date" not in cell() and "no round recorded yet" in cell()
+    client.post("/network/U00001/care-homes/", {"round": "1-000000001", "day": str(date.today())})
+    assert "up to date: this week's round is done" in cell()

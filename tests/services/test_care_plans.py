@@ -71,6 +71,7 @@ def test_admission_overdue_then_plan_late(client, users, setup):
     )
     page = client.get("/network/U00001/care-homes/plans/").content.decode()
     assert "overdue" in page.split('data-testid="care-plans"')[1]
+    assert f'<td data-testid="plan-patient">{VALID}</td>' in page  # whose plan it is
     post(client, kind="plan", nhs_number=VALID, day=date.today().isoformat())
     page = client.get("/network/U00001/care-homes/plans/").content.decode()
     assert ">late<" in page

@@ -6,7 +6,8 @@ OPENPCN_DATA, or from ``--population-file``. The file used is named on stderr; w
 none for the year the command says so and lists the years it does have. A PCN's members are
 the registry's as at the year's first day (``membership_at``) when the database holds a
 membership file; otherwise the population file's own PCN column groups them, and every
-figure says which.
+figure says which. A PCN whose ICB has a local variation (an overlay, see
+``openpcn rules overlay show``) is worked out with it, and its figures name the ICB.
 """
 
 from __future__ import annotations
@@ -101,6 +102,24 @@ def _by_registry(pops: Populations, fy: FinancialYear) -> Populations:
     )
 
 
+def _rules_by_pcn(rules, codes: list[str]) -> dict:
+    """Each PCN's rules: the year's national rules plus its ICB's overlay (saved versions and
+    files); every PCN gets the national rules when the database cannot be read."""
+    django_setup()
+    from django.db import DatabaseError
+
+    from openpcn.data.rules.overlays import rules_by_pcn
+    from openpcn.rules.overlays import OverlayError
+
+    try:
+        return rules_by_pcn(rules.year, codes)
+    except DatabaseError:
+        return dict.fromkeys(codes, rules)
+    except OverlayError as exc:
+        fail(str(exc))
+        raise  # unreachable
+
+
 @app.command("entitlements")
 def entitlements_cmd(
     year: str | None = typer.Option(
@@ -132,13 +151,24 @@ def entitlements_cmd(
     )
     if not pops.has_weighted:
         err.print(f"[yellow]{path.name} has no weighted population: ARRS is unavailable[/]")
+    if beds is not None and not pcn:
+        fail("--beds needs --pcn")
+    codes = [pcn] if pcn else sorted(pops.pcns)
+    by_pcn = _rules_by_pcn(rules, codes)
+    varied = sorted({c for c, r in by_pcn.items() if r is not rules})
+    if varied:
+        err.print(f"ICB local variations apply to {len(varied)} PCN(s); their figures name them")
     try:
         if pcn:
-            rows = entitlements(pcn, rules, pops, beds, allow_other_year=other)
-        else:
-            if beds is not None:
-                fail("--beds needs --pcn")
+            rows = entitlements(pcn, by_pcn[pcn], pops, beds, allow_other_year=other)
+        elif not varied:
             rows = all_entitlements(rules, pops, allow_other_year=other)
+        else:
+            rows = [
+                row
+                for code in codes
+                for row in entitlements(code, by_pcn[code], pops, allow_other_year=other)
+            ]
     except KeyError as exc:
         fail(str(exc.args[0]))
     except ValueError as exc:

@@ -171,9 +171,13 @@ def demo_population(
 
 
 @demo_app.command("finance")
-def demo_finance(year: str = typer.Option("2024-25", help="Financial year of the claims")):
-    """Seed the demo PCN's ARRS staff register and a year of claims from its NWRS roles, and
-    link the demo clinician to one member of staff."""
+def demo_finance(
+    year: str | None = typer.Option(
+        None, help="Financial year of the claims (default: the current one, up to this month)"
+    ),
+):
+    """Seed the demo PCN's ARRS staff register and a year of claims from its NWRS roles (every
+    ARRS role it has staff in), and link the demo clinician to one member of staff."""
     django_setup()
     from openpcn.data.accounts.users import AccountError, demo_scopes
     from openpcn.data.finance.demo import seed_demo

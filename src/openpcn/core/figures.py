@@ -27,6 +27,7 @@ class RuleRef:
     #: Words a reader must see beside the figure: "assumed unchanged from 2025-26 (the 2026-27
     #: figure is not yet published)", "national rule, varied by ICB X from D".
     caveat: str = ""
+    varied_by: str = ""  # "national rule, varied by <ICB> from <date> (...)" for ICB overlays
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +39,7 @@ class RuleRef:
             "verified": self.verified,
             "applies_from": self.applies_from.isoformat() if self.applies_from else None,
             "caveat": self.caveat,
+            "varied_by": self.varied_by,
         }
 
 
@@ -121,6 +123,8 @@ def shown(value: Any, unit: str = "") -> str:
     unit = (unit or "").strip()
     if value is None:
         return NOT_AVAILABLE
+    if unit == "none":  # a rule row saying no figure is published (arrs_max_none_published)
+        return "no figure published"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):

@@ -21,7 +21,12 @@ For one staff member and one calendar month:
    fraction is (convention ``"months"``, the default) 1/12 x days covered / days in the month,
    or (``"days"``) days covered / days in the year (365 or 366). The maximum is the one in force
    on the first day claimed (AfC uplifts start on the 1st of a month). London rates are used
-   when the rule files hold them, else the national rate with a note.
+   when the rule files hold them, else the national rate with a note. For mental health
+   practitioners the cap is also x the PCN's share (``claim = min(cost x share, max x share x
+   WTE)``, update note section 1.8). Where the rule files say no maximum is published for the
+   role and period (``arrs_max_none_published``, see :mod:`openpcn.rules.maxima`) the cap is
+   the reimbursable amount itself: the claim is actual salary plus employer on-costs, within
+   the PCN's ARRS sum, and its notes say why.
 5. **Claim**: the cap is rounded to pennies half up (it is the sum shown: 2,030.005 ->
    2,030.01), the reimbursable amount likewise, and the claim is the smaller of the two, so a
    claim held at its cap equals the cap shown, to the penny, and never exceeds it.
@@ -45,6 +50,7 @@ from openpcn.finance.errors import FinanceError
 from openpcn.finance.money import ZERO, pennies, to_money
 from openpcn.rules import RuleNotFound, RuleSet, RuleValue
 from openpcn.rules.keys import REGIONS
+from openpcn.rules.maxima import NonePublished, maximum
 
 CONVENTIONS = ("months", "days")
 PAY_BASES = ("actual", "full_time")
@@ -54,6 +60,14 @@ SHARED_CAPS = {"2023-24": {"advanced_clinical_practitioner_nurse": "advanced_pra
 
 class ClaimError(FinanceError):
     """A claim that cannot be made: the message names the staff member, field and value."""
+
+
+class NoMaximumPublished(ClaimError):
+    """The role has no published maximum on the day (claims are capped by the actual cost)."""
+
+    def __init__(self, gap: NonePublished) -> None:
+        super().__init__(gap.explanation())
+        self.gap = gap
 
 
 @dataclass(frozen=True)
@@ -134,7 +148,7 @@ class ClaimLine:
     reimbursement_pct: Decimal
     mhp_pcn_pct: Decimal | None
     reimbursable: Decimal  # exact
-    annual_max_per_wte: Decimal
+    annual_max_per_wte: Decimal | None  # None: no maximum published (cap = reimbursable)
     cap: Decimal  # pennies, half up
     claim: Decimal  # pennies
     capped: bool
@@ -144,13 +158,29 @@ class ClaimLine:
 
     @property
     def figure(self) -> Figure:
+        share = f" x MHP PCN share {self.mhp_pcn_pct}%" if self.mhp_pcn_pct is not None else ""
+        if self.annual_max_per_wte is None:
+            cap = (
+                "no maximum published for the role and period, so the cap is the actual pay"
+                f" + on-costs (within the ARRS sum) = £{self.cap:,.2f}"
+            )
+        else:
+            cap = (
+                f"cap £{self.annual_max_per_wte:,} per WTE per year"
+                + (share if share else "")
+                + f" x {self.claimable_wte} WTE x {self._fraction_text()} = £{self.cap:,.2f}"
+            )
         method = (
             f"pay + on-costs £{self.cost:,.2f} x {self.reimbursement_pct}%"
-            + (f" x MHP PCN share {self.mhp_pcn_pct}%" if self.mhp_pcn_pct is not None else "")
-            + f" = £{self.reimbursable:,.2f}; cap £{self.annual_max_per_wte:,} per WTE per year"
-            f" x {self.claimable_wte} WTE x {self._fraction_text()} = £{self.cap:,.2f};"
+            + share
+            + f" = £{self.reimbursable:,.2f}; {cap};"
             f" claim the smaller, rounded to pennies = £{self.claim:,.2f}"
         )
+        for r in self.rules:  # an S, D or carried maximum says so wherever it is used
+            if r.key.startswith("arrs_max_reimbursement.") and not r.verified:
+                why = r.caveat or (r.derivation and f"derived: {r.derivation}") or "not verified"
+                code = f"confidence {r.confidence}; " if r.confidence else ""
+                method += f"; the maximum £{r.value:,} is unverified ({code}{why})"
         refs: tuple[RuleRef, ...] = tuple(r.as_rule_ref() for r in self.rules)
         return Figure(
             label=f"ARRS claim {self.staff_id} {self.month:%b %Y}",
@@ -187,22 +217,28 @@ def _rule(rules: RuleSet, where: str, fn, *args, **kwargs):
         raise ClaimError(f"{where}: {exc}") from None
 
 
-def max_per_wte(rules: RuleSet, role: str, on: date, region: str) -> tuple[RuleValue, str]:
-    """The role maximum (£ per WTE per year) on ``on``; ClaimError when the rules lack it."""
-    note = ""
-    if region != "national":
-        row = rules.get(f"arrs_max_reimbursement.{role}.{region}", on)
-        if row is not None:
-            return row, note
-        note = f"no {region} maximum held for {role}; national maximum used"
+def cap_rule(
+    rules: RuleSet, role: str, on: date, region: str
+) -> tuple[RuleValue | NonePublished, str]:
+    """The role maximum on ``on`` (or the none-published row) and a note when a London claim
+    falls back to the national figure; ClaimError when the rule files hold neither."""
     try:
-        return rules.max_reimbursement(role, on), note
-    except RuleNotFound:
-        raise ClaimError(
-            f"no maximum reimbursement for role '{role}' on {on} in {rules.year}: the rule"
-            " files lack this figure (see docs/reference/rules.md, gaps), so its claims"
-            " cannot be capped"
-        ) from None
+        found = maximum(rules, role, on, region)
+    except RuleNotFound as exc:
+        raise ClaimError(f"{exc} (see docs/reference/rules.md, gaps)") from None
+    note = ""
+    if region != "national" and isinstance(found, RuleValue) and not found.key.endswith(region):
+        note = f"no {region} maximum held for {role}; national maximum used"
+    return found, note
+
+
+def max_per_wte(rules: RuleSet, role: str, on: date, region: str) -> tuple[RuleValue, str]:
+    """The role maximum (£ per WTE per year) on ``on``; NoMaximumPublished when the rules say
+    none is published, ClaimError when they lack the row altogether."""
+    found, note = cap_rule(rules, role, on, region)
+    if isinstance(found, NonePublished):
+        raise NoMaximumPublished(found)
+    return found, note
 
 
 def claim_month(
@@ -240,9 +276,13 @@ def claim_month(
     wte = contract.wte
     cwte = wte if claimable_wte is None else min(wte, claimable_wte)
     pct_row = _rule(rules, where, rules.reimbursement_pct, contract.role, from_day)
-    max_row, note = max_per_wte(rules, contract.role, from_day, contract.region)
+    found, note = cap_rule(rules, contract.role, from_day, contract.region)
+    none = found if isinstance(found, NonePublished) else None
+    max_row = found.row if isinstance(found, NonePublished) else found
     used = [pct_row, max_row]
     notes = [note] if note else []
+    if none is not None:
+        notes.append(none.explanation())
     full_time = pay.basis == "full_time"
     cost = pay.total * wte * Decimal(days) / dim if full_time else pay.total
     share = cost * (cwte / wte)  # WTE held back by a role cap is not claimable
@@ -255,10 +295,13 @@ def claim_month(
         used.append(mhp_row)
         mhp = mhp_row.value
         reimbursable = reimbursable * mhp / 100
-    if convention == "months":
-        cap = max_row.value * cwte * Decimal(days) / (12 * dim)
+    scale = Decimal(1) if mhp is None else mhp / 100  # the MHP cap is x the PCN share too
+    if none is not None:
+        cap = reimbursable  # no maximum published: capped by the actual cost
+    elif convention == "months":
+        cap = max_row.value * scale * cwte * Decimal(days) / (12 * dim)
     else:
-        cap = max_row.value * cwte * Decimal(days) / _days_in_year(first)
+        cap = max_row.value * scale * cwte * Decimal(days) / _days_in_year(first)
     cap = pennies(cap)  # the cap is a sum of money: to the penny first, as shown
     claim = min(pennies(reimbursable), cap)
     return ClaimLine(
@@ -273,10 +316,10 @@ def claim_month(
         reimbursement_pct=pct_row.value,
         mhp_pcn_pct=mhp,
         reimbursable=reimbursable,
-        annual_max_per_wte=max_row.value,
+        annual_max_per_wte=None if none is not None else max_row.value,
         cap=cap,
         claim=claim,
-        capped=reimbursable > cap,
+        capped=none is None and reimbursable > cap,
         convention=convention,
         rules=tuple(used),
         notes=tuple(notes),

@@ -235,7 +235,8 @@ def _method(part: StreamPart) -> str:
     elif part.months is None:
         text += f" (amount for {part.applies_from} to {part.applies_to}, not pro-rated)"
     amount = "unavailable" if part.amount is None else f"£{part.amount:,}"
-    return f"{text} = {amount}"
+    varied = f" [{part.rule.varied_by.words()}]" if part.rule.varied_by else ""
+    return f"{text} = {amount}{varied}"
 
 
 def _stream(
@@ -293,6 +294,7 @@ def _stream(
     notes.extend(f"{row.key} £{row.value}: {row.caveat}" for row in rows if row.caveat)
     if data and ctx.pops.carried_note:
         notes.append(ctx.pops.carried_note)
+    notes += dict.fromkeys(p.rule.varied_by.words() for p in parts if p.rule.varied_by)
     available = not reason
     return StreamFigure(
         pcn_code=pcn.pcn_code,

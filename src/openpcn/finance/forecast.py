@@ -11,7 +11,10 @@
   (:func:`openpcn.finance.claims.claims_for_month`: pro-rated for starters and leavers,
   capped at the role maximum, role caps enforced); a post's pay is the usual full-month pay
   at its WTE (or full-time pay-scale amounts with ``basis="full_time"``).
-- Vacancies are projected from their planned start, at the role maximum unless pay is given.
+- Vacancies are projected from their planned start: at the pay given; else, when their AfC band
+  and pay point are known and a pay file is given (``pay_table``), at that point's pay plus
+  employer NI and pension (:mod:`openpcn.finance.role_cost`, rates on the planned start or
+  1 April); else at the role maximum.  ``Forecast.costing`` says which, vacancy by vacancy.
 - GPs in 2024/25 are claimed from the separate GP sum (``arrs_gp``) when it is given.
 - Underspend = sum - committed when positive: it is **lost** at 31 March (no carry-forward);
   overspend = committed - sum when positive: not reimbursed. ``alert`` when the projected
@@ -32,6 +35,7 @@ from openpcn.finance.claims import (
     MonthlyPay,
     StaffContract,
     cap_group,
+    cap_rule,
     claim_month,
     claims_for_month,
     max_per_wte,
@@ -41,7 +45,9 @@ from openpcn.finance.claims import (
 )
 from openpcn.finance.errors import FinanceError
 from openpcn.finance.money import ZERO, pennies
+from openpcn.finance.role_cost import RoleCostError, monthly_full_time_cost, role_cost
 from openpcn.rules import RuleNotFound, RuleSet
+from openpcn.rules.pay import PayTable
 
 ALERT_PCT = Decimal(5)
 GP_POT = "arrs_gp"
@@ -63,7 +69,9 @@ class Vacancy:
     planned_start: date
     end: date | None = None
     region: str = "national"
-    pay: MonthlyPay | None = None  # None: costed at the role maximum
+    pay: MonthlyPay | None = None  # None: costed from band and point, else the role maximum
+    band: str | None = None  # AfC band, e.g. "5" or "8a"
+    point: int | None = None  # pay point in the band (1 = entry)
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,7 @@ class Forecast:
     region: str
     list_size: int | None
     issues: tuple[str, ...] = field(default_factory=tuple)
+    costing: tuple[str, ...] = field(default_factory=tuple)  # how each vacancy was costed
 
     @property
     def complete(self) -> bool:
@@ -146,9 +155,41 @@ def _pot_for(rules: RuleSet, role: str, pots: Iterable[str]) -> str:
 AT_ROLE_MAXIMUM = MonthlyPay(Decimal("1000000"), basis="full_time")
 
 
-def _vacancy_post(v: Vacancy) -> Post:
+def _vacancy_post(v: Vacancy, rules: RuleSet, pay_table: PayTable | None) -> tuple[Post, str]:
+    """The vacancy as a post, and a sentence saying how its pay was costed."""
     contract = StaffContract(v.vacancy_id, v.role, v.wte, v.planned_start, v.end, v.region)
-    return Post(contract, v.pay if v.pay is not None else AT_ROLE_MAXIMUM)
+    who = f"{v.vacancy_id} ({v.role})"
+    if v.pay is not None:
+        return Post(contract, v.pay), f"{who}: costed at the pay given"
+    if v.point is None and v.band is None:
+        return Post(
+            contract, AT_ROLE_MAXIMUM
+        ), f"{who}: costed at the role maximum (no band or pay point given)"
+    if pay_table is None:
+        return Post(contract, AT_ROLE_MAXIMUM), (
+            f"{who}: costed at the role maximum (band {v.band} point {v.point} given, but there"
+            f" is no pay file for {rules.year})"
+        )
+    start = min(max(v.planned_start, rules.year.start), rules.year.end)
+    try:
+        c = role_cost(
+            rules,
+            pay_table,
+            v.role,
+            band=v.band,
+            point=v.point,
+            region=v.region,
+            start=start,
+            months=1,
+        )
+    except (RoleCostError, RuleNotFound) as exc:
+        return Post(contract, AT_ROLE_MAXIMUM), f"{who}: costed at the role maximum ({exc})"
+    gross, ni, pension = monthly_full_time_cost(c)
+    pay = MonthlyPay(gross, ni, pension, basis="full_time")
+    return Post(contract, pay), (
+        f"{who}: costed from {c.pay_description} ({pay_table.file}): £{pay.total:,} a month full"
+        f" time with employer NI and pension, capped at the role maximum"
+    )
 
 
 def _check_claimed(claimed: Mapping[date, Decimal], rules: RuleSet, name: str) -> None:
@@ -171,6 +212,7 @@ def forecast(
     list_size: int | None = None,
     region: str = "national",
     convention: str = "months",
+    pay_table: PayTable | None = None,
 ) -> Forecast:
     """Committed spend to 31 March and underspend/overspend per pot (see module doc)."""
     if "arrs" not in sums:
@@ -186,8 +228,11 @@ def forecast(
         raise FinanceError(f"as_of {as_of} is outside financial year {rules.year}")
     cut = month_start(as_of)
     all_posts = list(posts)
+    costing = []
     for v in vacancies:
-        all_posts.append(_vacancy_post(v))
+        post, how = _vacancy_post(v, rules, pay_table)
+        all_posts.append(post)
+        costing.append(how)
     ids = [p.contract.staff_id for p in all_posts]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -210,7 +255,7 @@ def forecast(
             rules.role(c.role)
             on = max(c.start, rules.year.start, rules.role(c.role).available_from)
             if c.end is None or on <= c.end:
-                max_per_wte(rules, c.role, on, c.region)
+                cap_rule(rules, c.role, on, c.region)  # none published: capped by actual cost
             usable.append(p)
         except (RuleNotFound, ClaimError) as exc:
             issues.append(f"{c.staff_id} ({c.role}) left out: {exc}")
@@ -274,7 +319,7 @@ def forecast(
         c = p.contract
         if c.end is None or c.end >= max(as_of, rules.year.start):
             wte[c.role] = wte.get(c.role, Decimal(0)) + c.wte
-    return Forecast(rules, as_of, pots, wte, region, list_size, tuple(issues))
+    return Forecast(rules, as_of, pots, wte, region, list_size, tuple(issues), tuple(costing))
 
 
 def _reason(exc: Exception) -> str:

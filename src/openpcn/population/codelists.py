@@ -13,7 +13,8 @@ aurum      pharmacoepi-cprd-aurum-codelists           NAME.tsv
 
 The code column is the first of ``code, id, dmd_id, dmdid, snomed_id, snomedcode`` present
 (SNOMED ``.txt`` files: first tab-separated field). A list may also be ``{codes: [...]}`` inline
-(used for a handful of single SNOMED concepts such as frailty diagnoses) or
+(used for a handful of single SNOMED concepts such as frailty diagnoses; ``term:`` gives their
+words) or
 ``{union: [name, ...]}`` of other lists in the same definition. A file holding several lists
 in one table takes ``column: NAME`` (the code column) and ``where: {COLUMN: [VALUE, ...]}``
 (keep rows whose COLUMN is one of the values), e.g. one condition of the CPRD Aurum
@@ -84,6 +85,51 @@ def read_codelist(ref: str, column: str | None = None, where: tuple = ()) -> fro
         if where and not codes:
             raise CodelistError(f"{path}: no row matches {dict(where)}")
         return codes
+
+
+TERM_COLUMNS = ("term", "description", "Description", "fully_specified_name", "name")
+
+
+@lru_cache(maxsize=512)
+def read_terms(ref: str, column: str | None = None) -> dict[str, str]:
+    """Code -> the term the list's publisher gives it (empty when the file has no terms)."""
+    path = codelist_path(ref)
+    if not path.exists():
+        return {}
+    terms: dict[str, str] = {}
+    if path.suffix == ".txt":
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) > 1 and parts[0].strip():
+                    terms.setdefault(parts[0].strip(), parts[1].strip())
+        return terms
+    delimiter = "\t" if path.suffix == ".tsv" else ","
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        fields = reader.fieldnames or []
+        code_col = column or next((c for c in CODE_COLUMNS if c in fields), None)
+        term_col = next((c for c in TERM_COLUMNS if c in fields), None)
+        if code_col is None or term_col is None:
+            return {}
+        for row in reader:
+            code = (row.get(code_col) or "").strip()
+            if code and row.get(term_col):
+                terms.setdefault(code, row[term_col].strip())
+    return terms
+
+
+def terms_of(lists: dict[str, dict]) -> dict[str, str]:
+    """Every code of a definition's file-based lists with its term."""
+    out: dict[str, str] = {}
+    for spec in lists.values():
+        if "codes" in spec and spec.get("term"):
+            for code in spec["codes"]:
+                out.setdefault(str(code), str(spec["term"]))
+        if "file" in spec:
+            for code, term in read_terms(spec["file"], spec.get("column")).items():
+                out.setdefault(code, term)
+    return out
 
 
 def resolve(spec: dict, lists: dict[str, dict], name: str, _seen: tuple = ()) -> frozenset[str]:

@@ -75,6 +75,19 @@ class Category:
     min: float
 
 
+KINDS = ("cohort", "hazard", "denominator", "step")
+
+
+@dataclass(frozen=True)
+class CohortLabel:
+    """How a cohort is shown: its clinical words, its kind and (for a hazard) the cohort it is
+    counted out of."""
+
+    label: str
+    kind: str = "cohort"
+    denominator: str | None = None
+
+
 @dataclass
 class Definition:
     name: str
@@ -85,6 +98,26 @@ class Definition:
     components: dict[str, tuple[Any, float]] = field(default_factory=dict)
     categories: list[Category] = field(default_factory=list)
     codes: dict[str, frozenset[str]] = field(default_factory=dict)
+    labels: dict[str, CohortLabel] = field(default_factory=dict)
+    lists: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    def reason_words(self, code: str) -> str:
+        """A qualifying code as a clinician reads it: the publisher's term, else the name of
+        the code list it is in."""
+        terms = _terms(self)
+        if code in terms:
+            return terms[code]
+        names = [n for n, codes in self.codes.items() if code in codes]
+        return f"{names[0].replace('_', ' ')} code {code}" if names else f"code {code}"
+
+    def label(self, cohort: str) -> str:
+        found = self.labels.get(cohort)
+        return found.label if found else cohort.replace("_", " ")
+
+    @property
+    def shown_cohorts(self) -> list[str]:
+        """Cohorts a page lists (steps are building blocks of others, not shown alone)."""
+        return [c for c in self.cohorts if self.labels.get(c, CohortLabel(c)).kind != "step"]
 
     @property
     def columns(self) -> list[str]:
@@ -172,6 +205,7 @@ def load_definition(path: Path) -> Definition:
     population = raw.get("population") or {"age": {"min": 0}}
     _check(population, f"{path.name}: population", lists, set())
     cats = [Category(c["name"], float(c["min"])) for c in score.get("categories") or []]
+    labels = _labels(path, raw.get("labels") or {}, cohorts)
     return Definition(
         name=raw["name"],
         title=raw.get("title", raw["name"]),
@@ -181,7 +215,39 @@ def load_definition(path: Path) -> Definition:
         components=components,
         categories=cats,
         codes={n: cl.resolve(spec, lists, n) for n, spec in lists.items()},
+        labels=labels,
+        lists=lists,
     )
+
+
+_TERMS: dict[str, dict[str, str]] = {}
+
+
+def _terms(d: Definition) -> dict[str, str]:
+    key = str(d.path)
+    if key not in _TERMS:
+        _TERMS[key] = cl.terms_of(d.lists)
+    return _TERMS[key]
+
+
+def _labels(path: Path, raw: dict, cohorts: dict) -> dict[str, CohortLabel]:
+    """Every cohort's label, checked: a page never shows a cohort by its internal name."""
+    out = {}
+    for name in cohorts:
+        spec = raw.get(name)
+        if not isinstance(spec, dict) or not str(spec.get("label", "")).strip():
+            raise DefinitionError(f"{path.name}: labels.{name}: every cohort needs a label")
+        kind = spec.get("kind", "cohort")
+        if kind not in KINDS:
+            raise DefinitionError(f"{path.name}: labels.{name}: kind must be one of {KINDS}")
+        den = spec.get("denominator")
+        if den is not None and den not in cohorts:
+            raise DefinitionError(f"{path.name}: labels.{name}: unknown denominator {den!r}")
+        out[name] = CohortLabel(str(spec["label"]), kind, den)
+    unknown = set(raw) - set(cohorts)
+    if unknown:
+        raise DefinitionError(f"{path.name}: labels for unknown cohorts {sorted(unknown)}")
+    return out
 
 
 _CACHE: dict[str, Definition] = {}

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from openpcn.population.words import group_words
+
 from . import reference
 from .definitions import by_name
 from .schema import TABLES, load_dataset
@@ -85,7 +87,15 @@ def rates(
     for key in sorted(den):
         k, n = num[key], den[key]
         rate, lo, hi = wilson(k, n)
-        row = {"group": key, "count": k, "population": n, "rate": rate, "ci_low": lo, "ci_high": hi}
+        row = {
+            "group": key,
+            "label": group_words(by, str(key)),
+            "count": k,
+            "population": n,
+            "rate": rate,
+            "ci_low": lo,
+            "ci_high": hi,
+        }
         if disclose:
             row["count"], row["population"] = suppress(k), suppress(n)
             if row["count"] is None or row["population"] is None:

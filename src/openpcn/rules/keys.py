@@ -1,11 +1,17 @@
 """The rule keys a rule file may use, with the unit(s) and basis each must carry.
 
 Constants live here, in one place; the schema rejects any key, unit or basis not listed.
-Three key families are parameterised by an ARRS role id (see ``RoleEntry`` in the schema):
+Four key families are parameterised by an ARRS role id (see ``RoleEntry`` in the schema):
 
 * ``arrs_max_reimbursement.<role>`` (national), ``arrs_max_reimbursement.<role>.london_inner``,
   ``arrs_max_reimbursement.<role>.london_outer``: maximum reimbursable £ per WTE per year,
   including employer on-costs.
+* ``arrs_max_none_published.<role>``: an explicit, sourced statement that no maximum for the role
+  was published (or found) for the row's dates.  Its unit is ``none`` and its value 0; its
+  ``note`` says what caps a claim then (actual salary plus employer on-costs, within the PCN's
+  ARRS sum) and its ``source`` says where the figure was looked for.  Every role in every year
+  has, on each day from its ``available_from``, exactly one of a national
+  ``arrs_max_reimbursement.<role>`` row or an ``arrs_max_none_published.<role>`` row.
 * ``arrs_reimbursement_pct.<role>`` or ``arrs_reimbursement_pct.all_roles``: percentage of actual
   pay plus on-costs that ARRS reimburses (before the cap).
 * ``arrs_role_cap.<role>`` (one cap for every PCN) or ``arrs_role_cap.<role>.population_under_100k``
@@ -37,6 +43,7 @@ UNITS: frozenset[str] = frozenset(
         "wte",
         "points",
         "minutes_per_1000_patients_per_week",
+        "none",
     }
 )
 
@@ -169,6 +176,7 @@ ROLE_FAMILIES: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
         frozenset({"GBP_per_wte_per_year"}),
         "wte",
     ),
+    "arrs_max_none_published": (frozenset({""}), frozenset({"none"}), "fixed"),
     "arrs_reimbursement_pct": (frozenset({""}), frozenset({"percent"}), "fixed"),
     "arrs_role_cap": (
         frozenset({"", "population_under_100k", "population_100k_plus"}),
@@ -188,6 +196,7 @@ def describe(key: str) -> str:
     family = key.split(".", 1)[0]
     return {
         "arrs_max_reimbursement": "ARRS maximum reimbursement per WTE per year",
+        "arrs_max_none_published": "no ARRS maximum published: capped by actual pay + on-costs",
         "arrs_reimbursement_pct": "ARRS reimbursement percentage",
         "arrs_role_cap": "ARRS role cap (WTE per PCN)",
     }.get(family, "")

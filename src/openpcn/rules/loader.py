@@ -42,6 +42,7 @@ from openpcn.core.figures import RuleRef
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.keys import ALL_ROLES, PERIOD_UNITS, REGIONS
 from openpcn.rules.schema import RuleFile
+from openpcn.rules.variation import Variation
 
 DATA_DIR = Path(__file__).parent / "data"
 FIRST_YEAR = FinancialYear(2019)
@@ -80,12 +81,19 @@ class RuleValue:
     @property
     def caveat(self) -> str:
         """What a reader must be told beside any figure that uses this row."""
+        if self.unit == "none":
+            return (
+                "no maximum published for this role and period: capped by actual salary plus"
+                " employer on-costs, within the PCN's ARRS sum"
+            )
         if self.carried_from:
             return (
                 f"assumed unchanged from {self.carried_from}: the {self.year} figure is not yet"
                 " published"
             )
         return ""
+
+    varied_by: Variation | None = None  # set on rows an ICB overlay put in (rules.overlays)
 
     @property
     def is_period_amount(self) -> bool:
@@ -102,6 +110,7 @@ class RuleValue:
             verified=self.verified,
             applies_from=self.applies_from,
             caveat=self.caveat,
+            varied_by=self.varied_by.words() if self.varied_by else "",
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -121,6 +130,7 @@ class RuleValue:
             "confidence": self.confidence,
             "carried_from": self.carried_from,
             "caveat": self.caveat,
+            "varied_by": self.varied_by.words() if self.varied_by else "",
         }
 
 

@@ -16,7 +16,8 @@ year's first / last day), ``source`` (one or more tags from ``data/sources.yaml`
 (required; must be false for derived rows and rows citing only ``REF``), optional ``derivation``
 (the arithmetic, for derived rows), ``note``, ``confidence`` (O, Oq, S or D: S and D rows are
 never verified) and ``carried_from`` (the earlier year whose figure the row repeats because the
-year's own is unpublished; never verified).  No value is negative.
+year's own is unpublished; never verified).  No value is negative; a row of unit ``none``
+(``arrs_max_none_published``: no figure published) holds 0.
 
 Checks: every field above; known keys, units and bases (and the unit/basis each key allows);
 dates inside the financial year with from <= to; no two rows of the same key overlapping;
@@ -156,6 +157,8 @@ class RuleRow(BaseModel):
             )
         if self.value < 0:
             raise _err("negative", f"field 'value': {self.value} is negative; rates are >= 0")
+        if self.unit == "none" and self.value != 0:
+            raise _err("none_value", "field 'value': a row of unit 'none' (no figure) holds 0")
         if self.confidence not in CONFIDENCE:
             raise _err(
                 "confidence",

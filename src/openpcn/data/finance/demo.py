@@ -3,6 +3,7 @@
 ::
 
     from openpcn.data.finance.demo import seed_demo
+    summary = seed_demo("U12345")            # the current financial year
     summary = seed_demo("U12345", "2024-25")
 
 - **Staff**: the PCN's ARRS FTE by role at the latest NWRS census (``workforce.NationalFte``,
@@ -17,10 +18,13 @@
   without an AfC band (e.g. GP) are paid 75% of the role maximum. Employer National Insurance
   at 13.8% above £9,100 a year (2024/25) and employer pension at 14.38% of gross (the NHS
   Pension Scheme employer rate paid by the employer; the 6.3% top-up is paid centrally).
-- **Claims**: every month of the year, computed by :func:`claims.claims_for_month` (role caps
-  enforced) for the staff whose role the rules can cost; approved up to two months before the
-  year's last month, the one before submitted, the last a draft. Roles the rules cannot cost
-  (no maximum held) stay on the register without claims and are listed in the summary.
+- **Claims**: every month of the year that has begun (all twelve for a past year; in the
+  current year, April to this month), computed by :func:`claims.claims_for_month` (role caps
+  enforced) for every member of staff: approved up to two months before the last month seeded,
+  the one before submitted, the last a draft. A role whose maximum is not published for a
+  period (``arrs_max_none_published`` rows) is claimed at its actual pay + on-costs, the claim's
+  working saying why; a member the rules still cannot cost (e.g. a role not reimbursable that
+  year) stays on the register without claims and is listed in the summary.
 
 Idempotent: staff are found by (PCN, demo flag, name) and claims by (staff, month); a second
 run adds nothing.
@@ -35,6 +39,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from openpcn.core.fyear import FinancialYear
 from openpcn.data.finance.ledger import LedgerError, compute
 from openpcn.data.finance.models import Claim, ClaimEvent, StaffMember, StaffSession
 from openpcn.data.finance.register import member_practices
@@ -60,6 +65,9 @@ NI_RATE, NI_THRESHOLD = Decimal("0.138"), Decimal("9100")  # ASSUMPTION: 2024/25
 PENSION_RATE = Decimal("0.1438")  # ASSUMPTION: NHS Pension Scheme employer rate
 NO_BAND_SHARE = Decimal("0.75")  # ASSUMPTION: roles without an AfC band: 75% of the maximum
 SESSIONS_PER_WTE = Decimal(9)
+#: ASSUMPTION: NWRS general practice nurses (role map ``practice_nurse``) are claimed as
+#: experienced GPNs (band 6) in the years whose rules list that role (2025/26 on)
+RULE_ROLE = {"practice_nurse": "gpn_experienced"}
 CENT = Decimal("0.01")
 
 
@@ -72,6 +80,8 @@ class Summary:
     claims_created: int = 0
     roles: dict[str, Decimal] = field(default_factory=dict)
     not_claimed: list[str] = field(default_factory=list)
+    #: roles claimed at their actual pay + on-costs for a month with no published maximum
+    no_maximum: list[str] = field(default_factory=list)
 
 
 def nwrs_roles(pcn_code: str) -> tuple[date | None, dict[str, Decimal]]:
@@ -128,8 +138,11 @@ def _sessions(wte: Decimal, practices: list[str], offset: int) -> dict[str, Deci
 
 
 @transaction.atomic
-def seed_demo(pcn_code: str, year: str) -> Summary:
-    """Build (or complete) the demo register and claims; returns what was done."""
+def seed_demo(pcn_code: str, year: str | None = None, today: date | None = None) -> Summary:
+    """Build (or complete) the demo register and claims for ``year`` (default: the current
+    financial year, claimed up to this month); returns what was done."""
+    today = today or date.today()
+    year = year or str(FinancialYear.current(today))
     pcn_code = pcn_code.strip().upper()
     pcn = Organisation.objects.filter(code=pcn_code, kind="pcn").first()
     if pcn is None:
@@ -148,8 +161,10 @@ def seed_demo(pcn_code: str, year: str) -> Summary:
     start = date(rules.year.start.year - 1, 4, 1)
     staff: list[tuple[StaffMember, MonthlyPay]] = []
     n = 0
+    listed = {r.id for r in rules.roles}
     for role in sorted(roles):
-        salary = annual_salary(rules, role)
+        rule_role = RULE_ROLE.get(role, role) if RULE_ROLE.get(role) in listed else role
+        salary = annual_salary(rules, rule_role)
         for i, wte in enumerate(posts(roles[role]), 1):
             name = f"Demo {rm.name(role).lower()} {i}"
             pay = monthly_pay(salary, wte)
@@ -158,7 +173,7 @@ def seed_demo(pcn_code: str, year: str) -> Summary:
                 demo=True,
                 name=name,
                 defaults={
-                    "role": role,
+                    "role": rule_role,
                     "wte": wte,
                     "start_date": start,
                     "employment_model": "lead_practice",
@@ -178,7 +193,7 @@ def seed_demo(pcn_code: str, year: str) -> Summary:
                 )
             staff.append((member, usual(member) or pay))
             n += 1
-    months = months_of_year(rules)
+    months = [m for m in months_of_year(rules) if m <= today]  # no claims for months to come
     failed: dict[str, tuple[str, list[date]]] = {}
     for k, month in enumerate(months):
         status = (
@@ -223,6 +238,8 @@ def seed_demo(pcn_code: str, year: str) -> Summary:
                 username="openpcn demo",
             )
             summary.claims_created += 1
+            if ln.annual_max_per_wte is None and member.role not in summary.no_maximum:
+                summary.no_maximum.append(member.role)
     for name, (why, bad) in failed.items():
         span = f"{bad[0]:%b %Y}" + (f" to {bad[-1]:%b %Y}" if len(bad) > 1 else "")
         summary.not_claimed.append(f"{name} not claimed for {span}: {why}")

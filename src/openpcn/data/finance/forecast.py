@@ -18,6 +18,8 @@ from openpcn.finance.forecast import AT_ROLE_MAXIMUM, Forecast, Post, with_sums_
 from openpcn.finance.forecast import Vacancy as PlannedPost
 from openpcn.finance.forecast import forecast as make_forecast
 from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
+from openpcn.rules.loader import RuleFileError
+from openpcn.rules.pay import PayNotFound, load_pay
 
 
 @dataclass
@@ -48,9 +50,11 @@ def claimed(pcn_code: str, rules: RuleSet) -> tuple[dict, dict]:
 
 
 def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
+    from openpcn.data.rules.overlays import rules_for_pcn
+
     try:
-        rules = load_year(year)
-    except (RuleNotFound, ValueError) as exc:
+        rules = rules_for_pcn(pcn_code, year)  # national + the overlay of the PCN's ICB
+    except (RuleNotFound, ValueError) as exc:  # an OverlayError is a ValueError
         return Result(None, f"No ARRS rules for {year}: {exc}")
     month = clamp(as_of or date.today(), rules)
     streams, pops = entitlements_db.pcn_entitlements(pcn_code, year, on=month)
@@ -75,9 +79,22 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         except ClaimError as exc:
             notes.append(f"{s.staff_id} left out: {exc}")
     vacancies = [
-        PlannedPost(v.vacancy_id, v.role, v.wte, v.planned_start)
+        PlannedPost(
+            v.vacancy_id,
+            v.role,
+            v.wte,
+            v.planned_start,
+            band=v.afc_band or None,
+            point=v.pay_point,
+        )
         for v in Vacancy.objects.filter(pcn__code=pcn_code, planned_start__lte=rules.year.end)
     ]
+    try:
+        pay_table = load_pay(rules.year)
+    except (PayNotFound, RuleFileError) as exc:
+        pay_table = None
+        if any(v.band or v.point for v in vacancies):
+            notes.append(f"vacancies costed at the role maximum: {exc}")
     arrs, gp = claimed(pcn_code, rules)
     try:
         result = make_forecast(
@@ -89,10 +106,11 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
             claimed_gp=gp if "arrs_gp" in sums else None,
             as_of=month,
             list_size=list_size(pcn_code, rules, month),
+            pay_table=pay_table,
         )
     except (FinanceError, ClaimError) as exc:
         return Result(None, f"The forecast cannot be made: {exc}")
-    return Result(result, "", tuple(notes))
+    return Result(result, "", tuple(notes) + result.costing)
 
 
 def chart(result: Forecast, claimed_arrs: dict) -> tuple[dict, list[list[str]]]:

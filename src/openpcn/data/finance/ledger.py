@@ -7,7 +7,7 @@ is a conditional update on the version the user read, so a stale copy never over
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,9 +30,11 @@ from openpcn.finance.claims import (
     claim_month,
     claimable_wtes,
     month_end,
+    month_start,
 )
 from openpcn.finance.errors import FinanceError
 from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
+from openpcn.rules.maxima import Gap, gaps
 
 EDITABLE = (Status.draft.value, Status.rejected.value)
 
@@ -62,9 +64,17 @@ def default_month(pcn_code: str, today: date | None = None) -> date:
     return min(today.replace(day=1), last_year.year.end.replace(day=1))
 
 
-def rules_for(month: date) -> RuleSet:
+def rules_for(month: date, pcn_code: str | None = None) -> RuleSet:
+    """The year's rules for ``month``; with ``pcn_code``, with its ICB's overlay applied."""
     year = FinancialYear.containing(month)
     try:
+        if pcn_code:
+            from openpcn.data.rules.overlays import OverlayError, rules_for_pcn
+
+            try:
+                return rules_for_pcn(pcn_code, year, month)
+            except OverlayError as exc:
+                raise LedgerError(f"The ICB's local variation does not validate: {exc}") from None
         return load_year(year)
     except RuleNotFound as exc:
         raise LedgerError(f"There are no ARRS rules for {year}: {exc}") from None
@@ -120,6 +130,22 @@ class Row:
         return self.claim is None or self.claim.status in EDITABLE
 
 
+def maxima_gaps(month: date, roles: Iterable[str] | None = None) -> list[Gap]:
+    """The role maxima in force on the month's first day that are not published (claims are
+    then capped by the actual pay + on-costs) or not verified, for ``roles`` (default: all
+    the year's roles); empty when there are no rules for the month."""
+    try:
+        rules = rules_for(month)
+    except LedgerError:
+        return []
+    wanted = None if roles is None else set(roles)
+    return [
+        g
+        for g in gaps(rules, on=month_start(month), unverified=True)
+        if wanted is None or g.role in wanted
+    ]
+
+
 def month_rows(pcn_code: str, month: date) -> list[Row]:
     claims = {
         c.staff_id: c
@@ -142,9 +168,10 @@ def compute(
 ) -> dict[int, ClaimLine]:
     """Claim lines for the staff in ``pays`` (staff pk -> pay), role caps across them.
 
-    A claim that cannot be computed (role not reimbursable, no maximum to cap it) raises
-    LedgerError, or with ``problems`` given is reported there (staff pk -> message) and the
-    other claims are still computed.
+    A claim that cannot be computed (role not reimbursable that month; rule files holding
+    neither a maximum nor a none-published row for the role) raises LedgerError, or with
+    ``problems`` given is reported there (staff pk -> message) and the other claims are still
+    computed. A role with no published maximum is claimed at its actual pay + on-costs.
     """
     staff = {s.pk: s for s in StaffMember.objects.filter(pk__in=list(pays))}
 
@@ -225,7 +252,7 @@ def save_drafts(
     (messages naming the staff member), and the others are saved.
     """
     user = user or request.user
-    rules = rules_for(month)
+    rules = rules_for(month, pcn_code)
     existing = {
         c.staff_id: c
         for c in Claim.objects.select_for_update(of=("self",)).filter(
@@ -380,7 +407,7 @@ def schedule_lines(pcn_code: str, month: date) -> tuple[list[ClaimLine], dict]:
     if not claims:
         return [], {}
     pays = {c.staff_id: MonthlyPay(c.gross_pay, c.employer_ni, c.employer_pension) for c in claims}
-    lines = compute(pcn_code, month, pays, rules_for(month))
+    lines = compute(pcn_code, month, pays, rules_for(month, pcn_code))
     staff_ids = {c.staff_id: c for c in claims}
     statuses = {(ln.staff_id, f"{month:%Y-%m}"): staff_ids[pk].status for pk, ln in lines.items()}
     return list(lines.values()), statuses

@@ -91,7 +91,8 @@ class StaffSession(models.Model):
 
 
 class Vacancy(models.Model):
-    """A post the PCN plans to fill (costed at the role maximum in the forecast)."""
+    """A post the PCN plans to fill: costed in the forecast from its AfC band and pay point when
+    both are known (the year's pay file), else at the role maximum."""
 
     pcn = models.ForeignKey(
         "registry.Organisation", on_delete=models.PROTECT, related_name="arrs_vacancies"
@@ -99,6 +100,8 @@ class Vacancy(models.Model):
     role = models.CharField(max_length=60)
     wte = models.DecimalField(max_digits=5, decimal_places=4)
     planned_start = models.DateField()
+    afc_band = models.CharField(max_length=3, blank=True, default="")
+    pay_point = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -52,6 +52,15 @@ def find_patient(ds: PopulationDataset, nhs_number: str) -> int:
     return int(hits["patient_id"][0].as_py())
 
 
+def nhs_numbers(ds: PopulationDataset, patient_ids: set[int]) -> dict[int, str]:
+    """The NHS number of each of these dataset rows (for patient-level pages, audited there)."""
+    if not patient_ids:
+        return {}
+    table = pq.read_table(Path(ds.path) / "patients.parquet", columns=["patient_id", "nhs_number"])
+    wanted = table.filter(pa.compute.is_in(table["patient_id"], pa.array(sorted(patient_ids))))
+    return {int(r["patient_id"]): str(r["nhs_number"]) for r in wanted.to_pylist()}
+
+
 def record_admission(
     ds: PopulationDataset, patient_id: int, home: str, admitted: date, today: date
 ) -> bool:

@@ -67,25 +67,36 @@ def results(ds: PopulationDataset) -> dict[str, pa.Table]:
 
 
 def cohort_table(ds: PopulationDataset, practices: list[str], disclose: bool) -> list[dict]:
-    """Per definition and cohort: count per practice and in total (suppressed if disclose)."""
+    """Per definition and shown cohort (building blocks left out): its clinical label, count
+    per practice and in total (suppressed if disclose), and for a hazard counted out of a
+    denominator cohort, that denominator's total beside it."""
     out = []
+    show = suppress if disclose else (lambda n: n)
     for d in load_all():
         table = results(ds)[d.name]
         rows = table.select(["practice_code", *d.cohorts]).to_pylist()
+        counts = {}
         for cohort in d.cohorts:
             per = {p: 0 for p in practices}
             for r in rows:
                 if r[cohort] and r["practice_code"] in per:
                     per[r["practice_code"]] += 1
-            total = sum(per.values())
-            show = (lambda n: suppress(n)) if disclose else (lambda n: n)
+            counts[cohort] = per
+        for cohort in d.shown_cohorts:
+            per = counts[cohort]
+            label = d.labels.get(cohort)
+            den = label.denominator if label else None
             out.append(
                 {
                     "definition": d.name,
                     "title": d.title,
                     "cohort": cohort,
-                    "total": show(total),
+                    "label": d.label(cohort),
+                    "kind": label.kind if label else "cohort",
+                    "total": show(sum(per.values())),
                     "per_practice": {p: show(n) for p, n in per.items()},
+                    "out_of": show(sum(counts[den].values())) if den else None,
+                    "out_of_label": d.label(den) if den else "",
                 }
             )
     return out

@@ -187,6 +187,8 @@ def rounds_status(pcn_code: str, today: date) -> dict[str, dict]:
             "last": last.get(lid),
             "overdue": [o.iso_week for o in overdue],
             "planned_this_week": planned.get((lid, iso_week(today)), 0),
+            "done_this_week": done.get((lid, iso_week(today)), 0),
+            "aligned_from": a.start,
         }
     return out
 

@@ -7,7 +7,7 @@ from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.rules.current import chosen_year
 from openpcn.rules.loader import RuleNotFound
 from openpcn.web.finance.views import FINANCE_ROLES
-from openpcn.web.platform.access import in_scope
+from openpcn.web.platform.access import PUBLIC, in_scope
 from openpcn.web.platform.api import api_access
 
 router = Router(tags=["finance"])
@@ -36,6 +36,44 @@ def pcn_entitlements(request, code: str, year: str | None = None):
     if streams is None:
         raise HttpError(404, pops)
     return [{**s.as_row(), "figure": s.figure.as_dict()} for s in streams]
+
+
+@router.get(
+    "/role-cost",
+    summary="The cost of a post (salary, London supplement, employer NI and pension) against "
+    "the role's ARRS maximum, each line with its pay-file row and source (public)",
+)
+@api_access(PUBLIC)
+def role_cost(
+    request,
+    role: str,
+    year: str = "",
+    on: str = "",
+    band: str = "",
+    point: str = "",
+    salary: str = "",
+    wte: str = "",
+    region: str = "national",
+    months: str = "",
+):
+    from openpcn.web.finance.views_role_cost import calculate
+
+    calc = calculate(
+        {
+            "role": role,
+            "year": year,
+            "on": on,
+            "band": band,
+            "point": point,
+            "salary": salary,
+            "wte": wte,
+            "region": region,
+            "months": months,
+        }
+    )
+    if calc.result is None:
+        raise HttpError(422, calc.problem or "choose a role")
+    return calc.result.as_dict()
 
 
 @router.get("/register/{code}", summary="A PCN's ARRS staff register and vacancies")

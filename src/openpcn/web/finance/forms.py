@@ -11,6 +11,7 @@ from django import forms
 from openpcn.data.finance.models import Region
 from openpcn.finance.money import to_money
 from openpcn.rules import RuleNotFound, load_all
+from openpcn.rules.pay_schema import AFC_BANDS
 from openpcn.workforce import register
 from openpcn.workforce.role_map import load_role_map
 
@@ -163,19 +164,42 @@ class VacancyForm(forms.Form):
     planned_start = forms.DateField(
         input_formats=ISO, error_messages={"invalid": "Enter the planned start as YYYY-MM-DD"}
     )
+    afc_band = forms.ChoiceField(required=False, label="AfC band")
+    pay_point = forms.CharField(required=False, max_length=10, label="Pay point")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "Choose a role")] + role_choices()
+        self.fields["afc_band"].choices = [("", "Not known: cost at the role maximum")] + [
+            (b, f"Band {b}") for b in AFC_BANDS
+        ]
+
+    def clean_pay_point(self):
+        text = (self.cleaned_data.get("pay_point") or "").strip()
+        if not text:
+            return None
+        if not text.isdigit() or int(text) < 1:
+            raise forms.ValidationError(
+                "Enter the pay point as a whole number, 1 for the entry point"
+            )
+        return int(text)
 
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
+        if (
+            data.get("pay_point") is not None
+            and not data.get("afc_band")
+            and data.get("role") != "gp"
+        ):
+            self.add_error("afc_band", "Choose the band the pay point belongs to")
+            return data
         try:
             data["vacancy"] = register.Vacancy(
-                "new", data["role"], data["wte"], data["planned_start"]
-            )
+                "new", data["role"], data["wte"], data["planned_start"],
+                afc_band=data.get("afc_band") or None,
+            )  # fmt: skip
         except register.StaffRegisterError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpcn.web.finance import views, views_claims, views_money, views_register
+from openpcn.web.finance import views, views_claims, views_money, views_register, views_role_cost
 
 app_name = "finance"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("network/<str:code>/finance/forecast/", views_money.forecast, name="forecast"),
     path("network/<str:code>/finance/split/", views_money.income_split, name="split"),
     path("icb/<str:code>/finance/", views_money.icb_overview, name="icb"),
+    path("finance/role-cost/", views_role_cost.role_cost, name="role-cost"),
+    path("finance/role-cost/cost.xlsx", views_role_cost.role_cost_download, name="role-cost-xlsx"),
 ]

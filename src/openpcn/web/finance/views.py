@@ -31,6 +31,8 @@ def entitlements(request, code):
     if streams is None:
         return render_error(request, 404, pops or "No NHS England population file is loaded.")
     total = sum((s.annual_amount for s in streams if s.available and s.annual_amount), Decimal(0))
+    varied = (p.rule.varied_by for s in streams for p in s.parts if p.rule.varied_by)
+    variations = list(dict.fromkeys(v.words() for v in varied))  # ICB overlays used
     from openpcn.data.finance import forecast as forecast_db
 
     forecast = forecast_db.pcn_forecast(code, year).forecast
@@ -45,6 +47,7 @@ def entitlements(request, code):
             "years": years,
             "streams": streams,
             "total": total,
+            "variations": variations,
             "arrs": forecast.pots.get("arrs") if forecast else None,
             "pop": pops.pcns[code],
             "pops": pops,

@@ -123,6 +123,7 @@ def claims(request, code):
         except ledger.LedgerError as exc:
             errors.append({"text": str(exc), "href": "#claims"})
     rows = ledger.month_rows(org.code, month)
+    gaps = ledger.maxima_gaps(month, {r.staff.role for r in rows})
     total = claimed_total(org.code, month, month)  # as the ICB's table counts it
     drafts = sum(
         (r.claim.claimed_amount for r in rows if r.claim and r.claim.status == "draft"),
@@ -136,6 +137,8 @@ def claims(request, code):
             "org": org,
             "month": month,
             "rows": rows,
+            "gaps": gaps,
+            "gap_by_role": {g.role: g for g in gaps},
             "total": total,
             "drafts": drafts,
             "errors": errors,

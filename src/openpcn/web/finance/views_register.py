@@ -64,7 +64,12 @@ def register(request, code):
         if posted == "vacancy" and vacancy_form.is_valid():
             v = vacancy_form.cleaned_data["vacancy"]
             vac = Vacancy.objects.create(
-                pcn=org, role=v.role, wte=v.wte, planned_start=v.planned_start
+                pcn=org,
+                role=v.role,
+                wte=v.wte,
+                planned_start=v.planned_start,
+                afc_band=v.afc_band or "",
+                pay_point=vacancy_form.cleaned_data.get("pay_point"),
             )
             audit.record(
                 request,

@@ -8,12 +8,14 @@ from openpcn.core.roles import Role
 NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
     None: [
         ("Explore PCNs", "registry:explorer", None),
+        ("Rules", "rules:current", None),
         ("About", "web:about", None),
     ],
     Role.ADMIN: [
         ("Dashboard", "web:dashboard", None),
         ("Explore PCNs", "registry:explorer", None),
         ("Neighbourhoods", "neighbourhoods:list", None),
+        ("Rules", "rules:current", None),
         ("Audit log", "web:audit", None),
         ("Users", "admin:index", None),
         ("API tokens", "web:tokens", None),
@@ -22,12 +24,14 @@ NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
         ("My ICB", "web:icb", "scope"),
         ("Neighbourhoods", "neighbourhoods:list", None),
         ("Explore PCNs", "registry:explorer", None),
+        ("Rules", "rules:current", None),
         ("API tokens", "web:tokens", None),
     ],
     Role.PCN_LEAD: [
         ("My network", "web:network", "scope"),
         ("Neighbourhoods", "neighbourhoods:list", None),
         ("Explore PCNs", "registry:explorer", None),
+        ("Rules", "rules:current", None),
         ("API tokens", "web:tokens", None),
     ],
     Role.PRACTICE_MANAGER: [

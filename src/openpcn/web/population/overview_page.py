@@ -41,8 +41,8 @@ def chosen_rate(text: str | None):
         chosen = by_name(rate_def)
     except Exception:  # noqa: BLE001 - unknown names fall back to the default
         chosen, rate_cohort = by_name("smr"), "any_priority"
-    if rate_cohort not in chosen.cohorts:
-        rate_cohort = next(iter(chosen.cohorts))
+    if rate_cohort not in chosen.shown_cohorts:
+        rate_cohort = chosen.shown_cohorts[0]
     return chosen, rate_cohort
 
 
@@ -61,6 +61,7 @@ def overview_page(request, pcn_code, practices, scope, practice=None) -> dict:
     return {
         "rate_choice": f"{chosen.name}.{rate_cohort}",
         "rate_title": chosen.title,
+        "rate_label": chosen.label(rate_cohort),
         "inequalities": cohorts_db.inequalities(ds, practices, chosen.name, rate_cohort, disclose),
         "page_title": "Population health",
         "ds": ds,

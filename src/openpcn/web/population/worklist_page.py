@@ -43,6 +43,42 @@ def purpose_page(request, d, cohort: str, practice) -> dict:
     }
 
 
+PAGE_SIZE = 100
+TABLE_WORDS = {
+    "clinical_events": "recorded",
+    "medications": "issued",
+    "medication_reviews": "review",
+}
+
+
+def with_words(d, rows: list[dict]) -> list[dict]:
+    """Each reason's code as clinicians know it (the code list's term) and what kind of
+    record it is."""
+    for r in rows:
+        for x in r["reasons"]:
+            x["words"] = d.reason_words(str(x["code"]))
+            x["what"] = TABLE_WORDS.get(x["table"], x["table"].replace("_", " "))
+    return rows
+
+
+def page_of(rows: list, text: str | None) -> tuple[list, dict]:
+    """One page of the list and where it sits: a long list is never cut off silently."""
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    try:
+        number = min(max(1, int(text or 1)), pages)
+    except ValueError:
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    shown = rows[start : start + PAGE_SIZE]
+    return shown, {
+        "number": number,
+        "pages": pages,
+        "first": start + 1 if shown else 0,
+        "last": start + len(shown),
+        "total": len(rows),
+    }
+
+
 def rows_for(ds, definition: str, cohort: str, practices: list[str]) -> list[dict]:
     rows = []
     for p in practices:
@@ -85,10 +121,19 @@ def csv_response(ds, rows, definition, cohort, where) -> HttpResponse:
                 r["birth_date"],
                 r["sex"],
                 r["practice_code"],
-                "; ".join(f"{x['code']} on {x['date']}" for x in r["reasons"]),
+                "; ".join(
+                    f"{x.get('words', x['code'])} ({x['code']}) {x.get('what', '')} {x['date']}"
+                    for x in r["reasons"]
+                ),
             ]
         )
     return response
+
+
+def _page_url(request, number: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return f"{request.path}?{query.urlencode()}"
 
 
 def worklist_page(request, ds, d, cohort, rows, pcn_code, practice, purpose) -> dict:
@@ -97,16 +142,26 @@ def worklist_page(request, ds, d, cohort, rows, pcn_code, practice, purpose) -> 
         if practice and request.user.role == Role.PRACTICE_MANAGER
         else reverse("population:network", kwargs={"code": pcn_code})
     )
+    shown, paging = page_of(rows, request.GET.get("page"))
+    if paging["number"] > 1:
+        paging["previous"] = _page_url(request, paging["number"] - 1)
+    if paging["number"] < paging["pages"]:
+        paging["next"] = _page_url(request, paging["number"] + 1)
+    csv_query = request.GET.copy()
+    csv_query.pop("page", None)
+    csv_query["format"] = "csv"
     return {
-        "page_title": f"{d.title}: {cohort}",
+        "page_title": f"{d.title}: {d.label(cohort)}",
         "definition": d,
         "cohort": cohort,
-        "rows": rows,
+        "cohort_label": d.label(cohort),
+        "rows": shown,
+        "paging": paging,
         "ds": ds,
         "practice": practice,
         "pcn": pcn_code,
         "purpose": cohorts_db.PURPOSES[purpose],
-        "csv_url": request.get_full_path() + "&format=csv",
+        "csv_url": f"{request.path}?{csv_query.urlencode()}",
         "practice_only": request.user.role == Role.PRACTICE_MANAGER,
         "breadcrumbs": [
             {"text": "Home", "href": "/"},
@@ -125,7 +180,7 @@ def worklist_response(request, pcn_code, practice, practices):
     if purpose not in cohorts_db.PURPOSES:
         status = 400 if "purpose" in request.GET else 200
         return "population/purpose.jinja", purpose_page(request, d, cohort, practice), status
-    rows = rows_for(ds, definition, cohort, [practice] if practice else practices)
+    rows = with_words(d, rows_for(ds, definition, cohort, [practice] if practice else practices))
     export = request.GET.get("format") == "csv"
     where = practice or pcn_code
     audit_list(request, ds, purpose, definition, cohort, rows, where, export)

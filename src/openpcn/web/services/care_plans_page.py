@@ -54,6 +54,7 @@ def record(request, ds, aligned: dict) -> tuple[str, str]:
 
 def care_plans_page(request, org, ds, aligned: dict, error: str) -> dict:
     rows = stays.checks(ds, set(aligned), date.today())
+    numbers = stays.nhs_numbers(ds, {int(r.admission.resident) for r in rows})
     audit.record(
         request,
         "care plans viewed",
@@ -65,7 +66,7 @@ def care_plans_page(request, org, ds, aligned: dict, error: str) -> dict:
     return {
         "page_title": f"Care plans: {org.name}",
         "org": org,
-        "rows": rows,
+        "rows": [(r, numbers.get(int(r.admission.resident), "")) for r in rows],
         "homes": aligned,
         "error": error,
         "breadcrumbs": [

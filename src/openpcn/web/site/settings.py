@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "openpcn.data.finance",
     "openpcn.data.population",
     "openpcn.data.rota",
+    "openpcn.data.rules",  # label rules_overlays: ICB overlay versions
     "openpcn.data.neighbourhoods",
 ]
 
