@@ -20,8 +20,18 @@ ENGINES = (
     "services",
     "rota",
     "rota_benchmark",
+    "neighbourhoods",
 )
-WEB_DOMAINS = ("registry", "finance", "workforce", "services", "population", "rota", "rules")
+WEB_DOMAINS = (
+    "registry",
+    "finance",
+    "workforce",
+    "services",
+    "population",
+    "rota",
+    "rules",
+    "neighbourhoods",
+)
 FRAMEWORKS = ("django", "ninja", "whitenoise", "axes", "gunicorn")
 
 # Floors, from the bottom: a module may import its own floor or any floor below, never above.

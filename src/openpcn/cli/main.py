@@ -233,6 +233,7 @@ def _mount_domains() -> None:
         ("finance", "openpcn.cli.finance"),
         ("services", "openpcn.cli.services"),
         ("rota-plan", "openpcn.cli.rota_plan"),
+        ("neighbourhoods", "openpcn.cli.neighbourhoods"),
     ]:
         try:
             sub = importlib.import_module(module)

@@ -4,7 +4,8 @@ Every trusted national file may define an organisation it names: the NHS England
 population file names each practice and its PCN, so a practice first seen there is recorded
 from it. When a more authoritative file names the organisation later its values win:
 
-- ODS files (epraccur, ePCN) are the reference for organisations: rank 3;
+- ODS files (epraccur, ePCN, etr) are the reference for organisations: rank 3;
+- the Indices of Deprivation File 1 names the local authorities it covers: rank 2;
 - NHS England Digital's practice map: rank 2;
 - files that name organisations only to count them (registered patients, DES populations):
   rank 1.
@@ -22,6 +23,8 @@ import re
 AUTHORITY = {
     "ods_epraccur": 3,
     "ods_epcn": 3,
+    "ods_etr": 3,
+    "mhclg_iod_file1": 2,
     "gp_reg_map": 2,
     "gp_reg_all": 1,
     "gp_reg_quin_age": 1,

@@ -225,3 +225,51 @@ class PracticeLsoaPopulation:
     sex: str
     count: int
     extract_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class TrustRecord:
+    """One row of ODS ``etr.csv`` (NHS trusts; headerless, the epraccur layout).
+
+    - code, name, postcode: the trust.
+    - national_grouping: col 3, the NHS England region (Y56-Y63) or "".
+    - health_geography: col 4, the ICB's ODS code where ODS gives one (3 characters, Q..),
+      else what the file says (some rows carry other codes) or "".
+    - open_date, close_date: cols 11 and 12 (close None while open).
+    - amended: col 22 is 1.
+    """
+
+    code: str
+    name: str
+    national_grouping: str
+    health_geography: str
+    postcode: str
+    open_date: date | None
+    close_date: date | None
+    amended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LsoaDeprivation:
+    """One small area (LSOA) with its local authority district and IMD rank.
+
+    - code, name: the LSOA; ``vintage`` the census year of its boundaries (2011 or 2021).
+    - lad_code, lad_name: its local authority district; ``lad_vintage`` the year of the
+      districts' boundaries (2024 in IoD 2025, 2019 in IoD 2019 and the 2019 lookup).
+    - edition: the Indices of Deprivation edition the rank belongs to (2025, 2019, 2015).
+    - rank: IMD rank, 1 = most deprived; decile: 1 = most deprived 10%.
+    - decile_derived: True where the file has no decile and it was worked out from the rank
+      (the IoD rule: decile = ceil(rank x 10 / number of LSOAs), which reproduces every
+      decile of IoD 2025 File 1).
+    """
+
+    code: str
+    name: str
+    vintage: int
+    lad_code: str
+    lad_name: str
+    lad_vintage: int
+    edition: int
+    rank: int
+    decile: int
+    decile_derived: bool = False

@@ -15,6 +15,7 @@ from openpcn.data.registry.ingest_common import (
 )
 from openpcn.data.registry.models import (
     DesPopulation,
+    Lsoa,
     Organisation,
     OrgKind,
     RegisteredPopulation,
@@ -282,6 +283,117 @@ def load_des(parsed, ingested):
     return len(objs), warnings
 
 
+def load_etr(parsed, ingested):
+    """ODS etr: NHS trusts as organisations of kind 'trust' with open/close dates, in their
+    ICB and region (dated from the trust's open to close date) where the registry knows that
+    ICB or region (import-all loads the practice maps first). A health geography that is not
+    a known ICB (some rows carry other codes) gives no ICB and is named in the warnings."""
+    rows = parsed.of(R.TrustRecord)
+    orgs = Orgs(ingested)
+    known = {
+        code: kind
+        for code, kind in Organisation.objects.filter(
+            kind__in=[OrgKind.ICB, OrgKind.REGION]
+        ).values_list("code", "kind")
+    }
+    for r in rows:
+        closed = r.close_date is not None and r.close_date <= parsed.as_of
+        orgs.ensure(
+            r.code,
+            OrgKind.TRUST,
+            r.name,
+            r.postcode,
+            opened=r.open_date,
+            closed=r.close_date,
+            status="closed" if closed else "active",
+        )
+    ids = orgs.flush()
+    rels = []
+    not_icb: dict[str, int] = defaultdict(int)
+    for r in rows:
+        if known.get(r.health_geography) == OrgKind.ICB:
+            rels.append(
+                (r.code, r.health_geography, RelationKind.IN_ICB, r.open_date, r.close_date)
+            )
+        elif r.health_geography:
+            not_icb[r.health_geography] += 1
+        if known.get(r.national_grouping) == OrgKind.REGION:
+            rels.append(
+                (r.code, r.national_grouping, RelationKind.IN_REGION, r.open_date, r.close_date)
+            )
+    write_relations(ids, rels, ingested)
+    warnings = []
+    if not_icb:
+        top = sorted(not_icb.items(), key=lambda x: -x[1])[:5]
+        shown = ", ".join(f"{c} ({n})" for c, n in top)
+        warnings.append(
+            f"{sum(not_icb.values())} trust(s) name a health geography that is not an ICB in "
+            f"the registry (e.g. {shown}): no ICB recorded for them"
+        )
+    return len(rows), warnings
+
+
+def load_lsoas(parsed, ingested):
+    """IoD File 1 or the IMD lookup: every LSOA of one vintage with its local authority and
+    IMD rank and decile. A newer file replaces the rows of the LSOAs it names; a file whose
+    deciles are worked out from ranks never replaces published deciles of the same edition.
+    IoD File 1 of 2021 LSOAs also records each local authority as an organisation."""
+    rows = parsed.of(R.LsoaDeprivation)
+    vintage = rows[0].vintage
+    held = {
+        code: (edition, derived)
+        for code, edition, derived in Lsoa.objects.filter(vintage=vintage).values_list(
+            "code", "edition", "decile_derived"
+        )
+    }
+    keep = []
+    kept_published = 0
+    for r in rows:
+        prior = held.get(r.code)
+        if prior and prior[0] == r.edition and not prior[1] and r.decile_derived:
+            kept_published += 1
+            continue
+        keep.append(r)
+    replacing = [r.code for r in keep if r.code in held]
+    for i in range(0, len(replacing), BATCH):  # in chunks: databases cap query parameters
+        Lsoa.objects.filter(vintage=vintage, code__in=replacing[i : i + BATCH]).delete()
+    Lsoa.objects.bulk_create(
+        [
+            Lsoa(
+                code=r.code,
+                vintage=r.vintage,
+                name=r.name,
+                lad_code=r.lad_code,
+                lad_name=r.lad_name,
+                lad_vintage=r.lad_vintage,
+                edition=r.edition,
+                imd_rank=r.rank,
+                imd_decile=r.decile,
+                decile_derived=r.decile_derived,
+                source=ingested,
+            )
+            for r in keep
+        ],
+        batch_size=BATCH,
+    )
+    warnings = []
+    if replacing:
+        warnings.append(
+            f"{len(replacing):,} LSOA(s) of {vintage} replaced rows from an earlier file"
+        )
+    if kept_published:
+        warnings.append(
+            f"{kept_published:,} LSOA(s) kept their published deciles from IoD File 1 "
+            "(this file's deciles are worked out from ranks)"
+        )
+    if parsed.kind == "mhclg_iod_file1" and vintage == 2021:
+        orgs = Orgs(ingested)
+        for code, name in sorted({(r.lad_code, r.lad_name) for r in rows}):
+            orgs.ensure(code, OrgKind.LOCAL_AUTHORITY, name, ons_code=code)
+        orgs.flush()
+    return len(keep), warnings
+
+
 LOADERS = {
     "gp_reg_map": load_map,
     "ods_epcn": load_epcn,
@@ -290,4 +402,7 @@ LOADERS = {
     "gp_reg_quin_age": load_population,
     "gp_reg_sing_age": load_population,
     "nhse_des_population": load_des,
+    "ods_etr": load_etr,
+    "mhclg_iod_file1": load_lsoas,
+    "ons_imd_lookup": load_lsoas,
 }

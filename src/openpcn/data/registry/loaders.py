@@ -135,6 +135,9 @@ ORDER = [
     "gp_reg_quin_age",
     "gp_reg_sing_age",
     "nhse_des_population",
+    "ods_etr",
+    "mhclg_iod_file1",
+    "ons_imd_lookup",
 ]
 
 

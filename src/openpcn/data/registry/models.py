@@ -1,8 +1,10 @@
 """Organisations with dated parent relationships, registered populations, and what was ingested.
 
 One table for every organisation (nation, region, ICB, sub-ICB location, PCN, practice and
-partners); one table of dated relations (child, parent, kind, start, end). Membership is
-always asked "as at" a date. PCN populations are never stored: they are sums of members.
+partners: trusts, local authorities, voluntary organisations, pharmacies, care homes); one
+table of dated relations (child, parent, kind, start, end). Membership is always asked "as
+at" a date. PCN populations are never stored: they are sums of members. Small areas (LSOAs)
+with their local authority and deprivation rank are in :class:`Lsoa`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ class OrgKind(models.TextChoices):
     PCN = "pcn", "Primary care network"
     PRACTICE = "practice", "GP practice"
     CARE_HOME = "care_home", "Care home"
+    TRUST = "trust", "NHS trust"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    VOLUNTARY = "voluntary", "Voluntary or community organisation"
+    PHARMACY = "pharmacy", "Community pharmacy"
     PARTNER = "partner", "Partner organisation"
     UNALIGNED = "unaligned", "No PCN (unaligned practices)"
 
@@ -162,3 +168,32 @@ class DesPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice_id} {self.financial_year}"
+
+
+class Lsoa(models.Model):
+    """A lower layer super output area of one census vintage (2011 or 2021 boundaries) with
+    its local authority district and its IMD rank and decile in one IoD edition.
+
+    The code alone is not unique: most LSOAs kept their code from 2011 to 2021. A decile
+    marked ``decile_derived`` was worked out from the rank (the file had none)."""
+
+    code = models.CharField(max_length=9)
+    vintage = models.PositiveSmallIntegerField()  # 2011, 2021
+    name = models.CharField(max_length=100, blank=True)
+    lad_code = models.CharField(max_length=9, db_index=True)
+    lad_name = models.CharField(max_length=100, blank=True)
+    lad_vintage = models.PositiveSmallIntegerField()
+    edition = models.PositiveSmallIntegerField()  # IoD 2025, 2019, 2015
+    imd_rank = models.PositiveIntegerField()
+    imd_decile = models.PositiveSmallIntegerField()
+    decile_derived = models.BooleanField(default=False)
+    source = models.ForeignKey(IngestedFile, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["vintage", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "vintage"], name="lsoa_code_vintage_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.vintage}) {self.name}"

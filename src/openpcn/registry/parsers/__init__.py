@@ -27,9 +27,12 @@ from openpcn.registry.parsers import (
     gp_reg_map,
     gp_reg_quin_age,
     gp_reg_sing_age,
+    iod_file1,
     nhse_des_population,
     ods_epcn,
     ods_epraccur,
+    ods_etr,
+    ons_imd_lookup,
 )
 from openpcn.registry.parsers._common import ParsedFile, norm
 from openpcn.registry.parsers._population_wide import wide_kind
@@ -53,6 +56,9 @@ PARSERS: dict[str, Callable[[Path], ParsedFile]] = {
     gp_reg_sing_age.KIND: gp_reg_sing_age.parse,
     nhse_des_population.KIND: nhse_des_population.parse,
     gp_reg_lsoa.KIND: gp_reg_lsoa.parse,
+    ods_etr.KIND: ods_etr.parse,
+    iod_file1.KIND: iod_file1.parse,
+    ons_imd_lookup.KIND: ons_imd_lookup.parse,
 }
 #: every kind, in dependency order for importing a directory: organisations first
 #: (epraccur practices, ePCN PCNs), then memberships (maps), then counts.
@@ -130,12 +136,15 @@ def _detect_zip(path: Path) -> tuple[str | None, str]:
         return None, exc.message
     try:
         sheets = list(wb.sheetnames)
+        pcn, partner = ods_epcn.sheet_kinds(sheets)
+        imd = None if (pcn or partner) else iod_file1.find_sheet(wb)
     finally:
         wb.close()
-    pcn, partner = ods_epcn.sheet_kinds(sheets)
     if pcn or partner:
         return ods_epcn.KIND, f"xlsx with ePCN sheet(s) {', '.join(s for s in (pcn, partner) if s)}"
-    return None, f"xlsx workbook without ePCN sheets (has: {', '.join(sheets)})"
+    if imd:
+        return iod_file1.KIND, f"xlsx sheet {imd} with LSOA codes and IMD ranks (IoD File 1)"
+    return None, f"xlsx workbook without ePCN or IMD sheets (has: {', '.join(sheets)})"
 
 
 def _detect_csv(rows: list[list[str]]) -> tuple[str | None, str]:
@@ -143,6 +152,10 @@ def _detect_csv(rows: list[list[str]]) -> tuple[str | None, str]:
     header = {norm(h) for h in first}
     if ods_epraccur.looks_like(first):
         return ods_epraccur.KIND, "headerless rows of 26+ columns with ODS code, date and status"
+    if ods_etr.looks_like(first):
+        return ods_etr.KIND, "headerless rows of 26+ columns with ODS code, open date, no status"
+    if ons_imd_lookup.looks_like(header):
+        return ons_imd_lookup.KIND, "LSOA, local authority and IMD rank columns (IMD lookup)"
     if nhse_des_population.looks_like(header) or (
         any(h.startswith("RAW_LIST_SIZE") for h in header) and "PCN_CODE" in header
     ):

@@ -159,3 +159,34 @@ DES = [
     Col("LATEST_LIST_SIZE", (r"^RAW_LIST_SIZE_AS_(OF|AT)_.+",), required=False),
     Col("PCN_MEMBER", (r"^PCN_MEMBER(_.+)?$",), required=False),
 ]
+
+# --- MHCLG English Indices of Deprivation, File 1 (IMD rank and decile by LSOA) --------------
+#: IoD 2025: "LSOA code (2021)", "Local Authority District code (2024)",
+#: "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)", "... Decile (where 1
+#: is most deprived 10% of LSOA". IoD 2019: "LSOA code (2011)", "Local Authority District code
+#: (2019)", "Index of Multiple Deprivation (IMD) Rank" / "... Decile". IoD 2015: LAD (2013).
+IOD_FILE1 = [
+    Col("LSOA_CODE", (r"^LSOA_CODE_(20)?(11|21)$", r"^LSOA(11|21)CD$")),
+    Col("LSOA_NAME", (r"^LSOA_NAME_(20)?(11|21)$", r"^LSOA(11|21)NM$"), required=False),
+    Col(
+        "LAD_CODE",
+        (r"^LOCAL_AUTHORITY_DISTRICT_CODE_(20)?\d\d$", r"^LAD(\d\d)CD$"),
+    ),
+    Col(
+        "LAD_NAME",
+        (r"^LOCAL_AUTHORITY_DISTRICT_NAME_(20)?\d\d$", r"^LAD(\d\d)NM$"),
+        required=False,
+    ),
+    Col("IMD_RANK", (r"^INDEX_OF_MULTIPLE_DEPRIVATION_IMD_RANK(_.*)?$", r"^IMD_?RANK$")),
+    Col("IMD_DECILE", (r"^INDEX_OF_MULTIPLE_DEPRIVATION_IMD_DECILE(_.*)?$", r"^IMD_?DECILE$")),
+]
+
+# --- ONS "Index of Multiple Deprivation (December 2019) Lookup in England" ------------------
+#: LSOA11CD, LSOA11NM, LAD19CD, LAD19NM, IMD19 (rank), FID.
+IMD_LOOKUP = [
+    Col("LSOA_CODE", (r"^LSOA(11|21)CD$",)),
+    Col("LSOA_NAME", (r"^LSOA(11|21)NM$",), required=False),
+    Col("LAD_CODE", (r"^LAD(\d\d)CD$",)),
+    Col("LAD_NAME", (r"^LAD(\d\d)NM$",), required=False),
+    Col("IMD_RANK", (r"^IMD(\d\d)$", r"^IMD(\d\d)_?RANK$")),
+]

@@ -195,3 +195,27 @@ def workforce_benchmark_spec(pcn) -> dict:
             ],
         },
     }
+
+
+def decile_bars(rows: list[tuple[int, int]]) -> dict:
+    """LSOAs per IMD decile (1 = most deprived 10% of England): rows [(decile, lsoas)]."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": 240,
+        "data": {"values": [{"decile": d, "lsoas": n} for d, n in rows]},
+        "mark": {"type": "bar", "color": NHS_BLUE},
+        "encoding": {
+            "x": {
+                "field": "decile",
+                "type": "ordinal",
+                "title": "IMD 2025 decile (1 = most deprived 10%)",
+                "axis": {"labelAngle": 0},
+            },
+            "y": {"field": "lsoas", "type": "quantitative", "title": "LSOAs"},
+            "tooltip": [
+                {"field": "decile", "type": "ordinal", "title": "Decile"},
+                {"field": "lsoas", "type": "quantitative", "title": "LSOAs"},
+            ],
+        },
+    }

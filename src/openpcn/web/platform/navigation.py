@@ -14,6 +14,7 @@ NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
     Role.ADMIN: [
         ("Dashboard", "web:dashboard", None),
         ("Explore PCNs", "registry:explorer", None),
+        ("Neighbourhoods", "neighbourhoods:list", None),
         ("Rules", "rules:current", None),
         ("Audit log", "web:audit", None),
         ("Users", "admin:index", None),
@@ -21,12 +22,14 @@ NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
     ],
     Role.ICB_COMMISSIONER: [
         ("My ICB", "web:icb", "scope"),
+        ("Neighbourhoods", "neighbourhoods:list", None),
         ("Explore PCNs", "registry:explorer", None),
         ("Rules", "rules:current", None),
         ("API tokens", "web:tokens", None),
     ],
     Role.PCN_LEAD: [
         ("My network", "web:network", "scope"),
+        ("Neighbourhoods", "neighbourhoods:list", None),
         ("Explore PCNs", "registry:explorer", None),
         ("Rules", "rules:current", None),
         ("API tokens", "web:tokens", None),

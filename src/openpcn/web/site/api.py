@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from openpcn.web.finance.api import router as finance_router
+from openpcn.web.neighbourhoods.api import router as neighbourhoods_router
 from openpcn.web.platform.api import ApiAuth, install_error_handlers
 from openpcn.web.population.api import router as population_router
 from openpcn.web.registry.api import router as registry_router
@@ -29,3 +30,4 @@ api.add_router("/workforce", workforce_router)
 api.add_router("/services", services_router)
 api.add_router("/finance", finance_router)
 api.add_router("/population", population_router)
+api.add_router("/neighbourhoods", neighbourhoods_router)

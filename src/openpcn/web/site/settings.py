@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "openpcn.data.population",
     "openpcn.data.rota",
     "openpcn.data.rules",  # label rules_overlays: ICB overlay versions
+    "openpcn.data.neighbourhoods",
 ]
 
 MIDDLEWARE = [

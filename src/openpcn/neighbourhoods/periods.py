@@ -1,0 +1,40 @@
+"""Dated periods (inclusive; an open end is None) and the overlap rule every neighbourhood
+relation keeps: two versions of a footprint, or two rows of the same partner in the same
+role, never cover the same day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"the end {self.end} is before the start {self.start}")
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def overlaps(self, other: Period) -> bool:
+        return (other.end is None or self.start <= other.end) and (
+            self.end is None or other.start <= self.end
+        )
+
+    def label(self) -> str:
+        return f"{self.start} to {self.end}" if self.end else f"from {self.start} (open)"
+
+
+def overlap_message(existing: list[Period], new: Period, what: str) -> str | None:
+    """A message naming the first existing period ``new`` overlaps, or None."""
+    for old in sorted(existing, key=lambda p: p.start):
+        if new.overlaps(old):
+            return (
+                f"{what} {new.label()} overlaps the one {old.label()}: end that one first "
+                "or choose dates that do not overlap"
+            )
+    return None

@@ -1,0 +1,85 @@
+"""Neighbourhood pages: the list in the user's scope, create, detail with partners. Each
+view reads the request and renders; ``pages`` does the work. Access: administrators, ICB
+commissioners for their ICB, PCN leads for their PCN (the URL's code is the owner, or a PCN
+that serves the neighbourhood)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from openpcn.core.roles import Role
+from openpcn.data.registry.models import Organisation
+from openpcn.web.neighbourhoods import pages
+from openpcn.web.platform.access import Rule, access, in_scope
+from openpcn.web.platform.errors import shows_page_errors
+
+ROLES = frozenset({Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD})
+LIST_RULE = Rule("administrators, ICB commissioners and PCN leads", ROLES)
+SCOPED = in_scope("code", "icb", "pcn", roles=ROLES, name="neighbourhood of an ICB or PCN in scope")
+
+
+def _on(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("as_at", ""))
+    except ValueError:
+        return date.today()
+
+
+@access(LIST_RULE)
+def neighbourhoods(request):
+    return render(request, "neighbourhoods/list.jinja", pages.list_page(request.user, _on(request)))
+
+
+@access(SCOPED)
+@shows_page_errors
+def create(request, code):
+    owner = Organisation.objects.get(code=code.upper())
+    on = date.today()
+    problems = []
+    if request.method == "POST":
+        form, problems, nb = pages.create(request, owner, on)
+        if nb is not None:
+            messages.success(
+                request, f"{nb.name} created with its LSOAs from {form.cleaned_data['start']}."
+            )
+            return redirect("neighbourhoods:detail", code=owner.code, slug=nb.slug)
+        status = 400
+    else:
+        form, status = pages.create_form(owner, on), 200
+    context = {
+        "page_title": "New neighbourhood",
+        "owner": owner,
+        "form": form,
+        "problems": problems,
+    }
+    return render(request, "neighbourhoods/create.jinja", context, status=status)
+
+
+@access(SCOPED)
+@shows_page_errors
+def detail(request, code, slug):
+    nb = pages.neighbourhood(code, slug)
+    form, problems = None, []
+    if request.method == "POST":
+        form, problems, done = pages.add_partner(request, nb)
+        if done:
+            messages.success(request, done)
+            return redirect("neighbourhoods:detail", code=code.upper(), slug=nb.slug)
+    context = pages.detail_page(nb, code.upper(), _on(request), form, problems)
+    status = 400 if form is not None else 200
+    return render(request, "neighbourhoods/detail.jinja", context, status=status)
+
+
+@access(SCOPED)
+@shows_page_errors
+def deciles_csv(request, code, slug):
+    nb = pages.neighbourhood(code, slug)
+    from openpcn.data.neighbourhoods.queries import summary
+
+    response = HttpResponse(pages.deciles_csv(summary(nb, _on(request))), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{nb.slug}-imd-deciles.csv"'
+    return response
