@@ -74,6 +74,7 @@ def overview_page(request, pcn_code, practices, scope, practice=None) -> dict:
         "cohorts": cohorts_db.cohort_table(ds, practices, disclose),
         "pyramid": cohorts_db.pyramid(ds, practices, disclose),
         "can_list": request.user.role in PATIENT_ROLES,
+        "can_load": scope == "network" and request.user.role in (Role.ADMIN, Role.PCN_LEAD),
         "purposes": cohorts_db.PURPOSES,
         "breadcrumbs": [{"text": "Home", "href": "/"}],
     }
