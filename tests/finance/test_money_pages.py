@@ -70,6 +70,15 @@ def test_claims_and_vacancies_count_in_the_forecast(client, users):
     assert Decimal(pot["actual"]) == Decimal("1234.56")
     # May-March for the post (11 x 5,025) + the vacancy at its cap Jan-Mar (65,838 / 12 x 3)
     assert Decimal(pot["projected"]) == Decimal("5025.00") * 11 + Decimal("16459.50")
+    page = client.get(f"/network/U00001/finance/forecast/?year={YEAR}&as_of=2024-05-15")
+    body = page.content.decode()
+    assert page.status_code == 200
+    # every figure says how it was worked out: the sum from its rule and population, the
+    # claims from the ledger, the projection from the register and the maxima, the gap from them
+    assert body.count('data-testid="explain"') >= 4
+    assert "arrs_rate_per_weighted_patient" in body and "claims ledger" in body
+    assert "arrs_max_reimbursement.clinical_pharmacist" in body
+    assert "not carried forward" in body
 
 
 def test_forecast_without_an_arrs_sum_says_why(client, users):

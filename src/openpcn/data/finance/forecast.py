@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +27,8 @@ class Result:
     forecast: Forecast | None
     message: str = ""
     notes: tuple[str, ...] = ()
+    #: the explained entitlement figure behind each pot's sum ("arrs", "arrs_gp")
+    sum_figures: dict = field(default_factory=dict)
 
 
 def years() -> list[str]:
@@ -110,7 +112,8 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         )
     except (FinanceError, ClaimError) as exc:
         return Result(None, f"The forecast cannot be made: {exc}")
-    return Result(result, "", tuple(notes) + result.costing)
+    figures = {s.stream: s.figure for s in streams if s.stream in sums}
+    return Result(result, "", tuple(notes) + result.costing, figures)
 
 
 def chart(result: Forecast, claimed_arrs: dict) -> tuple[dict, list[list[str]]]:

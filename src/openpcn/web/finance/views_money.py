@@ -29,6 +29,7 @@ from openpcn.finance.split import (
 from openpcn.rules import load_year
 from openpcn.rules.current import chosen_year
 from openpcn.rules.loader import RuleNotFound
+from openpcn.web.finance.forecast_figures import pot_figures
 from openpcn.web.finance.forms import clean_money_text
 from openpcn.web.finance.views_register import FINANCE_ROLES, crumbs
 from openpcn.web.platform.access import access, in_scope
@@ -85,6 +86,7 @@ def forecast(request, code):
             "year": year,
             "years": pf.years(),
             "fc": fc,
+            "figures": pot_figures(fc, result.sum_figures, result.notes),
             "notes": result.notes,
             "headroom": fc.headroom(from_month),
             "from_month": from_month,
