@@ -113,6 +113,10 @@ def test_split_adds_up_to_the_total(client, users, query, expected):
         assert f'data-testid="share-{code}">£{amount}<' in html
     total = sum(Decimal(v) for v in expected.values())
     assert f'data-testid="shares-total"><strong>£{total:,.2f}<' in html
+    assert html.count('data-testid="explain"') == len(expected)  # each share says how
+    assert "largest remainders" in html
+    if "weighted" in query:
+        assert "weighted list sizes" in html and "population file" in html
 
 
 @pytest.mark.parametrize(
