@@ -145,6 +145,9 @@ def test_icb_overview_lists_its_pcns(client, users):
     html = client.get(f"/icb/QAA/finance/?year={YEAR}").content.decode()
     assert 'data-testid="pcn-U00001"' in html and "U00002" not in html
     assert f"£{arrs_sum():,.2f}" in html and "over 5%" in html
+    row = html.split('data-testid="pcn-U00001"')[1].split("</tr>")[0]
+    assert 'data-testid="explain"' in row and "arrs_rate_per_weighted_patient" in row
+    assert 'data-testid="icb-method"' in html and "rejected claims are not counted" in html
     assert client.get("/icb/QBB/finance/").status_code == 403
     client.force_login(users["pcn_lead"])
     assert client.get("/icb/QAA/finance/").status_code == 403

@@ -174,6 +174,7 @@ class IcbRow:
     underspend_pct: Decimal | None
     alert: bool
     note: str
+    sum_figure: object = None  # the ARRS sum's explained entitlement figure
 
 
 def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
@@ -191,13 +192,13 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     for org in pcns:
         total = ledger_claimed.claimed_total(org.code, rules.year.start, rules.year.end)
         streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0, on=clamp(on, rules))
-        arrs_sum, note = None, ""
+        arrs_sum, note, figure = None, "", None
         if streams is None:
             note = why
         else:
             s = next((s for s in streams if s.stream == "arrs"), None)
             if s is not None and s.available:
-                arrs_sum = s.annual_amount
+                arrs_sum, figure = s.annual_amount, s.figure
             else:
                 note = s.reason if s is not None else "no ARRS stream"
         under = pct = None
@@ -211,7 +212,7 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
                 note = res.message
         elif org.code not in with_register:
             note = note or "no staff register in OpenPCN"
-        out.append(IcbRow(org.code, org.name, arrs_sum, total, under, pct, alert, note))
+        out.append(IcbRow(org.code, org.name, arrs_sum, total, under, pct, alert, note, figure))
     return out
 
 
