@@ -247,3 +247,63 @@ def test_commissioner_sees_counts_not_patients(nb, ds, client, users):
     # a clinician scoped elsewhere, or not linked to a member, is refused
     client.force_login(users["clinician"])
     assert client.get(TEAM).status_code == 403
+
+
+def test_linked_accounts_must_reach_the_team(nb, users):
+    team = teams.create_team(nb, "T", by="t")
+    create_user("far", "clinician", "U00002", PASSWORD)
+    with pytest.raises(teams.TeamError, match="scoped to U00002, which does not serve North"):
+        teams.add_member(team, "F", "nurse", "RX1", date.today(), by="t", username="far")
+    with pytest.raises(teams.TeamError, match="is not a clinician or PCN lead"):
+        teams.add_member(
+            team, "P", "manager", "A00001", date.today(), by="t", username="user-practice_manager"
+        )
+    with pytest.raises(teams.TeamError, match="there is no account called 'nobody'"):
+        teams.add_member(team, "N", "nurse", "RX1", date.today(), by="t", username="nobody")
+    assert not team.members.exists()
+    m = teams.add_member(team, "C", "nurse", "RX1", date.today(), by="t", username="user-clinician")
+    assert m.user.username == "user-clinician"
+
+
+def test_status_changes_removal_and_meeting_link(nb, ds, lead):
+    team, (m1, _m2, _m3) = _team_with_members(nb)
+    meeting, added = teams.hold_meeting(
+        team, date(2026, 4, 1), "Frailty", [m1.id], by="t", source="severe_frailty"
+    )
+    assert added == 2
+    r = lead.post(
+        TEAM,
+        {
+            "form": "action",
+            "text": "Audit falls",
+            "topic": "falls",
+            "owner": m1.id,
+            "due": "2026-05-01",
+            "meeting": meeting.id,
+        },
+    )
+    assert r.status_code == 302
+    action = Action.objects.get()
+    assert action.meeting == meeting and action.status == "open"
+    assert (
+        lead.post(TEAM, {"form": "status", "action": action.id, "status": "done"}).status_code
+        == 302
+    )
+    action.refresh_from_db()
+    assert action.status == "done"
+    r = lead.post(TEAM, {"form": "status", "action": action.id, "status": "finished"})
+    assert r.status_code == 400 and b"the status must be one of" in r.content
+    entry = CaseloadEntry.objects.get(patient_id=2)
+    back = TEAM + "caseload/?purpose=proactive_care"
+    r = lead.post(TEAM, {"form": "remove", "entry": entry.id, "back": back})
+    assert r.status_code == 302 and r["Location"] == back
+    entry.refresh_from_db()
+    assert entry.removed == date.today()
+    assert teams.summary(team, date.today())["caseload"]["patients"] == 1
+    assert AuditEvent.objects.filter(action="team caseload patient removed").exists()
+    # an action about a patient who left the caseload is refused
+    r = lead.post(
+        TEAM,
+        {"form": "action", "text": "x", "patient": entry.id, "owner": m1.id, "due": "2026-05-01"},
+    )
+    assert r.status_code == 400 and b"that patient is not on the team&#39;s caseload" in r.content

@@ -92,6 +92,8 @@ def add_member(
         user = User.objects.filter(username=username.strip()).first()
         if user is None:
             problems.append(f"there is no account called '{username.strip()}'")
+        else:
+            problems += _account_problems(team.neighbourhood, user, on)
     if problems:
         raise TeamError(problems)
     return TeamMember.objects.create(
@@ -102,6 +104,22 @@ def add_member(
         user=user,
         created_by=by,
     )
+
+
+def _account_problems(nb: Neighbourhood, user, on: date) -> list[str]:
+    """A linked account must be able to reach the team: a clinician (or PCN lead) scoped to a
+    PCN that serves the neighbourhood."""
+    if user.role not in ("clinician", "pcn_lead"):
+        return [
+            f"the account '{user.username}' is not a clinician or PCN lead: partner and practice "
+            "staff in a team sign in as clinicians scoped to a PCN that serves the neighbourhood"
+        ]
+    if user.scope_code not in pcn_codes(nb, on):
+        return [
+            f"the account '{user.username}' is scoped to {user.scope_code or 'nothing'}, which "
+            f"does not serve {nb.name}: scope it to one of {', '.join(pcn_codes(nb, on))}"
+        ]
+    return []
 
 
 def cohort_patients(nb: Neighbourhood, source: str, on: date) -> list[tuple[int, str]]:

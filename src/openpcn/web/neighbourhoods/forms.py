@@ -98,20 +98,17 @@ class MeetingForm(forms.Form):
 
 class ActionForm(forms.Form):
     text = forms.CharField(max_length=500, error_messages={"required": "Say what the action is"})
-    owner = forms.TypedChoiceField(
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    # ids checked by the engine's rules, which say what is wrong in words
+    owner = forms.IntegerField(required=False)
     topic = forms.CharField(required=False, max_length=200)
-    patient = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    patient = forms.IntegerField(required=False)
     due = forms.DateField(
         error_messages={"required": "Enter the date the action is due", **DATE_ERRORS}
     )
     status = forms.CharField(required=False, max_length=20)
     organisation = forms.CharField(required=False, max_length=16)
+    meeting = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
 
-    def __init__(self, *args, members=(), entries=(), **kwargs):
+    def __init__(self, *args, members=(), entries=(), meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "")] + [(m.id, m.name) for m in members]
-        self.fields["patient"].choices = [("", "")] + [(e.id, str(e.id)) for e in entries]
+        self.fields["meeting"].choices = [("", "")] + [(m.id, str(m.date)) for m in meetings]

@@ -98,6 +98,7 @@ def team_page(request, nb, team, via: str, forms=None, problems=()) -> dict:
         "member_form": forms.get("member") or MemberForm(),
         "meeting_form": forms.get("meeting") or MeetingForm(members=members),
         "action_form": forms.get("action") or ActionForm(members=members),
+        "meeting_rows": list(team.meetings.all()),
         "problems": list(problems),
     }
 
@@ -112,11 +113,15 @@ def post(request, nb, team):
     which = request.POST.get("form", "")
     by = request.user.get_username()
     members = list(team.members.all())
-    if which == "action":
+    if which in ("action", "status", "remove"):
         if not viewer.records_actions:
             raise PageError(
-                403, "An ICB commissioner sees the team's actions but does not add them."
+                403, "An ICB commissioner sees the team's actions and caseload counts only."
             )
+        if which == "status":
+            return _post_status(request, team)
+        if which == "remove":
+            return _post_remove(request, team)
         return _post_action(request, team, members)
     if not viewer.manages:
         raise PageError(403, "Only the PCN lead or ICB defines the team's members and meetings.")
@@ -170,9 +175,51 @@ def post(request, nb, team):
     raise PageError(400, "Unknown form.")
 
 
+def _post_status(request, team):
+    action = team.actions.filter(id=_int(request.POST.get("action"))).first()
+    if action is None:
+        return {}, ["choose an action of this team"], ""
+    try:
+        store.set_status(action, request.POST.get("status", ""))
+    except store.TeamError as e:
+        return {}, e.problems, ""
+    audit.record(
+        request,
+        "team action status",
+        object_type="team",
+        object_id=str(team.id),
+        action_id=action.id,
+        status=action.status,
+    )
+    return {}, [], f"'{action.text}' is now {action.status}."
+
+
+def _post_remove(request, team):
+    entry = store.current_caseload(team).filter(id=_int(request.POST.get("entry"))).first()
+    if entry is None:
+        return {}, ["that patient is not on the team's caseload"], ""
+    store.remove_from_caseload(entry, date.today())
+    audit.record(
+        request,
+        "team caseload patient removed",
+        object_type="team",
+        object_id=str(team.id),
+        patient=entry.patient_id,
+        practice=entry.practice_code,
+    )
+    return {}, [], f"Patient {entry.patient_id} is off the caseload from today."
+
+
+def _int(text) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
 def _post_action(request, team, members):
     entries = list(store.current_caseload(team))
-    form = ActionForm(request.POST, members=members, entries=entries)
+    form = ActionForm(request.POST, members=members, entries=entries, meetings=team.meetings.all())
     if not form.is_valid():
         return {"action": form}, _form_problems(form), ""
     d = form.cleaned_data
@@ -187,7 +234,7 @@ def _post_action(request, team, members):
             patient=d["patient"],
             status=d["status"] or "open",
             organisation=d["organisation"],
-            meeting=team.meetings.first(),
+            meeting=team.meetings.filter(id=d["meeting"]).first() if d["meeting"] else None,
         )
     except store.TeamError as e:
         return {"action": form}, e.problems, ""
@@ -242,6 +289,7 @@ def caseload_response(request, nb, team, via):
             "action_form": ActionForm(members=members, entries=[r["entry"] for r in rows]),
             "members": members,
             "statuses": ACTION_STATUSES,
+            "meeting_rows": list(team.meetings.all()),
         },
         200,
     )
