@@ -13,7 +13,6 @@ from openpcn.data.accounts.models import AuditEvent
 from openpcn.data.accounts.users import create_user
 from openpcn.data.neighbourhoods import teams
 from openpcn.data.neighbourhoods.models import Action, CaseloadEntry, Meeting, TeamMember
-from openpcn.neighbourhoods.teams import action_problems, member_problems
 from tests.conftest import PASSWORD
 from tests.neighbourhoods import team_data
 
@@ -47,28 +46,6 @@ def _team_with_members(nb):
     m2 = teams.add_member(team, "Sam Link", "social prescriber", voluntary, date.today(), by="t")
     m3 = teams.add_member(team, "Dr Gee", "GP", "A00001", date.today(), by="t")
     return team, (m1, m2, m3)
-
-
-def test_engine_rules_in_words():
-    allowed = {"RX1": "Coast"}
-    assert member_problems("A", "nurse", "RX1", allowed) == []
-    assert "not a partner of this neighbourhood" in member_problems("A", "n", "RZZ", allowed)[0]
-    assert member_problems("", "", "", allowed) == [
-        "the member needs a name",
-        "say what the member does in the team (their role)",
-        "choose the member's employer",
-    ]
-    problems = action_problems(
-        text="call",
-        owner=None,
-        members={1},
-        topic="falls",
-        patient=None,
-        caseload=set(),
-        due=date(2026, 5, 1),
-        status="open",
-    )
-    assert problems == ["choose the member who owns the action"]
 
 
 def test_build_a_team_hold_a_meeting_and_record_actions(nb, ds, lead):
