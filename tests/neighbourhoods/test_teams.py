@@ -5,6 +5,7 @@ half-saved."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -284,3 +285,24 @@ def test_status_changes_removal_and_meeting_link(nb, ds, lead):
         {"form": "action", "text": "x", "patient": entry.id, "owner": m1.id, "due": "2026-05-01"},
     )
     assert r.status_code == 400 and b"that patient is not on the team&#39;s caseload" in r.content
+
+
+def test_cli_team_shows_counts_without_patients(nb, ds):
+    from typer.testing import CliRunner
+
+    from openpcn.cli.main import app
+
+    team, (m1, _m2, _m3) = _team_with_members(nb)
+    teams.hold_meeting(team, date(2026, 4, 1), "Frailty", [m1.id], by="t", source="severe_frailty")
+    runner = CliRunner()
+    shown = runner.invoke(app, ["neighbourhoods", "team", "North", "North team"])
+    assert shown.exit_code == 0, shown.output
+    assert "Members (3 employers)" in shown.output and "Caseload: 2 patients" in shown.output
+    data = json.loads(
+        runner.invoke(
+            app, ["neighbourhoods", "team", "North", "north-team", "--format", "json"]
+        ).output
+    )
+    assert data["caseload"]["by_source"] == {"severe_frailty": 2} and "9990000001" not in str(data)
+    missing = runner.invoke(app, ["neighbourhoods", "team", "North", "Nope"])
+    assert missing.exit_code != 0 and "its teams: North team" in missing.output
