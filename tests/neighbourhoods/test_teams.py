@@ -306,3 +306,27 @@ def test_cli_team_shows_counts_without_patients(nb, ds):
     assert data["caseload"]["by_source"] == {"severe_frailty": 2} and "9990000001" not in str(data)
     missing = runner.invoke(app, ["neighbourhoods", "team", "North", "Nope"])
     assert missing.exit_code != 0 and "its teams: North team" in missing.output
+
+
+def test_a_pcn_without_a_dataset_is_named(nb, ds, lead):
+    from openpcn.data.neighbourhoods.models import NeighbourhoodPcn
+    from openpcn.data.registry.models import Organisation
+
+    NeighbourhoodPcn.objects.create(
+        neighbourhood=nb, pcn=Organisation.objects.get(code="U00002"), start=team_data.START
+    )
+    team, (m1, _m2, _m3) = _team_with_members(nb)
+    r = lead.post(
+        TEAM,
+        {
+            "form": "meeting",
+            "date": "2026-04-01",
+            "agenda": "Frailty",
+            "attendees": [m1.id],
+            "source": "severe_frailty",
+        },
+        follow=True,
+    )
+    html = r.content.decode()
+    assert "2 patients joined the caseload" in html
+    assert "No population dataset is loaded for U00002" in html

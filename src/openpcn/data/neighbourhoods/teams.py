@@ -161,6 +161,12 @@ def cohort_patients(nb: Neighbourhood, source: str, on: date) -> list[tuple[int,
     return out
 
 
+def without_dataset(nb: Neighbourhood, on: date) -> list[str]:
+    """The PCNs serving the neighbourhood that have no population dataset (so none of their
+    patients can be drawn from a cohort)."""
+    return [p for p in pcn_codes(nb, on) if cohorts_db.dataset_for(p) is None]
+
+
 def _add_patients(team, pairs, source, on, by, meeting=None) -> int:
     have = set(
         team.caseload.filter(removed__isnull=True).values_list("patient_id", "practice_code")

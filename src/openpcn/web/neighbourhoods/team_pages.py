@@ -171,7 +171,14 @@ def post(request, nb, team):
             added=added,
             source=d["source"],
         )
-        return {}, [], f"Meeting of {meeting.date} recorded; {added} patients joined the caseload."
+        done = f"Meeting of {meeting.date} recorded; {added} patients joined the caseload."
+        missing = store.without_dataset(nb, meeting.date) if d["source"] else []
+        if missing:
+            done += (
+                f" No population dataset is loaded for {', '.join(missing)}, so none of its "
+                "patients could be drawn."
+            )
+        return {}, [], done
     raise PageError(400, "Unknown form.")
 
 
