@@ -98,20 +98,23 @@ def test_build_a_team_hold_a_meeting_and_record_actions(nb, ds, lead):
     )
     assert r.status_code == 302
     entry = CaseloadEntry.objects.get(patient_id=1)
-    r = lead.post(
-        TEAM,
-        {
-            "form": "action",
-            "text": "Home visit",
-            "patient": entry.id,
-            "owner": ids[0],
-            "due": "2026-04-08",
-            "status": "in progress",
-        },
-    )
+    visit = {
+        "form": "action",
+        "text": "Home visit",
+        "patient": entry.id,
+        "owner": ids[0],
+        "due": "2026-04-08",
+        "status": "in progress",
+    }
+    r = lead.post(TEAM, visit)  # a patient's action without a stated purpose
+    assert r.status_code == 400 and b"after saying why you need it" in r.content
+    assert not Action.objects.filter(text="Home visit").exists()
+    r = lead.post(TEAM, {**visit, "purpose": "proactive_care"})
     assert r.status_code == 302
     a = Action.objects.get(text="Home visit")
     assert a.organisation.code == "RX1" and a.patient == entry and a.status == "in progress"
+    recorded = AuditEvent.objects.get(action="team action recorded", detail__patient=1)
+    assert recorded.purpose.startswith("Proactive care")
     page = lead.get(TEAM).content.decode()
     assert "Map falls services" in page and "a patient on the caseload" in page
     # the caseload asks why first, then shows the patients and is audited
@@ -273,7 +276,10 @@ def test_status_changes_removal_and_meeting_link(nb, ds, lead):
     assert r.status_code == 400 and b"the status must be one of" in r.content
     entry = CaseloadEntry.objects.get(patient_id=2)
     back = TEAM + "caseload/?purpose=proactive_care"
-    r = lead.post(TEAM, {"form": "remove", "entry": entry.id, "back": back})
+    assert lead.post(TEAM, {"form": "remove", "entry": entry.id}).status_code == 400
+    r = lead.post(
+        TEAM, {"form": "remove", "entry": entry.id, "back": back, "purpose": "proactive_care"}
+    )
     assert r.status_code == 302 and r["Location"] == back
     entry.refresh_from_db()
     assert entry.removed == date.today()
@@ -282,7 +288,14 @@ def test_status_changes_removal_and_meeting_link(nb, ds, lead):
     # an action about a patient who left the caseload is refused
     r = lead.post(
         TEAM,
-        {"form": "action", "text": "x", "patient": entry.id, "owner": m1.id, "due": "2026-05-01"},
+        {
+            "form": "action",
+            "text": "x",
+            "patient": entry.id,
+            "owner": m1.id,
+            "due": "2026-05-01",
+            "purpose": "direct_care",
+        },
     )
     assert r.status_code == 400 and b"that patient is not on the team&#39;s caseload" in r.content
 

@@ -202,6 +202,8 @@ def _post_status(request, team):
 
 
 def _post_remove(request, team):
+    if request.POST.get("purpose", "") not in CASELOAD_PURPOSES:
+        return {}, ["take a patient off the caseload from the caseload page"], ""
     entry = store.current_caseload(team).filter(id=_int(request.POST.get("entry"))).first()
     if entry is None:
         return {}, ["that patient is not on the team's caseload"], ""
@@ -213,6 +215,7 @@ def _post_remove(request, team):
         object_id=str(team.id),
         patient=entry.patient_id,
         practice=entry.practice_code,
+        purpose=CASELOAD_PURPOSES.get(request.POST.get("purpose", ""), ""),
     )
     return {}, [], f"Patient {entry.patient_id} is off the caseload from today."
 
@@ -230,6 +233,13 @@ def _post_action(request, team, members):
     if not form.is_valid():
         return {"action": form}, _form_problems(form), ""
     d = form.cleaned_data
+    purpose = request.POST.get("purpose", "")
+    if d["patient"] is not None and purpose not in CASELOAD_PURPOSES:
+        return (
+            {"action": form},
+            ["record an action for a patient from the caseload, after saying why you need it"],
+            "",
+        )
     try:
         action = store.add_action(
             team,
@@ -252,6 +262,7 @@ def _post_action(request, team, members):
         object_id=str(team.id),
         action_id=action.id,
         patient=action.patient.patient_id if action.patient else None,
+        purpose=CASELOAD_PURPOSES.get(purpose, ""),
     )
     return {}, [], f"Action recorded for {action.owner.name}, due {action.due}."
 
