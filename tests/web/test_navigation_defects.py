@@ -205,3 +205,26 @@ def test_pcn_page_honours_the_as_at_date(client, users):
     assert "A00002" in members_then and "as at 2021-01-01" in members_then
     assert "A00002" not in members_now
     assert client.get("/network/U00001/?on=yesterday").status_code == 400
+
+
+def test_practice_manager_sees_the_practices_share_of_the_pcn_income(client, users):
+    from decimal import Decimal
+    from pathlib import Path
+
+    from openpcn.data.finance import entitlements
+    from openpcn.data.registry.loaders import import_file
+
+    fixtures = Path(__file__).parent.parent / "registry" / "fixtures"
+    entitlements.clear()
+    for name in ("map-2026-07.csv", "all-2026-07.csv", "des-2025-26.csv"):
+        import_file(fixtures / name)
+    client.force_login(users["practice_manager"])
+    html = client.get("/practice/A00001/?on=2026-08-01").content.decode()
+    entitlements.clear()
+    table = html.split('data-testid="income"')[1].split("</table>")[0]
+    assert "2026-27" in table and "20,000 of the PCN&#39;s 35,000 registered patients" in table
+    rows = re.findall(r"<td>([^<]+)</td><td[^>]*>£([\d,.]+)</td><td[^>]*>£([\d,.]+)</td>", table)
+    assert rows
+    for _name, pcn, mine in rows:
+        pcn, mine = (Decimal(x.replace(",", "")) for x in (pcn, mine))
+        assert abs(mine - pcn * Decimal(20000) / Decimal(35000)) < Decimal("0.01")
