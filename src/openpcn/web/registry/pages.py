@@ -160,7 +160,20 @@ def membership_history(code: str, as_child: bool) -> list[dict]:
     rows.extend(open_runs.values())
     for row in rows:
         row["name"] = names.get(row["code"], row["code"])
-        row["sources"] = sorted(row["sources"])
+        # every file whose relation overlaps the period saw it, chosen for a date or not
+        seen = [
+            r
+            for r in rels
+            if (r.parent if as_child else r.child).code == row["code"]
+            and (r.start is None or row["end"] is None or r.start <= row["end"])
+            and (r.end is None or r.end >= row["start"])
+            and (r.start is not None or r.observed >= row["start"])
+            and (r.start is not None or row["end"] is None or r.observed <= row["end"])
+        ]
+        row["sources"] = sorted(row["sources"] | {r.source.name for r in seen if r.source})
+        if seen:
+            row["first_seen"] = min(row["first_seen"], *(r.observed for r in seen))
+            row["last_seen"] = max(row["last_seen"], *(r.observed for r in seen))
     rows.sort(key=lambda r: (r["start"], r["code"]))
     return rows
 
