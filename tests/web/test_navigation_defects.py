@@ -25,7 +25,7 @@ def hrefs(html: str) -> set[str]:
 
 
 def workspace_hrefs(html: str) -> set[str]:
-    block = html.split('data-testid="workspace"')[1].split("</ul>\n")[0]
+    block = html.split('data-testid="workspace"')[1].split('data-testid="members"')[0]
     return hrefs(block)
 
 
