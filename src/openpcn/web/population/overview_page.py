@@ -22,8 +22,7 @@ def dataset(pcn_code: str):
     if ds is None:
         raise PageError(
             404,
-            "No population dataset is loaded for this PCN; generate one with "
-            "`openpcn demo population` or import an extract.",
+            "No population dataset is loaded for this PCN yet; an administrator loads it.",
         )
     return ds
 
