@@ -22,7 +22,8 @@ def dataset(pcn_code: str):
     if ds is None:
         raise PageError(
             404,
-            "No population dataset is loaded for this PCN yet; an administrator loads it.",
+            "No population dataset is loaded for this PCN yet; the PCN's lead or an administrator"
+            " loads the PCN's own extract (Population health: Load the PCN's own extract).",
         )
     return ds
 

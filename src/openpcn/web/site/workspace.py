@@ -24,7 +24,10 @@ def _population(code: str) -> str | None:
     from openpcn.data.population import cohorts as cohorts_db
 
     if cohorts_db.dataset_for(code) is None:
-        return f"No population dataset is loaded for this PCN yet; {ADMIN_LOADS}."
+        return (
+            "No population dataset is loaded for this PCN yet; the PCN's lead or an administrator"
+            " loads the PCN's own extract."
+        )
     return None
 
 
@@ -124,6 +127,7 @@ NEEDS: dict[str, Callable[[str], str | None] | None] = {
     "services:care-plans": _care_plans,
     "population:smr": _population,
     "population:network": _population,
+    "population:extract": None,
 }
 
 PCN_GROUPS = [
@@ -155,7 +159,13 @@ PCN_GROUPS = [
             ("Structured medication reviews", "population:smr"),
         ],
     ),
-    ("Population health", [("Cohorts, inequalities and worklists", "population:network")]),
+    (
+        "Population health",
+        [
+            ("Cohorts, inequalities and worklists", "population:network"),
+            ("Load the PCN's own extract", "population:extract"),
+        ],
+    ),
 ]
 
 
