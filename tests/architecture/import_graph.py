@@ -21,6 +21,7 @@ ENGINES = (
     "rota",
     "rota_benchmark",
     "neighbourhoods",
+    "scenarios",
 )
 WEB_DOMAINS = (
     "registry",

@@ -1,0 +1,255 @@
+"""The changes a what-if scenario can make, as plain frozen data (issue 16).
+
+A scenario is a named list of these against one PCN as at a date. Each kind checks its own
+fields when made (:class:`ChangeError` names the field) and turns to and from JSON
+(:func:`from_dict`, :meth:`Change.as_dict`) so that the list is stored as data, not as a copy
+of the database. Whether a change makes sense *for this PCN* (a member that exists, a start not
+before the scenario's date, a role the year's rules fund) is checked against the baseline
+inputs by :func:`openpcn.scenarios.inputs.apply`.
+
+Kinds (``kind`` in JSON):
+
+- ``recruit``: a new post (role, WTE, start, optional end, AfC band, employing organisation,
+  base site, region, optional usual monthly pay at its WTE; without pay it is costed at the
+  role maximum, as the register costs a member of staff with no pay recorded).
+- ``leave``: a member of staff (``S00012``) leaves; ``on`` is their last day.
+- ``change_wte``: a member of staff works ``wte`` from ``start`` (their pay scales with WTE).
+- ``vacancy_unfilled``: a planned vacancy (``V00003``) is not filled.
+- ``practice_joins`` / ``practice_leaves``: a practice joins or leaves the PCN from ``start``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, asdict, dataclass, fields
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+
+class ChangeError(ValueError):
+    """A change that cannot be made, with a message naming the change."""
+
+
+def _date(value: Any, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ChangeError(f"{what} must be a date like 2026-07-01, not {value!r}") from None
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    if isinstance(value, bool):
+        raise ChangeError(f"{what} must be a number, not {value!r}")
+    try:
+        out = Decimal(str(value))
+    except InvalidOperation:
+        raise ChangeError(f"{what} must be a number, not {value!r}") from None
+    if not out.is_finite():
+        raise ChangeError(f"{what} must be a number, not {value!r}")
+    return out
+
+
+def _wte(value: Any, what: str) -> Decimal:
+    w = _decimal(value, what)
+    if not Decimal(0) < w <= Decimal(1):
+        raise ChangeError(f"{what} must be more than 0 and at most 1, not {w}")
+    return w
+
+
+def _code(value: Any, what: str) -> str:
+    text = str(value or "").strip().upper()
+    if not text:
+        raise ChangeError(f"{what} is blank")
+    return text
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: ClassVar[str] = ""
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind}
+        for k, v in asdict(self).items():
+            if v is None or v == "":
+                continue
+            out[k] = (
+                v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Decimal) else v
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class Recruit(Change):
+    kind: ClassVar[str] = "recruit"
+    role: str
+    wte: Decimal
+    start: date
+    end: date | None = None
+    band: str = ""
+    employer: str = ""  # ODS code of the employing organisation
+    base_site: str = ""  # ODS code of the practice the post is based at
+    region: str = "national"
+    monthly_gross: Decimal | None = None  # usual monthly pay at the post's WTE
+    monthly_employer_ni: Decimal | None = None
+    monthly_employer_pension: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        what = f"recruit {self.role or '(no role)'}"
+        if not str(self.role or "").strip():
+            raise ChangeError("recruit: the role is blank")
+        object.__setattr__(self, "role", str(self.role).strip())
+        object.__setattr__(self, "wte", _wte(self.wte, f"{what}: the WTE"))
+        object.__setattr__(self, "start", _date(self.start, f"{what}: the start"))
+        if self.end is not None:
+            end = _date(self.end, f"{what}: the end")
+            if end < self.start:
+                raise ChangeError(f"{what}: ends {end} before it starts {self.start}")
+            object.__setattr__(self, "end", end)
+        for name in ("employer", "base_site"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, str(value or "").strip().upper())
+        object.__setattr__(self, "band", str(self.band or "").strip().lower())
+        pay = [self.monthly_gross, self.monthly_employer_ni, self.monthly_employer_pension]
+        if self.monthly_gross is None and any(p is not None for p in pay[1:]):
+            raise ChangeError(f"{what}: employer NI or pension given without the gross pay")
+        for name in ("monthly_gross", "monthly_employer_ni", "monthly_employer_pension"):
+            value = getattr(self, name)
+            if value is not None:
+                v = _decimal(value, f"{what}: {name.replace('_', ' ')}")
+                if v < 0:
+                    raise ChangeError(f"{what}: {name.replace('_', ' ')} is negative ({v})")
+                object.__setattr__(self, name, v)
+
+    def describe(self) -> str:
+        where = f" based at {self.base_site}" if self.base_site else ""
+        return f"recruit {self.wte} WTE {self.role} from {self.start}{where}"
+
+
+@dataclass(frozen=True)
+class Leave(Change):
+    kind: ClassVar[str] = "leave"
+    staff_id: str
+    on: date  # last day in post
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "staff_id", _code(self.staff_id, "leave: the staff id"))
+        object.__setattr__(self, "on", _date(self.on, f"leave {self.staff_id}: the last day"))
+
+    def describe(self) -> str:
+        return f"{self.staff_id} leaves (last day {self.on})"
+
+
+@dataclass(frozen=True)
+class ChangeWte(Change):
+    kind: ClassVar[str] = "change_wte"
+    staff_id: str
+    wte: Decimal
+    start: date  # the first day at the new WTE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "staff_id", _code(self.staff_id, "change_wte: the staff id"))
+        what = f"change_wte {self.staff_id}"
+        object.__setattr__(self, "wte", _wte(self.wte, f"{what}: the WTE"))
+        object.__setattr__(self, "start", _date(self.start, f"{what}: the start"))
+
+    def describe(self) -> str:
+        return f"{self.staff_id} works {self.wte} WTE from {self.start}"
+
+
+@dataclass(frozen=True)
+class VacancyUnfilled(Change):
+    kind: ClassVar[str] = "vacancy_unfilled"
+    vacancy_id: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "vacancy_id", _code(self.vacancy_id, "vacancy_unfilled: the vacancy id")
+        )
+
+    def describe(self) -> str:
+        return f"vacancy {self.vacancy_id} is not filled"
+
+
+@dataclass(frozen=True)
+class PracticeJoins(Change):
+    kind: ClassVar[str] = "practice_joins"
+    practice: str
+    start: date
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "practice", _code(self.practice, f"{self.kind}: the practice"))
+        object.__setattr__(
+            self, "start", _date(self.start, f"{self.kind} {self.practice}: the start")
+        )
+
+    def describe(self) -> str:
+        return f"practice {self.practice} joins from {self.start}"
+
+
+@dataclass(frozen=True)
+class PracticeLeaves(PracticeJoins):
+    kind: ClassVar[str] = "practice_leaves"
+
+    def describe(self) -> str:
+        return f"practice {self.practice} leaves from {self.start}"
+
+
+KINDS: dict[str, type[Change]] = {
+    c.kind: c for c in (Recruit, Leave, ChangeWte, VacancyUnfilled, PracticeJoins, PracticeLeaves)
+}
+
+
+def from_dict(data: Any, index: int | None = None) -> Change:
+    """One change from its JSON form; ChangeError names the change (by number when given)."""
+    label = f"change {index}" if index is not None else "change"
+    if not isinstance(data, dict):
+        raise ChangeError(f"{label}: expected an object with a 'kind', not {data!r}")
+    kind = data.get("kind")
+    cls = KINDS.get(kind)  # type: ignore[arg-type]
+    if cls is None:
+        raise ChangeError(f"{label}: unknown kind {kind!r}; kinds are {', '.join(KINDS)}")
+    names = {f.name for f in fields(cls)}
+    extra = sorted(set(data) - names - {"kind"})
+    if extra:
+        raise ChangeError(f"{label} ({kind}): unknown field(s) {', '.join(extra)}")
+    required = {
+        f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
+    }
+    missing = sorted(required - set(data))
+    if missing:
+        raise ChangeError(f"{label} ({kind}): missing {', '.join(missing)}")
+    try:
+        return cls(**{k: v for k, v in data.items() if k != "kind"})
+    except ChangeError as exc:
+        raise ChangeError(f"{label}: {exc}") from None
+
+
+def from_list(data: Any) -> tuple[Change, ...]:
+    if not isinstance(data, list):
+        raise ChangeError("changes must be a list")
+    return tuple(from_dict(d, i) for i, d in enumerate(data, 1))
+
+
+def as_list(changes) -> list[dict[str, Any]]:
+    return [c.as_dict() for c in changes]
+
+
+__all__ = [
+    "KINDS",
+    "Change",
+    "ChangeError",
+    "ChangeWte",
+    "Leave",
+    "PracticeJoins",
+    "PracticeLeaves",
+    "Recruit",
+    "VacancyUnfilled",
+    "as_list",
+    "from_dict",
+    "from_list",
+]
