@@ -229,6 +229,7 @@ def test_changes_round_trip_through_json():
     assert data[0] == {
         "kind": "recruit", "role": "care_coordinator", "wte": "0.5", "start": "2024-08-01",
         "employer": "A00001", "region": "national",
+        "employment_model": "lead_practice",
     }  # fmt: skip
     assert from_list(data) == changes
 

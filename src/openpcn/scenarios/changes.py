@@ -25,6 +25,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+EMPLOYMENT_MODELS = ("lead_practice", "federation", "nhs_trust", "agency")
+REGIONS = ("national", "london_inner", "london_outer")
+
 
 class ChangeError(ValueError):
     """A change that cannot be made, with a message naming the change."""
@@ -94,6 +97,7 @@ class Recruit(Change):
     employer: str = ""  # ODS code of the employing organisation
     base_site: str = ""  # ODS code of the practice the post is based at
     region: str = "national"
+    employment_model: str = "lead_practice"  # lead_practice, federation, nhs_trust or agency
     monthly_gross: Decimal | None = None  # usual monthly pay at the post's WTE
     monthly_employer_ni: Decimal | None = None
     monthly_employer_pension: Decimal | None = None
@@ -114,6 +118,15 @@ class Recruit(Change):
             value = getattr(self, name)
             object.__setattr__(self, name, str(value or "").strip().upper())
         object.__setattr__(self, "band", str(self.band or "").strip().lower())
+        if self.employment_model not in EMPLOYMENT_MODELS:
+            raise ChangeError(
+                f"{what}: the employment model must be one of {', '.join(EMPLOYMENT_MODELS)},"
+                f" not {self.employment_model!r}"
+            )
+        if self.region not in REGIONS:
+            raise ChangeError(
+                f"{what}: the region must be one of {', '.join(REGIONS)}, not {self.region!r}"
+            )
         pay = [self.monthly_gross, self.monthly_employer_ni, self.monthly_employer_pension]
         if self.monthly_gross is None and any(p is not None for p in pay[1:]):
             raise ChangeError(f"{what}: employer NI or pension given without the gross pay")

@@ -1,0 +1,258 @@
+"""Scenarios stored as data on a small PCN (U00001: A00001, A00002; B00001 is in U00002).
+
+Each change kind's effects must equal making the change for real (a register record, a
+membership relation), running the same read the pages use, then undoing it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from openpcn.data.accounts.models import AuditEvent
+from openpcn.data.finance import entitlements
+from openpcn.data.finance.forecast import pcn_forecast
+from openpcn.data.finance.models import StaffMember, Vacancy
+from openpcn.data.registry.models import DesPopulation, IngestedFile, Organisation, Relation
+from openpcn.data.registry.queries import clear_memberships
+from openpcn.data.scenarios import store
+from openpcn.data.scenarios.models import ScenarioVersion
+from openpcn.scenarios import ChangeError
+from tests.finance.ledger_fixtures import staff
+
+YEAR = "2024-25"
+AS_AT = date(2024, 7, 1)
+PCN = "U00001"
+LISTS = {"A00001": (16000, 17000), "A00002": (12000, 13000), "B00001": (9000, 9500)}
+
+
+@pytest.fixture
+def small(orgs):
+    src = IngestedFile.objects.create(
+        name="test_pcn_data_2024-25.csv", path="test", sha256="s" * 64,
+        kind="des_population", as_of=date(2024, 1, 1),
+    )  # fmt: skip
+    for code, (raw, weighted) in LISTS.items():
+        DesPopulation.objects.create(
+            practice=orgs[code], financial_year=YEAR,
+            pcn_code="U00002" if code == "B00001" else PCN, pcn_name="",
+            raw_list_size=raw, adjusted_population=Decimal(raw + 500),
+            weighted_population=Decimal(weighted), source=src,
+        )  # fmt: skip
+    entitlements.clear()
+    cp = staff()  # clinical pharmacist, 1 WTE, £5,025 a month with on-costs
+    splw = staff(role="social_prescribing_link_worker", wte="0.6", gross="1500.00",
+                 ni="120.00", pension="215.00", name="Sam Example")  # fmt: skip
+    vac = Vacancy.objects.create(
+        pcn=orgs[PCN], role="pharmacy_technician", wte=Decimal(1), planned_start=date(2024, 10, 1)
+    )
+    return {"cp": cp, "splw": splw, "vacancy": vac, "orgs": orgs}
+
+
+def real():
+    """What the finance pages show now: the forecast and the entitlements as at AS_AT."""
+    clear_memberships()
+    entitlements.clear()
+    fc = pcn_forecast(PCN, YEAR, AS_AT).forecast
+    streams, _ = entitlements.pcn_entitlements(PCN, YEAR, on=AS_AT)
+    return fc, [s.annual_amount for s in streams]
+
+
+def assert_equal(effects, fc, amounts):
+    for pot, b in fc.pots.items():
+        a = effects.forecast.pots[pot]
+        assert (a.sum, a.actual, a.committed, a.projected, a.underspend) == (
+            b.sum, b.actual, b.committed, b.projected, b.underspend
+        ), pot  # fmt: skip
+    assert effects.forecast.wte_by_role == fc.wte_by_role
+    assert [s.annual_amount for s in effects.streams] == amounts
+
+
+def make(changes, name="plan"):
+    return store.create(PCN, name, AS_AT, changes)
+
+
+def test_the_baseline_is_what_the_pages_show(small):
+    result = store.run(make([]))
+    assert_equal(result.baseline, *real())
+    assert result.changed_rows == []
+
+
+def test_recruit_equals_adding_the_staff_member_for_real(small):
+    change = {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "0.8",
+              "start": "2024-09-01", "band": "7", "employer": "A00001", "base_site": "A00002",
+              "monthly_gross": "3200.00", "monthly_employer_ni": "360.00",
+              "monthly_employer_pension": "460.00"}  # fmt: skip
+    result = store.run(make([change]))
+    before = real()
+    s = staff(role="first_contact_physiotherapist", wte="0.8", start=date(2024, 9, 1),
+              gross="3200.00", ni="360.00", pension="460.00")  # fmt: skip
+    assert result.changed_rows  # the change shows
+    assert_equal(result.scenario, *real())
+    s.delete()
+    assert real()[0].pots["arrs"].committed == before[0].pots["arrs"].committed
+    assert_equal(result.baseline, *before)
+
+
+def test_recruit_without_pay_equals_a_staff_member_without_pay(small):
+    result = store.run(make([{"kind": "recruit", "role": "care_coordinator", "wte": "1",
+                              "start": "2024-08-01"}]))  # fmt: skip
+    s = staff(role="care_coordinator", start=date(2024, 8, 1), gross=None)
+    assert result.changed_rows  # the change shows
+    assert_equal(result.scenario, *real())
+    s.delete()
+
+
+def test_leave_equals_setting_the_end_date_for_real(small):
+    cp = small["cp"]
+    result = store.run(make([{"kind": "leave", "staff_id": cp.staff_id, "on": "2024-11-30"}]))
+    cp.end_date = date(2024, 11, 30)
+    cp.save()
+    assert result.changed_rows  # the change shows
+    assert_equal(result.scenario, *real())
+    cp.end_date = None
+    cp.save()
+    assert_equal(result.baseline, *real())
+
+
+def test_change_wte_equals_ending_and_restarting_for_real(small):
+    cp = small["cp"]
+    result = store.run(make([{"kind": "change_wte", "staff_id": cp.staff_id, "wte": "0.5",
+                              "start": "2024-10-01"}]))  # fmt: skip
+    cp.end_date = date(2024, 9, 30)
+    cp.save()
+    new = staff(wte="0.5", start=date(2024, 10, 1), gross="2000.00", ni="225.00",
+                pension="287.50")  # fmt: skip
+    assert result.changed_rows  # the change shows
+    assert_equal(result.scenario, *real())
+    new.delete()
+    cp.end_date = None
+    cp.save()
+
+
+def test_vacancy_unfilled_equals_deleting_it_for_real(small):
+    vac = small["vacancy"]
+    result = store.run(make([{"kind": "vacancy_unfilled", "vacancy_id": vac.vacancy_id}]))
+    kept = {f: getattr(vac, f) for f in ("pcn", "role", "wte", "planned_start")}
+    vac.delete()
+    assert result.changed_rows  # the change shows
+    assert_equal(result.scenario, *real())
+    Vacancy.objects.create(**kept)
+    assert_equal(result.baseline, *real())
+
+
+def _move(practice, pcn):
+    rel = Relation.objects.get(child__code=practice, kind="pcn_member")
+    rel.parent = Organisation.objects.get(code=pcn)
+    rel.save()
+
+
+def test_practice_joins_equals_the_membership_changing_for_real(small):
+    result = store.run(make([{"kind": "practice_joins", "practice": "B00001",
+                              "start": AS_AT.isoformat()}]))  # fmt: skip
+    _move("B00001", PCN)
+    assert result.changed_rows  # the change shows
+    assert_equal(result.scenario, *real())
+    _move("B00001", "U00002")
+    assert_equal(result.baseline, *real())
+    rows = {(r.effect, r.item): r for r in result.rows}
+    assert rows[("Size", "registered patients")].as_dict() == {
+        "effect": "Size", "item": "registered patients", "baseline": 28000,
+        "scenario": 37000, "difference": 9000,
+    }  # fmt: skip
+    assert (rows[("Size", "30,000-50,000 band")].baseline,
+            rows[("Size", "30,000-50,000 band")].scenario) == ("below", "within")  # fmt: skip
+
+
+def test_practice_leaves_equals_the_membership_changing_for_real(small):
+    result = store.run(make([{"kind": "practice_leaves", "practice": "A00002",
+                              "start": "2024-10-01"}]))  # fmt: skip
+    rel = Relation.objects.get(child__code="A00002", kind="pcn_member")
+    rel.delete()
+    assert result.changed_rows  # the change shows
+    assert_equal(result.scenario, *real())
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"kind": "recruit", "role": "clinical_pharmacist", "wte": "1", "start": "2024-05-01"},
+         "change 1 (recruit 1 WTE clinical_pharmacist from 2024-05-01): the start 2024-05-01 is"
+         " before the scenario's date 2024-07-01"),
+        ({"kind": "practice_leaves", "practice": "B00001", "start": "2024-08-01"},
+         "change 1 (practice B00001 leaves from 2024-08-01): B00001 is not a member practice of"
+         " U00001 (members: A00001, A00002)"),
+        ({"kind": "recruit", "role": "astronaut", "wte": "1", "start": "2024-08-01"},
+         "the 2024-25 rules do not fund the role 'astronaut'"),
+    ],
+)  # fmt: skip
+def test_bad_changes_are_refused_with_the_change_named_and_nothing_saved(small, change, words):
+    with pytest.raises(ChangeError) as exc:
+        make([change])
+    assert words in str(exc.value)
+    assert not ScenarioVersion.objects.exists()
+
+
+def test_versions_are_append_only_and_every_save_is_audited(small, users):
+    user = users["pcn_lead"]
+    sc = store.create(PCN, "more staff", AS_AT, [], user=user)
+    store.add_change(sc, {"kind": "vacancy_unfilled", "vacancy_id": small["vacancy"].vacancy_id},
+                     user=user)  # fmt: skip
+    assert [v.version for v in sc.versions.order_by("version")] == [1, 2]
+    vid = small["vacancy"].vacancy_id
+    assert store.latest(sc).changes == [{"kind": "vacancy_unfilled", "vacancy_id": vid}]
+    with pytest.raises(PermissionError):
+        v = store.latest(sc)
+        v.changes = []
+        v.save()
+    with pytest.raises(PermissionError):
+        ScenarioVersion.objects.all().delete()
+    events = AuditEvent.objects.filter(object_type="scenario", object_id=str(sc.pk))
+    assert [e.action for e in events.order_by("at", "id")] == ["scenario.create", "scenario.save"]
+    assert events.last().username == user.get_username()
+    with pytest.raises(ChangeError, match="change 2"):
+        store.add_change(sc, {"kind": "leave", "staff_id": "S99999", "on": "2024-08-01"})
+    assert sc.versions.count() == 2
+
+
+def test_adopting_makes_the_changes_real_in_one_transaction(small, users):
+    cp, vac = small["cp"], small["vacancy"]
+    sc = make([
+        {"kind": "recruit", "role": "care_coordinator", "wte": "1", "start": "2024-08-01",
+         "employer": "A00001", "base_site": "A00002"},
+        {"kind": "leave", "staff_id": cp.staff_id, "on": "2024-11-30"},
+        {"kind": "vacancy_unfilled", "vacancy_id": vac.vacancy_id},
+    ])  # fmt: skip
+    planned = store.run(sc).scenario
+    done = store.adopt(sc, user=users["pcn_lead"])
+    assert len(done.created) == 1 and done.changed == (cp.staff_id,)
+    assert done.deleted == (vac.vacancy_id,)
+    assert_equal(planned, *real())
+    sc.refresh_from_db()
+    assert sc.status == "adopted"
+    assert AuditEvent.objects.filter(action="scenario.adopted", object_id=str(sc.pk)).exists()
+    with pytest.raises(store.ScenarioError, match="is adopted"):
+        store.add_change(sc, {"kind": "vacancy_unfilled", "vacancy_id": "V00001"})
+
+
+def test_adopting_refuses_a_membership_change_and_changes_nothing(small):
+    sc = make([
+        {"kind": "recruit", "role": "care_coordinator", "wte": "1", "start": "2024-08-01",
+         "employer": "A00001", "base_site": "A00002"},
+        {"kind": "practice_joins", "practice": "B00001", "start": "2024-07-01"},
+    ])  # fmt: skip
+    n = StaffMember.objects.count()
+    with pytest.raises(store.ScenarioError, match="change 2 .*cannot be adopted"):
+        store.adopt(sc)
+    assert StaffMember.objects.count() == n
+    sc.refresh_from_db()
+    assert sc.status == "open"
+
+
+def test_discard(small):
+    sc = make([])
+    store.discard(sc)
+    sc.refresh_from_db()
+    assert sc.status == "discarded"
+    assert AuditEvent.objects.filter(action="scenario.discarded").exists()
