@@ -109,6 +109,9 @@ def effects(inputs: Inputs) -> Effects:
     return Effects(inputs, streams, fc, shares, total, size, band, tuple(messages))
 
 
+#: effects whose rows are counts: absent on one side means none
+COUNTED = frozenset({"ARRS WTE by role"})
+
 #: reimbursement ceilings, not income: never shared out between practices
 NOT_SPLIT = frozenset({"arrs", "arrs_gp"})
 
@@ -152,6 +155,8 @@ def differences(baseline: Effects, scenario: Effects) -> list[Row]:
     rows = []
     for key in keys:
         x, y = a.get(key), b.get(key)
+        if key[0] in COUNTED:  # a role no one holds on one side is 0 WTE there
+            x, y = x if x is not None else Decimal(0), y if y is not None else Decimal(0)
         if isinstance(x, Decimal | int) and isinstance(y, Decimal | int):
             diff: Any = y - x
         elif x is None and y is None:

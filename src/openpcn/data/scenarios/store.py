@@ -160,6 +160,11 @@ def _parse(changes) -> tuple[Change, ...]:
     return from_list([c.as_dict() if isinstance(c, Change) else c for c in items])
 
 
+def _via(user) -> str:
+    """The name the audit log records when no one is signed in (the command line)."""
+    return "" if _u(user) else "openpcn command line"
+
+
 def _u(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
@@ -177,7 +182,7 @@ def _version(scenario, changes, user, request, comment, action) -> ScenarioVersi
     record(
         request, action, user=user, object_type="scenario", object_id=str(scenario.pk),
         pcn=scenario.pcn.code, name=scenario.name, version=number,
-        changes=[c.describe() for c in changes],
+        changes=[c.describe() for c in changes], username=_via(user),
     )  # fmt: skip
     return v
 
@@ -200,7 +205,7 @@ def _close(scenario, status, user, request, **detail) -> None:
     record(
         request, f"scenario.{status}", user=user, object_type="scenario",
         object_id=str(scenario.pk), pcn=scenario.pcn.code, name=scenario.name,
-        version=v.version if v else 0, **detail,
+        version=v.version if v else 0, username=_via(user), **detail,
     )  # fmt: skip
 
 
