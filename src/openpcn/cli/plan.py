@@ -3,14 +3,14 @@
 ::
 
     openpcn plan create U00001 "Two more pharmacists" --as-at 2026-07-01
-    openpcn plan add-change U00001 "Two more pharmacists" recruit role=clinical_pharmacist \\
-        wte=1 start=2026-09-01 base_site=A00001 employer=A00001
-    openpcn plan run U00001 "Two more pharmacists" --format json
+    openpcn plan add-change 3 recruit role=clinical_pharmacist wte=1 start=2026-09-01 \\
+        base_site=A00001 employer=A00001
+    openpcn plan run 3 --format json            # or: --pcn U00001 "Two more pharmacists"
     openpcn plan list U00001
-    openpcn plan adopt U00001 "Two more pharmacists"      # or: discard
+    openpcn plan adopt 3                        # or: discard
 
-A scenario is named by its number or by its name within the PCN. A bad change is refused with
-a message naming it; nothing is saved.
+A scenario is named by its number (``plan list`` shows it), or by its name with ``--pcn``.
+A bad change is refused with a message naming it; nothing is saved.
 """
 
 from __future__ import annotations
@@ -80,12 +80,12 @@ def create(
 
 @app.command("add-change")
 def add_change(
-    pcn: str = typer.Argument(..., help="PCN ODS code"),
-    scenario: str = typer.Argument(..., help="Scenario number or name"),
+    scenario: str = typer.Argument(..., help="Scenario number (or name, with --pcn)"),
     kind: str = typer.Argument(
         ..., help="recruit, leave, change_wte, vacancy_unfilled, practice_joins or practice_leaves"
     ),  # fmt: skip
     fields: list[str] = typer.Argument(None, help="field=value, e.g. role=clinical_pharmacist"),
+    pcn: str = typer.Option(None, "--pcn", help="PCN ODS code, to name the scenario by name"),
 ):
     """Add one change to a scenario, as a new version (checked first)."""
     store = _store()
@@ -122,10 +122,10 @@ def _fmt(value) -> str:
 
 @app.command("run")
 def run(
-    pcn: str = typer.Argument(..., help="PCN ODS code"),
-    scenario: str = typer.Argument(..., help="Scenario number or name"),
+    scenario: str = typer.Argument(..., help="Scenario number (or name, with --pcn)"),
     format: Format = typer.Option(Format.text, "--format", help="text or json"),
     every: bool = typer.Option(False, "--all", help="Text: every row, not only the differences"),
+    pcn: str = typer.Option(None, "--pcn", help="PCN ODS code, to name the scenario by name"),
 ):
     """The scenario's effects beside the baseline (each engine on the changed inputs)."""
     store = _store()
@@ -159,7 +159,10 @@ def run(
 
 
 @app.command("discard")
-def discard(pcn: str = typer.Argument(...), scenario: str = typer.Argument(...)):
+def discard(
+    scenario: str = typer.Argument(..., help="Scenario number (or name, with --pcn)"),
+    pcn: str = typer.Option(None, "--pcn", help="PCN ODS code, to name the scenario by name"),
+):
     """Discard a scenario (kept, marked discarded, audited)."""
     store = _store()
     sc = _find(store, pcn, scenario)
@@ -171,7 +174,10 @@ def discard(pcn: str = typer.Argument(...), scenario: str = typer.Argument(...))
 
 
 @app.command("adopt")
-def adopt(pcn: str = typer.Argument(...), scenario: str = typer.Argument(...)):
+def adopt(
+    scenario: str = typer.Argument(..., help="Scenario number (or name, with --pcn)"),
+    pcn: str = typer.Option(None, "--pcn", help="PCN ODS code, to name the scenario by name"),
+):
     """Make the scenario's changes real register records, in one transaction (audited)."""
     store = _store()
     sc = _find(store, pcn, scenario)
