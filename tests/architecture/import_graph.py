@@ -32,6 +32,7 @@ WEB_DOMAINS = (
     "rota",
     "rules",
     "neighbourhoods",
+    "scenarios",
 )
 FRAMEWORKS = ("django", "ninja", "whitenoise", "axes", "gunicorn")
 

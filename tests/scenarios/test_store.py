@@ -14,7 +14,7 @@ from openpcn.data.accounts.models import AuditEvent
 from openpcn.data.finance import entitlements
 from openpcn.data.finance.forecast import pcn_forecast
 from openpcn.data.finance.models import StaffMember, Vacancy
-from openpcn.data.registry.models import DesPopulation, IngestedFile, Organisation, Relation
+from openpcn.data.registry.models import Organisation, Relation
 from openpcn.data.registry.queries import clear_memberships
 from openpcn.data.scenarios import store
 from openpcn.data.scenarios.models import ScenarioVersion
@@ -24,30 +24,6 @@ from tests.finance.ledger_fixtures import staff
 YEAR = "2024-25"
 AS_AT = date(2024, 7, 1)
 PCN = "U00001"
-LISTS = {"A00001": (16000, 17000), "A00002": (12000, 13000), "B00001": (9000, 9500)}
-
-
-@pytest.fixture
-def small(orgs):
-    src = IngestedFile.objects.create(
-        name="test_pcn_data_2024-25.csv", path="test", sha256="s" * 64,
-        kind="des_population", as_of=date(2024, 1, 1),
-    )  # fmt: skip
-    for code, (raw, weighted) in LISTS.items():
-        DesPopulation.objects.create(
-            practice=orgs[code], financial_year=YEAR,
-            pcn_code="U00002" if code == "B00001" else PCN, pcn_name="",
-            raw_list_size=raw, adjusted_population=Decimal(raw + 500),
-            weighted_population=Decimal(weighted), source=src,
-        )  # fmt: skip
-    entitlements.clear()
-    cp = staff()  # clinical pharmacist, 1 WTE, £5,025 a month with on-costs
-    splw = staff(role="social_prescribing_link_worker", wte="0.6", gross="1500.00",
-                 ni="120.00", pension="215.00", name="Sam Example")  # fmt: skip
-    vac = Vacancy.objects.create(
-        pcn=orgs[PCN], role="pharmacy_technician", wte=Decimal(1), planned_start=date(2024, 10, 1)
-    )
-    return {"cp": cp, "splw": splw, "vacancy": vac, "orgs": orgs}
 
 
 def real():
