@@ -69,3 +69,24 @@ def test_a_commissioner_sees_but_cannot_change(client, users, small):
 def test_outside_scope_is_refused(client, users, small):
     client.force_login(users["pcn_lead"])
     assert client.get("/network/U00002/plans/").status_code == 403
+
+
+def test_the_api_returns_what_the_command_line_returns(client, users, small):
+    import json
+
+    from typer.testing import CliRunner
+
+    from openpcn.cli.main import app
+
+    unfilled = {"kind": "vacancy_unfilled", "vacancy_id": small["vacancy"].vacancy_id}
+    sc = store.create("U00001", "No technician", date(2024, 7, 1), [unfilled])
+    client.force_login(users["icb_commissioner"])
+    listed = client.get("/api/plans/U00001").json()
+    assert [s["name"] for s in listed] == ["No technician"] and listed[0]["changes"] == [unfilled]
+    got = client.get(f"/api/plans/U00001/{sc.pk}")
+    assert got.status_code == 200
+    cli = CliRunner().invoke(app, ["plan", "run", str(sc.pk), "--format", "json"])
+    assert got.json()["rows"] == json.loads(cli.stdout)["rows"]
+    assert client.get("/api/plans/U00001/999").status_code == 404
+    client.force_login(users["pcn_lead"])
+    assert client.get("/api/plans/U00002").status_code == 403
