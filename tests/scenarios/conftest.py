@@ -8,11 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from openpcn.data.finance import entitlements
-from openpcn.data.finance.models import Vacancy
-from openpcn.data.registry.models import DesPopulation, IngestedFile
-from tests.finance.ledger_fixtures import staff
-
 YEAR = "2024-25"
 PCN = "U00001"
 LISTS = {"A00001": (16000, 17000), "A00002": (12000, 13000), "B00001": (9000, 9500)}
@@ -20,6 +15,11 @@ LISTS = {"A00001": (16000, 17000), "A00002": (12000, 13000), "B00001": (9000, 95
 
 @pytest.fixture
 def small(orgs):
+    from openpcn.data.finance import entitlements  # Django only here: the engine tests run
+    from openpcn.data.finance.models import Vacancy  # without it (-p no:django)
+    from openpcn.data.registry.models import DesPopulation, IngestedFile
+    from tests.finance.ledger_fixtures import staff
+
     src = IngestedFile.objects.create(
         name="test_pcn_data_2024-25.csv", path="test", sha256="s" * 64,
         kind="des_population", as_of=date(2024, 1, 1),

@@ -258,3 +258,80 @@ def test_inputs_are_not_changed_in_place():
     before = replace(inputs)
     run(inputs, [Leave("S00001", date(2024, 11, 30)), PracticeJoins("B00001", AS_AT)])
     assert inputs == before and inputs.membership == MEMBERS
+
+
+# --- care homes ---------------------------------------------------------------------------
+
+
+def home(location_id, beds):
+    from openpcn.services.cqc import CareHome
+
+    return CareHome(location_id, f"Home {location_id}", beds, "AA1 1AA", "", "", None, None,
+                    True, False, ("Older People",))  # fmt: skip
+
+
+HOMES = {"1-001": home("1-001", 40), "1-002": home("1-002", 25)}
+PERIODS = {"1-001": (date(2023, 1, 1), None)}
+
+
+def premium(inputs_periods):
+    from openpcn.services.carehome_money import aligned_bed_years
+
+    homes = [HOMES[i] for i in inputs_periods]
+    beds = aligned_bed_years(homes, inputs_periods, RULES.year.start, RULES.year.end)
+    pops = from_records(ROWS, "tiny_2024-25.csv", date(2024, 1, 1), "2024-25", dict(MEMBERS))
+    streams = entitlements(PCN, RULES, pops, beds)
+    return beds, next(s.annual_amount for s in streams if s.stream == "care_home_premium")
+
+
+def test_care_home_aligned_equals_the_premium_on_periods_changed_by_hand():
+    from openpcn.scenarios import CareHomeAligned
+
+    inputs = base(care_homes=HOMES, care_home_periods=PERIODS)
+    result = run(inputs, [CareHomeAligned("1-002", date(2024, 10, 1))])
+    beds, amount = premium({**PERIODS, "1-002": (date(2024, 10, 1), None)})
+    got = next(s for s in result.scenario.streams if s.stream == "care_home_premium")
+    assert got.annual_amount == amount and result.scenario.inputs.bed_years() == beds
+    assert premium(PERIODS)[1] == next(
+        s.annual_amount for s in result.baseline.streams if s.stream == "care_home_premium"
+    )
+    rows = {(r.effect, r.item): r for r in result.rows}
+    assert rows[("Care homes", "aligned bed-years")].difference == Decimal(beds) - 40
+    assert rows[("Entitlements", "Care Home Premium")].difference > 0
+
+
+def test_care_home_unaligned_equals_ending_the_period_by_hand():
+    from openpcn.scenarios import CareHomeUnaligned
+
+    inputs = base(care_homes=HOMES, care_home_periods=PERIODS)
+    result = run(inputs, [CareHomeUnaligned("1-001", date(2024, 12, 31))])
+    _, amount = premium({"1-001": (date(2023, 1, 1), date(2024, 12, 31))})
+    got = next(s for s in result.scenario.streams if s.stream == "care_home_premium")
+    assert got.annual_amount == amount
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"kind": "care_home_aligned", "location_id": "1-001", "start": "2024-08-01"},
+         "change 1 (care home 1-001 aligned from 2024-08-01): 1-001 is already aligned to"
+         " U00001"),
+        ({"kind": "care_home_aligned", "location_id": "9-999", "start": "2024-08-01"},
+         "9-999 is not a CQC care home OpenPCN knows"),
+        ({"kind": "care_home_unaligned", "location_id": "1-002", "end": "2024-08-01"},
+         "1-002 is not aligned to U00001 on 2024-08-01"),
+        ({"kind": "care_home_aligned", "location_id": "1-002", "start": "2024-06-01"},
+         "before the scenario's date"),
+    ],
+)  # fmt: skip
+def test_bad_care_home_changes_name_the_change(change, words):
+    inputs = base(care_homes=HOMES, care_home_periods=PERIODS)
+    with pytest.raises(ChangeError) as exc:
+        run(inputs, from_list([change]))
+    assert words in str(exc.value)
+
+
+def test_care_home_changes_need_a_care_home_file():
+    with pytest.raises(ChangeError, match="no CQC care home file is loaded"):
+        run(base(), from_list([{"kind": "care_home_aligned", "location_id": "1-001",
+                                "start": "2024-08-01"}]))  # fmt: skip

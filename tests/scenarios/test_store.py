@@ -14,7 +14,7 @@ from openpcn.data.accounts.models import AuditEvent
 from openpcn.data.finance import entitlements
 from openpcn.data.finance.forecast import pcn_forecast
 from openpcn.data.finance.models import StaffMember, Vacancy
-from openpcn.data.registry.models import Organisation, Relation
+from openpcn.data.registry.models import IngestedFile, Organisation, Relation
 from openpcn.data.registry.queries import clear_memberships
 from openpcn.data.scenarios import store
 from openpcn.data.scenarios.models import ScenarioVersion
@@ -287,3 +287,51 @@ def test_plan_bad_change_is_one_clear_line(small):
     assert "Traceback" not in bad.output
     missing = cli("run", "nope", "--pcn", PCN)
     assert missing.exit_code == 1 and "no scenario of U00001" in missing.output
+
+
+def _homes(orgs):
+    from openpcn.data.services.models import CareHome, CareHomeAlignment
+
+    src = IngestedFile.objects.create(name="cqc.csv", path="test", sha256="c" * 64,
+                                      kind="cqc_care_homes", as_of=date(2024, 1, 1))  # fmt: skip
+    one = CareHome.objects.create(location_id="1-001", name="Oak", beds=40, postcode="AA1 1AA",
+                                  source=src, older_people=True)  # fmt: skip
+    CareHome.objects.create(location_id="1-002", name="Elm", beds=25, postcode="AA1 1AB",
+                            source=src, older_people=True)  # fmt: skip
+    CareHomeAlignment.objects.create(home=one, pcn=orgs[PCN], lead_practice=orgs["A00001"],
+                                     start=date(2023, 1, 1), aligned_by="test")  # fmt: skip
+
+
+def test_care_home_aligned_equals_aligning_it_for_real_and_adopts(small, users):
+    from openpcn.data.services.models import CareHome, CareHomeAlignment
+
+    _homes(small["orgs"])
+    change = {"kind": "care_home_aligned", "location_id": "1-002", "start": "2024-10-01",
+              "lead_practice": "A00002"}  # fmt: skip
+    sc = make([change])
+    result = store.run(sc)
+    assert result.changed_rows
+    assert_equal(result.baseline, *real())
+    a = CareHomeAlignment.objects.create(
+        home=CareHome.objects.get(location_id="1-002"), pcn=small["orgs"][PCN],
+        lead_practice=small["orgs"]["A00002"], start=date(2024, 10, 1), aligned_by="test",
+    )  # fmt: skip
+    assert_equal(result.scenario, *real())
+    a.delete()
+    assert_equal(result.baseline, *real())
+    done = store.adopt(sc, user=users["pcn_lead"])
+    assert done.created and CareHomeAlignment.objects.filter(home__location_id="1-002").exists()
+    assert_equal(result.scenario, *real())
+
+
+def test_care_home_unaligned_equals_ending_it_for_real(small):
+    from openpcn.data.services.models import CareHomeAlignment
+
+    _homes(small["orgs"])
+    result = store.run(make([{"kind": "care_home_unaligned", "location_id": "1-001",
+                              "end": "2024-12-31"}]))  # fmt: skip
+    assert result.changed_rows
+    a = CareHomeAlignment.objects.get(home__location_id="1-001")
+    a.end = date(2024, 12, 31)
+    a.save()
+    assert_equal(result.scenario, *real())

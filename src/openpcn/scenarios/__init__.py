@@ -7,6 +7,8 @@ inputs from the database; nothing here reads or writes it.
 
 from openpcn.scenarios.changes import (
     KINDS,
+    CareHomeAligned,
+    CareHomeUnaligned,
     Change,
     ChangeError,
     ChangeWte,
@@ -24,6 +26,8 @@ from openpcn.scenarios.inputs import Inputs, apply
 
 __all__ = [
     "KINDS",
+    "CareHomeAligned",
+    "CareHomeUnaligned",
     "Change",
     "ChangeError",
     "ChangeWte",

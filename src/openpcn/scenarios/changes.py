@@ -16,6 +16,8 @@ Kinds (``kind`` in JSON):
 - ``change_wte``: a member of staff works ``wte`` from ``start`` (their pay scales with WTE).
 - ``vacancy_unfilled``: a planned vacancy (``V00003``) is not filled.
 - ``practice_joins`` / ``practice_leaves``: a practice joins or leaves the PCN from ``start``.
+- ``care_home_aligned`` / ``care_home_unaligned``: a CQC care home is aligned to the PCN from
+  ``start``, or its alignment ends on ``end`` (realigned to another PCN).
 """
 
 from __future__ import annotations
@@ -212,9 +214,55 @@ class PracticeLeaves(PracticeJoins):
         return f"practice {self.practice} leaves from {self.start}"
 
 
+@dataclass(frozen=True)
+class CareHomeAligned(Change):
+    """A CQC care home (by location id) is aligned to the PCN from ``start``."""
+
+    kind: ClassVar[str] = "care_home_aligned"
+    location_id: str
+    start: date
+    lead_practice: str = ""  # ODS code; needed to adopt the change
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "location_id", _code(self.location_id, f"{self.kind}: the location id")
+        )
+        object.__setattr__(
+            self, "start", _date(self.start, f"{self.kind} {self.location_id}: the start")
+        )
+        object.__setattr__(self, "lead_practice", str(self.lead_practice or "").strip().upper())
+
+    def describe(self) -> str:
+        return f"care home {self.location_id} aligned from {self.start}"
+
+
+@dataclass(frozen=True)
+class CareHomeUnaligned(Change):
+    """A care home's alignment to the PCN ends on ``end`` (its last day; realigned elsewhere)."""
+
+    kind: ClassVar[str] = "care_home_unaligned"
+    location_id: str
+    end: date
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "location_id", _code(self.location_id, f"{self.kind}: the location id")
+        )
+        object.__setattr__(
+            self, "end", _date(self.end, f"{self.kind} {self.location_id}: the last day")
+        )
+
+    def describe(self) -> str:
+        return f"care home {self.location_id} no longer aligned after {self.end}"
+
+
 KINDS: dict[str, type[Change]] = {
-    c.kind: c for c in (Recruit, Leave, ChangeWte, VacancyUnfilled, PracticeJoins, PracticeLeaves)
-}
+    c.kind: c
+    for c in (
+        Recruit, Leave, ChangeWte, VacancyUnfilled, PracticeJoins, PracticeLeaves,
+        CareHomeAligned, CareHomeUnaligned,
+    )
+}  # fmt: skip
 
 
 def from_dict(data: Any, index: int | None = None) -> Change:
@@ -254,6 +302,8 @@ def as_list(changes) -> list[dict[str, Any]]:
 
 __all__ = [
     "KINDS",
+    "CareHomeAligned",
+    "CareHomeUnaligned",
     "Change",
     "ChangeError",
     "ChangeWte",

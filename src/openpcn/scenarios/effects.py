@@ -63,6 +63,8 @@ class Effects:
             out[("Entitlements", s.label)] = s.annual_amount if s.available else None
         for sh in self.shares:
             out[(f"Income split ({self.inputs.split_basis} list)", sh.practice_code)] = sh.amount
+        beds = self.inputs.bed_years()
+        out[("Care homes", "aligned bed-years")] = None if beds is None else Decimal(beds)
         out[("Size", "registered patients")] = self.size
         out[("Size", f"{DEFAULT_BAND[0]:,}-{DEFAULT_BAND[1]:,} band")] = self.band or None
         return out
@@ -76,7 +78,9 @@ def effects(inputs: Inputs) -> Effects:
     if pcn not in pops.pcns:
         messages.append(f"{pcn} has no member practices in {pops.source}: no entitlements")
         return Effects(inputs, (), None, (), None, None, "", tuple(messages))
-    streams = tuple(entitlements(pcn, inputs.entitlement_rules or inputs.rules, pops, inputs.beds))
+    streams = tuple(
+        entitlements(pcn, inputs.entitlement_rules or inputs.rules, pops, inputs.bed_years())
+    )
     fc = None
     try:
         sums = with_sums_from(streams, inputs.rules)

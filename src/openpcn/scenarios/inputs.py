@@ -29,6 +29,8 @@ from openpcn.registry.records import DesPopulation
 from openpcn.rules import RuleNotFound, RuleSet
 from openpcn.rules.pay import PayTable
 from openpcn.scenarios.changes import (
+    CareHomeAligned,
+    CareHomeUnaligned,
     Change,
     ChangeError,
     ChangeWte,
@@ -38,6 +40,8 @@ from openpcn.scenarios.changes import (
     Recruit,
     VacancyUnfilled,
 )
+from openpcn.services.carehome_money import aligned_bed_years
+from openpcn.services.cqc import CareHome
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ class Inputs:
     claimed: Mapping[date, Decimal] = field(default_factory=dict)
     claimed_gp: Mapping[date, Decimal] = field(default_factory=dict)
     beds: int | Decimal | None = None  # care home bed-years for the premium (None = unknown)
+    #: the homes aligned to the PCN in the year (and any a change names), with their alignment
+    #: periods; None when no care home file is loaded: ``beds`` is then used as given
+    care_homes: Mapping[str, CareHome] | None = None
+    care_home_periods: Mapping[str, tuple[date, date | None]] = field(default_factory=dict)
     pay_table: PayTable | None = None
     split_basis: str = "registered"
     notes: tuple[str, ...] = ()
@@ -78,6 +86,15 @@ class Inputs:
             membership_source=self.membership_source,
         )
         return replace(pops, carried_note=self.carried_note) if self.carried_note else pops
+
+    def bed_years(self) -> int | Decimal | None:
+        """Beds in the aligned homes, pro rata by days aligned in the year (the services
+        engine's rule); ``beds`` as given when no care home file is loaded."""
+        if self.care_homes is None:
+            return self.beds
+        periods = self.care_home_periods
+        homes = [self.care_homes[i] for i in periods]
+        return aligned_bed_years(homes, periods, self.rules.year.start, self.rules.year.end)
 
     def members(self) -> list[str]:
         return sorted(p for p, pcn in self.membership.items() if pcn == self.pcn_code)
@@ -124,6 +141,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
     membership = dict(inputs.membership)
     in_file = {r.practice_code for r in inputs.practices}
     notes = list(inputs.notes)
+    periods = dict(inputs.care_home_periods)
     recruits = 0
     pending_base: list[tuple[str, str]] = []
     for i, change in enumerate(changes, 1):
@@ -223,6 +241,32 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             notes.append(
                 _membership_note(change, label) + (f"; it leaves {was}" if was != UNALIGNED else "")
             )
+        elif isinstance(change, CareHomeAligned | CareHomeUnaligned):
+            starts = isinstance(change, CareHomeAligned)
+            day = change.start if starts else change.end
+            _not_before(day, inputs, label, "the start" if starts else "the last day")
+            if inputs.care_homes is None:
+                raise ChangeError(f"{label}: no CQC care home file is loaded")
+            if change.location_id not in inputs.care_homes:
+                raise ChangeError(
+                    f"{label}: {change.location_id} is not a CQC care home OpenPCN knows"
+                )
+            period = periods.get(change.location_id)
+            on = period is not None and (period[1] is None or period[1] >= day)
+            if isinstance(change, CareHomeAligned):
+                if on:
+                    raise ChangeError(
+                        f"{label}: {change.location_id} is already aligned to {inputs.pcn_code}"
+                    )
+                # a home aligned twice in a year counts from its first start (as the register)
+                periods[change.location_id] = (period[0] if period else change.start, None)
+            else:
+                if not on or period[0] > day:
+                    raise ChangeError(
+                        f"{label}: {change.location_id} is not aligned to {inputs.pcn_code}"
+                        f" on {day}"
+                    )
+                periods[change.location_id] = (period[0], day)
         else:  # pragma: no cover - every kind is handled above
             raise ChangeError(f"{label}: unknown kind {change.kind}")
     for site, label in pending_base:
@@ -234,6 +278,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
         inputs,
         posts=tuple(posts),
         vacancies=tuple(vacancies),
+        care_home_periods=periods,
         membership=membership,
         membership_source=(inputs.membership_source + "; " if inputs.membership_source else "")
         + "changed by the scenario"

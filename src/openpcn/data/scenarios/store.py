@@ -30,6 +30,8 @@ from openpcn.data.scenarios.models import Scenario, ScenarioVersion, Status
 from openpcn.finance.money import pennies
 from openpcn.rules import RuleNotFound
 from openpcn.scenarios import (
+    CareHomeAligned,
+    CareHomeUnaligned,
     Change,
     ChangeError,
     ChangeWte,
@@ -53,10 +55,11 @@ class ScenarioError(ValueError):
     """A scenario that cannot be saved, run or adopted, with a message saying why."""
 
 
-def inputs_for(pcn_code: str, as_at: date) -> Inputs:
-    """The PCN's engine inputs as at ``as_at`` (ScenarioError when a figure's data is absent)."""
+def inputs_for(pcn_code: str, as_at: date, homes: tuple[str, ...] = ()) -> Inputs:
+    """The PCN's engine inputs as at ``as_at`` (ScenarioError when a figure's data is absent);
+    ``homes``: care homes (location ids) a change names, loaded beside the aligned ones."""
     from openpcn.data.rules.overlays import OverlayError, rules_for_pcn
-    from openpcn.data.services.care_homes import aligned_beds
+    from openpcn.data.services.care_homes import aligned_beds, alignment_inputs
 
     year = str(FinancialYear.containing(as_at))
     try:
@@ -77,6 +80,7 @@ def inputs_for(pcn_code: str, as_at: date) -> Inputs:
         membership = {r.practice_code: r.pcn_code or "U" for r in pops.practices}
     posts, vacancies, pay_table, notes = register_inputs(pcn_code, rules)
     arrs, gp = claimed(pcn_code, rules)
+    care = alignment_inputs(pcn_code, year, homes)
     return Inputs(
         pcn_code=pcn_code,
         as_at=as_at,
@@ -93,6 +97,8 @@ def inputs_for(pcn_code: str, as_at: date) -> Inputs:
         claimed=arrs,
         claimed_gp=gp,
         beds=aligned_beds(pcn_code, year),
+        care_homes=care[0] if care else None,
+        care_home_periods=care[1] if care else {},
         pay_table=pay_table,
         notes=tuple(notes),
     )
@@ -107,9 +113,13 @@ def changes_of(scenario: Scenario) -> tuple[Change, ...]:
     return from_list(v.changes) if v else ()
 
 
+def _homes(changes) -> tuple[str, ...]:
+    return tuple(c.location_id for c in changes if isinstance(c, CareHomeAligned))
+
+
 def check(pcn_code: str, as_at: date, changes: tuple[Change, ...]) -> None:
     """Apply the changes to the PCN's inputs (ChangeError naming the first bad change)."""
-    apply(inputs_for(pcn_code, as_at), changes)
+    apply(inputs_for(pcn_code, as_at, _homes(changes)), changes)
 
 
 def _open(scenario: Scenario) -> None:
@@ -190,7 +200,8 @@ def _version(scenario, changes, user, request, comment, action) -> ScenarioVersi
 def run(scenario: Scenario) -> Result:
     """The newest version's effects beside the baseline (ChangeError if the PCN's data has
     changed so that a change no longer applies, e.g. the member of staff has been removed)."""
-    return run_engine(inputs_for(scenario.pcn.code, scenario.as_at), changes_of(scenario))
+    changes = changes_of(scenario)
+    return run_engine(inputs_for(scenario.pcn.code, scenario.as_at, _homes(changes)), changes)
 
 
 def discard(scenario: Scenario, *, user=None, request=None) -> None:
@@ -227,6 +238,10 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: a PCN's membership comes from"
                 " NHS England's ODS files; it changes when they record it"
+            )
+        if isinstance(c, CareHomeAligned) and not c.lead_practice:
+            raise ScenarioError(
+                f"change {i} ({c.describe()}) cannot be adopted: give the lead practice first"
             )
         if isinstance(c, Recruit) and not (c.employer and c.base_site):
             raise ScenarioError(
@@ -280,6 +295,29 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
                         sess.pk, sess.staff = None, s
                         sess.save()
                     created.append(s.staff_id)
+            elif isinstance(c, CareHomeAligned):
+                from openpcn.data.services.models import CareHome, CareHomeAlignment
+
+                lead = Organisation.objects.filter(code=c.lead_practice).first()
+                if lead is None:
+                    raise ScenarioError(f"{c.describe()}: no practice {c.lead_practice}")
+                a = CareHomeAlignment.objects.create(
+                    home=CareHome.objects.get(location_id=c.location_id), pcn=pcn,
+                    lead_practice=lead, start=c.start,
+                    aligned_by=_u(user).get_username() if _u(user) else _via(user),
+                )  # fmt: skip
+                created.append(f"alignment {a.pk}")
+            elif isinstance(c, CareHomeUnaligned):
+                from openpcn.data.services.models import CareHomeAlignment
+
+                a = CareHomeAlignment.objects.filter(
+                    home__location_id=c.location_id, pcn=pcn, end__isnull=True
+                ).first()
+                if a is None:
+                    raise ScenarioError(f"{c.describe()}: the home has no open alignment")
+                a.end = c.end
+                a.save()
+                changed.append(f"alignment {a.pk}")
             elif isinstance(c, VacancyUnfilled):
                 v = _vacancy(pcn, c.vacancy_id)
                 v.delete()

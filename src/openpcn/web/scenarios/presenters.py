@@ -52,7 +52,7 @@ def table(columns: list[Column], every: bool = False) -> list[dict]:
         keys += [k for k in rows if k not in keys]
     out = []
     for key in keys:
-        money = not key[0].startswith(("Size", "ARRS WTE"))
+        money = not key[0].startswith(("Size", "ARRS WTE", "Care homes"))
         first = next(rows[key] for rows in by_col if key in rows)
         cells = []
         differs = False
