@@ -164,6 +164,12 @@ def test_practice_joins_equals_changing_membership_by_hand():
     assert rows[("Size", "30,000-50,000 band")].baseline == "below"
     assert rows[("Size", "30,000-50,000 band")].scenario == "within"
     assert ("Income split (registered list)", "B00001") in {(r.effect, r.item) for r in result.rows}
+    from openpcn.services.enhanced_access import weekly_requirement
+
+    rate = RULES.value("enhanced_access_minutes_per_1000_per_week", AS_AT).as_rule_ref()
+    ea = rows[("Enhanced Access", "minutes required a week")]
+    assert ea.baseline == weekly_requirement(16500 + 12500, rate).value
+    assert ea.scenario == weekly_requirement(16500 + 12500 + 9000, rate).value
 
 
 def test_practice_leaves_equals_changing_membership_by_hand():

@@ -4,7 +4,10 @@ No rule is implemented twice: the ARRS sum and every stream come from
 :func:`openpcn.finance.entitlements.entitlements`, the forecast from
 :func:`openpcn.finance.forecast.forecast`, the income split from
 :func:`openpcn.finance.split.by_list`, the size band from
-:func:`openpcn.registry.sizes.pcn_sizes`. :func:`differences` lays the two side by side.
+:func:`openpcn.registry.sizes.pcn_sizes`, the care home bed-years from
+:func:`openpcn.services.carehome_money.aligned_bed_years` and the Enhanced Access minutes from
+:func:`openpcn.services.enhanced_access.weekly_requirement`. :func:`differences` lays the
+two side by side.
 
 ::
 
@@ -25,8 +28,10 @@ from openpcn.finance.errors import FinanceError
 from openpcn.finance.forecast import Forecast, forecast, with_sums_from
 from openpcn.finance.split import Share, by_list, practice_lists
 from openpcn.registry.sizes import DEFAULT_BAND, pcn_sizes
+from openpcn.rules import RuleNotFound
 from openpcn.scenarios.changes import Change
 from openpcn.scenarios.inputs import Inputs, apply
+from openpcn.services.enhanced_access import weekly_requirement
 
 ZERO = Decimal("0.00")
 
@@ -43,6 +48,7 @@ class Effects:
     size: int | None  # registered patients of the member practices
     band: str  # "below", "within" or "above" the 30,000-50,000 band; "" when unknown
     messages: tuple[str, ...] = ()
+    ea_minutes: Decimal | None = None  # Enhanced Access minutes required a week
 
     def values(self) -> dict[tuple[str, str], Any]:
         """(effect, item) -> value: the figures a differences table compares."""
@@ -63,6 +69,7 @@ class Effects:
             out[("Entitlements", s.label)] = s.annual_amount if s.available else None
         for sh in self.shares:
             out[(f"Income split ({self.inputs.split_basis} list)", sh.practice_code)] = sh.amount
+        out[("Enhanced Access", "minutes required a week")] = self.ea_minutes
         beds = self.inputs.bed_years()
         out[("Care homes", "aligned bed-years")] = None if beds is None else Decimal(beds)
         out[("Size", "registered patients")] = self.size
@@ -110,11 +117,21 @@ def effects(inputs: Inputs) -> Effects:
     band = ""
     if size is not None:
         band = "within" if report.in_band else "below" if report.below else "above"
-    return Effects(inputs, streams, fc, shares, total, size, band, tuple(messages))
+    ea = None
+    try:
+        rate = (inputs.entitlement_rules or inputs.rules).value(
+            "enhanced_access_minutes_per_1000_per_week", inputs.as_at
+        )
+        ea = weekly_requirement(pops.pcns[pcn].adjusted, rate.as_rule_ref()).value
+    except RuleNotFound as exc:
+        messages.append(f"The Enhanced Access requirement cannot be worked out: {exc}")
+    return Effects(inputs, streams, fc, shares, total, size, band, tuple(messages), ea)
 
 
 #: effects whose rows are counts: absent on one side means none
 COUNTED = frozenset({"ARRS WTE by role"})
+#: effects whose rows are not money (the page shows them without a pound sign)
+NOT_MONEY = ("Size", "ARRS WTE", "Care homes", "Enhanced Access")
 
 #: reimbursement ceilings, not income: never shared out between practices
 NOT_SPLIT = frozenset({"arrs", "arrs_gp"})

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpcn.scenarios import Result
+from openpcn.scenarios.effects import NOT_MONEY
 
 MAX_COMPARED = 4
 
@@ -52,7 +53,7 @@ def table(columns: list[Column], every: bool = False) -> list[dict]:
         keys += [k for k in rows if k not in keys]
     out = []
     for key in keys:
-        money = not key[0].startswith(("Size", "ARRS WTE", "Care homes"))
+        money = not key[0].startswith(NOT_MONEY)
         first = next(rows[key] for rows in by_col if key in rows)
         cells = []
         differs = False
