@@ -341,3 +341,53 @@ def test_care_home_changes_need_a_care_home_file():
     with pytest.raises(ChangeError, match="no CQC care home file is loaded"):
         run(base(), from_list([{"kind": "care_home_aligned", "location_id": "1-001",
                                 "start": "2024-08-01"}]))  # fmt: skip
+
+
+# --- another ICB's rules ------------------------------------------------------------------
+
+VARIATION = """icb: QBB
+icb_name: NHS Beta ICB
+year: 2024-25
+title: Test variation
+source: invented for tests
+verified: false
+rows:
+  - {key: enhanced_access_per_adjusted_patient, value: "9.000", unit: GBP_per_adjusted_patient,
+     basis: adjusted, source: [S23], verified: false}
+"""
+
+
+def variant():
+    from openpcn.rules.overlays import apply as overlay
+    from openpcn.rules.overlays import parse_overlay
+
+    return overlay(RULES, parse_overlay(VARIATION, "QBB.yaml", national=RULES))
+
+
+def test_rules_variant_equals_the_engines_on_the_icbs_rules():
+    from openpcn.scenarios import RulesVariant
+
+    rules = variant()
+    inputs = base(rule_variants={"QBB": rules, "": RULES})
+    result = run(inputs, [RulesVariant("QBB")])
+    pops = from_records(ROWS, "tiny_2024-25.csv", date(2024, 1, 1), "2024-25", dict(MEMBERS))
+    hand = entitlements(PCN, rules, pops, 0)
+    assert [s.annual_amount for s in result.scenario.streams] == [s.annual_amount for s in hand]
+    rows = {(r.effect, r.item): r for r in result.rows}
+    assert rows[("Entitlements", "Enhanced Access")].difference == pennies_of(
+        Decimal("1.025") * (16500 + 12500)
+    )
+    assert run(inputs, [RulesVariant("")]).changed_rows == []
+
+
+def pennies_of(value):
+    from openpcn.finance.money import pennies
+
+    return pennies(value)
+
+
+def test_rules_variant_not_loaded_names_the_change():
+    from openpcn.scenarios import RulesVariant
+
+    with pytest.raises(ChangeError, match=r"change 1 \(the rules of ICB QZZ apply\): no 2024-25"):
+        run(base(), [RulesVariant("QZZ")])

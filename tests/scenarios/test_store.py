@@ -335,3 +335,14 @@ def test_care_home_unaligned_equals_ending_it_for_real(small):
     a.end = date(2024, 12, 31)
     a.save()
     assert_equal(result.scenario, *real())
+
+
+def test_rules_variant_from_the_database(small):
+    same = store.run(make([{"kind": "rules_variant", "icb": "QBB"}]))  # no QBB overlay saved
+    assert same.changed_rows == []
+    assert_equal(same.scenario, *real())
+    with pytest.raises(ChangeError, match="no 2024-25 rules are available for ICB QZZ"):
+        make([{"kind": "rules_variant", "icb": "QZZ"}], name="unknown")
+    sc = store.find(PCN, "plan")
+    with pytest.raises(store.ScenarioError, match="cannot be adopted: a PCN's rules"):
+        store.adopt(sc)

@@ -18,6 +18,7 @@ Kinds (``kind`` in JSON):
 - ``practice_joins`` / ``practice_leaves``: a practice joins or leaves the PCN from ``start``.
 - ``care_home_aligned`` / ``care_home_unaligned``: a CQC care home is aligned to the PCN from
   ``start``, or its alignment ends on ``end`` (realigned to another PCN).
+- ``rules_variant``: the year's rules with ICB ``icb``'s local variation (blank: national).
 """
 
 from __future__ import annotations
@@ -256,11 +257,26 @@ class CareHomeUnaligned(Change):
         return f"care home {self.location_id} no longer aligned after {self.end}"
 
 
+@dataclass(frozen=True)
+class RulesVariant(Change):
+    """The year's rules with another ICB's local variation (``icb``), or the national rules
+    with none (``icb`` blank), instead of those of the PCN's own ICB."""
+
+    kind: ClassVar[str] = "rules_variant"
+    icb: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "icb", str(self.icb or "").strip().upper())
+
+    def describe(self) -> str:
+        return f"the rules of ICB {self.icb} apply" if self.icb else "the national rules apply"
+
+
 KINDS: dict[str, type[Change]] = {
     c.kind: c
     for c in (
         Recruit, Leave, ChangeWte, VacancyUnfilled, PracticeJoins, PracticeLeaves,
-        CareHomeAligned, CareHomeUnaligned,
+        CareHomeAligned, CareHomeUnaligned, RulesVariant,
     )
 }  # fmt: skip
 
@@ -311,6 +327,7 @@ __all__ = [
     "PracticeJoins",
     "PracticeLeaves",
     "Recruit",
+    "RulesVariant",
     "VacancyUnfilled",
     "as_list",
     "from_dict",

@@ -38,6 +38,7 @@ from openpcn.scenarios.changes import (
     PracticeJoins,
     PracticeLeaves,
     Recruit,
+    RulesVariant,
     VacancyUnfilled,
 )
 from openpcn.services.carehome_money import aligned_bed_years
@@ -70,6 +71,9 @@ class Inputs:
     pay_table: PayTable | None = None
     split_basis: str = "registered"
     notes: tuple[str, ...] = ()
+    #: rule sets a ``rules_variant`` change may choose, by ICB code ("" = national), loaded
+    #: by the data side for the ICBs a scenario names
+    rule_variants: Mapping[str, RuleSet] = field(default_factory=dict)
 
     @property
     def year(self) -> str:
@@ -142,13 +146,14 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
     in_file = {r.practice_code for r in inputs.practices}
     notes = list(inputs.notes)
     periods = dict(inputs.care_home_periods)
+    rules, entitlement_rules = inputs.rules, inputs.entitlement_rules
     recruits = 0
     pending_base: list[tuple[str, str]] = []
     for i, change in enumerate(changes, 1):
         label = _label(i, change)
         if isinstance(change, Recruit):
             _not_before(change.start, inputs, label, "the start")
-            _funded(change.role, change.start, inputs.rules, label)
+            _funded(change.role, change.start, rules, label)
             recruits += 1
             staff_id = f"R{recruits:03d}"
             try:
@@ -267,6 +272,17 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                         f" on {day}"
                     )
                 periods[change.location_id] = (period[0], day)
+        elif isinstance(change, RulesVariant):
+            chosen = inputs.rule_variants.get(change.icb)
+            if chosen is None:
+                raise ChangeError(
+                    f"{label}: no {inputs.year} rules are available for"
+                    f" {'ICB ' + change.icb if change.icb else 'England'}"
+                )
+            if chosen.year != inputs.rules.year:
+                raise ChangeError(f"{label}: those rules are for {chosen.year}, not {inputs.year}")
+            rules = entitlement_rules = chosen
+            notes.append(f"{label}: every figure uses these rules")
         else:  # pragma: no cover - every kind is handled above
             raise ChangeError(f"{label}: unknown kind {change.kind}")
     for site, label in pending_base:
@@ -276,6 +292,8 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             )
     return replace(
         inputs,
+        rules=rules,
+        entitlement_rules=entitlement_rules,
         posts=tuple(posts),
         vacancies=tuple(vacancies),
         care_home_periods=periods,

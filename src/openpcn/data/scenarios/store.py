@@ -40,6 +40,7 @@ from openpcn.scenarios import (
     PracticeJoins,
     Recruit,
     Result,
+    RulesVariant,
     VacancyUnfilled,
     apply,
     as_list,
@@ -55,10 +56,13 @@ class ScenarioError(ValueError):
     """A scenario that cannot be saved, run or adopted, with a message saying why."""
 
 
-def inputs_for(pcn_code: str, as_at: date, homes: tuple[str, ...] = ()) -> Inputs:
+def inputs_for(
+    pcn_code: str, as_at: date, homes: tuple[str, ...] = (), icbs: tuple[str, ...] = ()
+) -> Inputs:
     """The PCN's engine inputs as at ``as_at`` (ScenarioError when a figure's data is absent);
-    ``homes``: care homes (location ids) a change names, loaded beside the aligned ones."""
-    from openpcn.data.rules.overlays import OverlayError, rules_for_pcn
+    ``homes``: care homes (location ids) a change names, loaded beside the aligned ones;
+    ``icbs``: ICBs whose rules a change asks for ("" = the national rules)."""
+    from openpcn.data.rules.overlays import OverlayError, rules_for_icb, rules_for_pcn
     from openpcn.data.services.care_homes import aligned_beds, alignment_inputs
 
     year = str(FinancialYear.containing(as_at))
@@ -81,6 +85,14 @@ def inputs_for(pcn_code: str, as_at: date, homes: tuple[str, ...] = ()) -> Input
     posts, vacancies, pay_table, notes = register_inputs(pcn_code, rules)
     arrs, gp = claimed(pcn_code, rules)
     care = alignment_inputs(pcn_code, year, homes)
+    variants = {}
+    for icb in dict.fromkeys(icbs):
+        if icb and not Organisation.objects.filter(code=icb, kind="icb").exists():
+            continue  # the engine then says no rules are available for it
+        try:
+            variants[icb] = rules_for_icb(icb or None, year)
+        except (RuleNotFound, OverlayError, ValueError):
+            continue
     return Inputs(
         pcn_code=pcn_code,
         as_at=as_at,
@@ -99,6 +111,7 @@ def inputs_for(pcn_code: str, as_at: date, homes: tuple[str, ...] = ()) -> Input
         beds=aligned_beds(pcn_code, year),
         care_homes=care[0] if care else None,
         care_home_periods=care[1] if care else {},
+        rule_variants=variants,
         pay_table=pay_table,
         notes=tuple(notes),
     )
@@ -113,13 +126,17 @@ def changes_of(scenario: Scenario) -> tuple[Change, ...]:
     return from_list(v.changes) if v else ()
 
 
-def _homes(changes) -> tuple[str, ...]:
-    return tuple(c.location_id for c in changes if isinstance(c, CareHomeAligned))
+def _named(changes) -> dict:
+    """What the changes name beyond the PCN's own records: care homes, ICBs' rules."""
+    return {
+        "homes": tuple(c.location_id for c in changes if isinstance(c, CareHomeAligned)),
+        "icbs": tuple(c.icb for c in changes if isinstance(c, RulesVariant)),
+    }
 
 
 def check(pcn_code: str, as_at: date, changes: tuple[Change, ...]) -> None:
     """Apply the changes to the PCN's inputs (ChangeError naming the first bad change)."""
-    apply(inputs_for(pcn_code, as_at, _homes(changes)), changes)
+    apply(inputs_for(pcn_code, as_at, **_named(changes)), changes)
 
 
 def _open(scenario: Scenario) -> None:
@@ -201,7 +218,7 @@ def run(scenario: Scenario) -> Result:
     """The newest version's effects beside the baseline (ChangeError if the PCN's data has
     changed so that a change no longer applies, e.g. the member of staff has been removed)."""
     changes = changes_of(scenario)
-    return run_engine(inputs_for(scenario.pcn.code, scenario.as_at, _homes(changes)), changes)
+    return run_engine(inputs_for(scenario.pcn.code, scenario.as_at, **_named(changes)), changes)
 
 
 def discard(scenario: Scenario, *, user=None, request=None) -> None:
@@ -238,6 +255,11 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: a PCN's membership comes from"
                 " NHS England's ODS files; it changes when they record it"
+            )
+        if isinstance(c, RulesVariant):
+            raise ScenarioError(
+                f"change {i} ({c.describe()}) cannot be adopted: a PCN's rules are its ICB's;"
+                " the ICB's commissioner changes its local variation"
             )
         if isinstance(c, CareHomeAligned) and not c.lead_practice:
             raise ScenarioError(
