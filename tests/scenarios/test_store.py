@@ -20,6 +20,7 @@ from openpcn.data.scenarios import store
 from openpcn.data.scenarios.models import ScenarioVersion
 from openpcn.scenarios import ChangeError
 from tests.finance.ledger_fixtures import staff
+from tests.scenarios.conftest import LISTS
 
 YEAR = "2024-25"
 AS_AT = date(2024, 7, 1)
@@ -346,3 +347,48 @@ def test_rules_variant_from_the_database(small):
     sc = store.find(PCN, "plan")
     with pytest.raises(store.ScenarioError, match="cannot be adopted: a PCN's rules"):
         store.adopt(sc)
+
+
+def _counts(orgs):
+    from openpcn.data.registry.models import RegisteredPopulation
+
+    src = IngestedFile.objects.create(name="gp-reg-pat-prac-all.csv", path="/d/x/a.csv",
+                                      sha256="g" * 64, kind="gp_reg_all",
+                                      as_of=date(2024, 6, 1))  # fmt: skip
+    for code, (raw, _) in LISTS.items():
+        RegisteredPopulation.objects.create(org=orgs[code], extract_date=date(2024, 6, 1),
+                                            sex="ALL", age_kind="all", age="ALL", count=raw,
+                                            source=src)  # fmt: skip
+
+
+def coverage_now():
+    from openpcn.data.registry.national import clear_views
+    from openpcn.web.workforce.coverage import pcn_coverage
+
+    clear_views()
+    clear_memberships()
+    report, _, _ = pcn_coverage(PCN, AS_AT)
+    return {r: (c.reached, c.total_sessions) for r, c in report.roles.items()}
+
+
+def coverage_of(effects):
+    return {r: (c.reached, c.total_sessions) for r, c in effects.coverage.roles.items()}
+
+
+def test_coverage_equals_the_coverage_page_after_the_change_for_real(small):
+    _counts(small["orgs"])
+    change = {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "0.8",
+              "start": "2024-06-01", "employer": "A00001", "base_site": "A00002"}  # fmt: skip
+    sc = store.create(PCN, "physio", date(2024, 6, 1), [change])
+    result = store.run(sc)
+    assert coverage_of(result.baseline) == coverage_now()
+    s = staff(role="first_contact_physiotherapist", wte="0.8", start=date(2024, 6, 1),
+              gross=None)  # fmt: skip
+    s.base_practice = "A00002"
+    s.save()
+    assert coverage_of(result.scenario) == coverage_now()
+    rows = {(r.effect, r.item): r for r in result.rows}
+    assert rows[("Coverage: practices reached", "first_contact_physiotherapist")].difference == 1
+    assert rows[("Coverage: sessions a week", "first_contact_physiotherapist")].scenario == (
+        Decimal("7.2")
+    )

@@ -32,6 +32,7 @@ from openpcn.rules import RuleNotFound
 from openpcn.scenarios.changes import Change
 from openpcn.scenarios.inputs import Inputs, apply
 from openpcn.services.enhanced_access import weekly_requirement
+from openpcn.workforce.coverage import CoverageError, CoverageReport, coverage, staff_at_practices
 
 ZERO = Decimal("0.00")
 
@@ -49,6 +50,7 @@ class Effects:
     band: str  # "below", "within" or "above" the 30,000-50,000 band; "" when unknown
     messages: tuple[str, ...] = ()
     ea_minutes: Decimal | None = None  # Enhanced Access minutes required a week
+    coverage: CoverageReport | None = None  # member practices' sessions by role
 
     def values(self) -> dict[tuple[str, str], Any]:
         """(effect, item) -> value: the figures a differences table compares."""
@@ -69,6 +71,10 @@ class Effects:
             out[("Entitlements", s.label)] = s.annual_amount if s.available else None
         for sh in self.shares:
             out[(f"Income split ({self.inputs.split_basis} list)", sh.practice_code)] = sh.amount
+        if self.coverage is not None:
+            for role, rc in self.coverage.roles.items():
+                out[("Coverage: practices reached", role)] = rc.reached
+                out[("Coverage: sessions a week", role)] = rc.total_sessions
         out[("Enhanced Access", "minutes required a week")] = self.ea_minutes
         beds = self.inputs.bed_years()
         out[("Care homes", "aligned bed-years")] = None if beds is None else Decimal(beds)
@@ -125,13 +131,24 @@ def effects(inputs: Inputs) -> Effects:
         ea = weekly_requirement(pops.pcns[pcn].adjusted, rate.as_rule_ref()).value
     except RuleNotFound as exc:
         messages.append(f"The Enhanced Access requirement cannot be worked out: {exc}")
-    return Effects(inputs, streams, fc, shares, total, size, band, tuple(messages), ea)
+    report = None
+    if inputs.register:
+        members = sorted(pops.pcns[pcn].practices)
+        sizes = {p: inputs.practice_counts.get(p, 0) for p in members}
+        try:
+            staff = staff_at_practices(inputs.register, sizes)
+            report = coverage(staff, sizes, on=inputs.as_at)
+        except (CoverageError, ValueError) as exc:  # a register row the engine refuses
+            messages.append(f"Coverage cannot be worked out: {exc}")
+    return Effects(inputs, streams, fc, shares, total, size, band, tuple(messages), ea, report)
 
 
 #: effects whose rows are counts: absent on one side means none
-COUNTED = frozenset({"ARRS WTE by role"})
+COUNTED = frozenset(
+    {"ARRS WTE by role", "Coverage: practices reached", "Coverage: sessions a week"}
+)
 #: effects whose rows are not money (the page shows them without a pound sign)
-NOT_MONEY = ("Size", "ARRS WTE", "Care homes", "Enhanced Access")
+NOT_MONEY = ("Size", "ARRS WTE", "Care homes", "Enhanced Access", "Coverage")
 
 #: reimbursement ceilings, not income: never shared out between practices
 NOT_SPLIT = frozenset({"arrs", "arrs_gp"})

@@ -43,6 +43,7 @@ from openpcn.scenarios.changes import (
 )
 from openpcn.services.carehome_money import aligned_bed_years
 from openpcn.services.cqc import CareHome
+from openpcn.workforce.coverage import RegisterRow
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class Inputs:
     #: rule sets a ``rules_variant`` change may choose, by ICB code ("" = national), loaded
     #: by the data side for the ICBs a scenario names
     rule_variants: Mapping[str, RuleSet] = field(default_factory=dict)
+    #: the staff register as recorded (sessions by practice) and every practice's registered
+    #: count as at ``as_at``: the coverage engine's inputs (empty register: no coverage)
+    register: tuple[RegisterRow, ...] = ()
+    practice_counts: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def year(self) -> str:
@@ -145,6 +150,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
     membership = dict(inputs.membership)
     in_file = {r.practice_code for r in inputs.practices}
     notes = list(inputs.notes)
+    register = list(inputs.register)
     periods = dict(inputs.care_home_periods)
     rules, entitlement_rules = inputs.rules, inputs.entitlement_rules
     recruits = 0
@@ -173,6 +179,15 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                     change.monthly_employer_pension or Decimal(0),
                 )
             posts.append(Post(contract, pay))
+            if change.base_site:  # coverage counts a post at its base site (WTE x 9 sessions)
+                register.append(
+                    RegisterRow(staff_id, change.role, change.wte, change.start, change.end,
+                                change.employment_model, change.employer or change.base_site,
+                                change.base_site, {})
+                )  # fmt: skip
+            else:
+                notes.append(f"{staff_id} ({change.describe()}): no base site given, so not"
+                             " counted in the coverage of practices")  # fmt: skip
             if change.base_site:
                 pending_base.append((change.base_site, label))
         elif isinstance(change, Leave):
@@ -184,6 +199,8 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             if c.end is not None and c.end <= change.on:
                 raise ChangeError(f"{label}: {c.staff_id} has already left ({c.end})")
             posts[at] = replace(posts[at], contract=replace(c, end=change.on))
+            register = [replace(r, end_date=change.on) if r.staff_id == c.staff_id else r
+                        for r in register]  # fmt: skip
         elif isinstance(change, ChangeWte):
             at = _post(posts, change.staff_id, label)
             _not_before(change.start, inputs, label, "the start")
@@ -202,14 +219,21 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                     employer_ni=pennies(pay.employer_ni * k),
                     employer_pension=pennies(pay.employer_pension * k),
                 )
+            rows = [r for r in register if r.staff_id == c.staff_id]
+            register = [r for r in register if r.staff_id != c.staff_id]
             if change.start <= c.start:  # not started yet: the post is simply at the new WTE
                 posts[at] = Post(replace(c, wte=change.wte), pay)
+                register += [replace(r, wte=change.wte) for r in rows]
             else:  # the post to the day before, then the same person at the new WTE
+                new_id = f"{c.staff_id}@{change.start:%Y%m%d}"
                 posts[at] = replace(old, contract=replace(c, end=change.start - timedelta(1)))
                 posts.append(
-                    Post(replace(c, staff_id=f"{c.staff_id}@{change.start:%Y%m%d}",
-                                 wte=change.wte, start=change.start), pay)
-                )  # fmt: skip
+                    Post(replace(c, staff_id=new_id, wte=change.wte, start=change.start), pay)
+                )
+                for r in rows:  # the same sessions, as adopting copies the record
+                    register.append(replace(r, end_date=change.start - timedelta(1)))
+                    register.append(replace(r, staff_id=new_id, wte=change.wte,
+                                            start_date=change.start, end_date=c.end))  # fmt: skip
         elif isinstance(change, VacancyUnfilled):
             found = [v for v in vacancies if v.vacancy_id == change.vacancy_id]
             if not found:
@@ -297,6 +321,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
         posts=tuple(posts),
         vacancies=tuple(vacancies),
         care_home_periods=periods,
+        register=tuple(register),
         membership=membership,
         membership_source=(inputs.membership_source + "; " if inputs.membership_source else "")
         + "changed by the scenario"

@@ -85,6 +85,8 @@ def inputs_for(
     posts, vacancies, pay_table, notes = register_inputs(pcn_code, rules)
     arrs, gp = claimed(pcn_code, rules)
     care = alignment_inputs(pcn_code, year, homes)
+    from openpcn.data.workforce.coverage import practice_counts, register_rows
+
     variants = {}
     for icb in dict.fromkeys(icbs):
         if icb and not Organisation.objects.filter(code=icb, kind="icb").exists():
@@ -112,6 +114,8 @@ def inputs_for(
         care_homes=care[0] if care else None,
         care_home_periods=care[1] if care else {},
         rule_variants=variants,
+        register=tuple(register_rows(pcn_code)),
+        practice_counts=practice_counts(as_at),
         pay_table=pay_table,
         notes=tuple(notes),
     )
