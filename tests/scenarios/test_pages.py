@@ -90,3 +90,20 @@ def test_the_api_returns_what_the_command_line_returns(client, users, small):
     assert client.get("/api/plans/U00001/999").status_code == 404
     client.force_login(users["pcn_lead"])
     assert client.get("/api/plans/U00002").status_code == 403
+
+
+def test_at_most_four_are_compared_and_a_stale_change_is_shown_not_raised(client, users, small):
+    made = [store.create("U00001", f"s{i}", date(2024, 7, 1), []) for i in range(5)]
+    stale = store.create("U00001", "stale", date(2024, 7, 1),
+                         [{"kind": "leave", "staff_id": small["splw"].staff_id,
+                           "on": "2024-11-30"}])  # fmt: skip
+    small["splw"].delete()  # the register changed after the scenario was saved
+    client.force_login(users["pcn_lead"])
+    query = "&".join(f"show={s.pk}" for s in made)
+    html = client.get(f"{URL}?{query}").content.decode()
+    assert html.count("<h3>") == 4
+    page = client.get(f"{URL}?show={stale.pk}")
+    assert page.status_code == 200
+    assert "is not on the PCN&#39;s staff register" in page.content.decode() or (
+        "is not on the PCN's staff register" in text(page)
+    )
