@@ -195,7 +195,8 @@ def test_the_baseline_effects_are_the_engines_on_the_baseline():
          "change 1 (recruit 1 WTE astronaut from 2024-08-01): the 2024-25 rules do not fund the"
          " role 'astronaut'"),
         (Recruit("clinical_pharmacist", Decimal(1), date(2024, 8, 1), base_site="B00001"),
-         "the base site B00001 is not a member practice of U00001"),
+         "B00001 (its base site or a practice it has sessions at) is not a member practice of"
+         " U00001"),
         (Recruit("clinical_pharmacist", Decimal(1), date(2025, 8, 1)),
          "is after the end of 2024-25"),
         (PracticeLeaves("B00001", date(2024, 8, 1)),

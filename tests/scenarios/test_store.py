@@ -392,3 +392,28 @@ def test_coverage_equals_the_coverage_page_after_the_change_for_real(small):
     assert rows[("Coverage: sessions a week", "first_contact_physiotherapist")].scenario == (
         Decimal("7.2")
     )
+
+
+def test_a_recruits_sessions_count_where_they_are_and_are_adopted(small, users):
+    from openpcn.data.finance.models import StaffSession
+
+    _counts(small["orgs"])
+    change = {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "0.8",
+              "start": "2024-06-01", "employer": "A00001", "base_site": "A00001",
+              "sessions": "A00001:2; A00002:5"}  # fmt: skip
+    sc = store.create(PCN, "physio sessions", date(2024, 6, 1), [change])
+    assert store.latest(sc).changes[0]["sessions"] == {"A00001": "2", "A00002": "5"}
+    result = store.run(sc)
+    s = staff(role="first_contact_physiotherapist", wte="0.8", start=date(2024, 6, 1),
+              gross=None)  # fmt: skip
+    StaffSession.objects.create(staff=s, practice_code="A00001", sessions=Decimal(2))
+    StaffSession.objects.create(staff=s, practice_code="A00002", sessions=Decimal(5))
+    assert coverage_of(result.scenario) == coverage_now()
+    assert coverage_of(result.scenario)["first_contact_physiotherapist"] == (2, Decimal(7))
+    s.delete()
+    done = store.adopt(sc, user=users["pcn_lead"])
+    made = StaffMember.objects.get(pk=int(done.created[0][1:]))
+    assert sorted(made.sessions.values_list("practice_code", "sessions")) == [
+        ("A00001", Decimal(2)), ("A00002", Decimal(5)),
+    ]  # fmt: skip
+    assert coverage_of(result.scenario) == coverage_now()

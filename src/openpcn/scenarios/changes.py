@@ -71,6 +71,34 @@ def _code(value: Any, what: str) -> str:
     return text
 
 
+def _sessions(value: Any, what: str) -> tuple[tuple[str, Decimal], ...]:
+    """Sessions by practice as a sorted tuple of (practice, sessions), from a mapping, pairs or
+    text like "A00001:4; A00002:5"."""
+    if value is None or value == "" or value == ():
+        return ()
+    if isinstance(value, str):
+        pairs = []
+        for part in value.replace(",", ";").split(";"):
+            if not part.strip():
+                continue
+            code, sep, n = part.partition(":")
+            if not sep:
+                raise ChangeError(f"{what}: write sessions like A00001:4; A00002:5, not {part!r}")
+            pairs.append((code, n))
+    elif isinstance(value, dict):
+        pairs = list(value.items())
+    else:
+        pairs = list(value)
+    out = {}
+    for code, n in pairs:
+        code = _code(code, f"{what}: a sessions practice")
+        v = _decimal(n, f"{what}: sessions at {code}")
+        if v < 0 or v * 2 != int(v * 2):
+            raise ChangeError(f"{what}: sessions at {code} must be 0 or more in half sessions")
+        out[code] = v
+    return tuple(sorted(out.items()))
+
+
 @dataclass(frozen=True)
 class Change:
     kind: ClassVar[str] = ""
@@ -81,7 +109,10 @@ class Change:
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
         for k, v in asdict(self).items():
-            if v is None or v == "":
+            if v is None or v == "" or v == ():
+                continue
+            if k == "sessions":
+                out[k] = {code: str(n) for code, n in v}
                 continue
             out[k] = (
                 v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Decimal) else v
@@ -104,9 +135,13 @@ class Recruit(Change):
     monthly_gross: Decimal | None = None  # usual monthly pay at the post's WTE
     monthly_employer_ni: Decimal | None = None
     monthly_employer_pension: Decimal | None = None
+    #: sessions a week by member practice ({"A00001": 4} or text "A00001:4; A00002:5");
+    #: none: the post counts at its base site (WTE x 9 sessions)
+    sessions: Any = None
 
     def __post_init__(self) -> None:
         what = f"recruit {self.role or '(no role)'}"
+        object.__setattr__(self, "sessions", _sessions(self.sessions, what))
         if not str(self.role or "").strip():
             raise ChangeError("recruit: the role is blank")
         object.__setattr__(self, "role", str(self.role).strip())

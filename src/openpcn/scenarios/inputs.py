@@ -179,15 +179,18 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                     change.monthly_employer_pension or Decimal(0),
                 )
             posts.append(Post(contract, pay))
-            if change.base_site:  # coverage counts a post at its base site (WTE x 9 sessions)
+            if change.base_site or change.sessions:  # else nowhere to count it in coverage
                 register.append(
                     RegisterRow(staff_id, change.role, change.wte, change.start, change.end,
-                                change.employment_model, change.employer or change.base_site,
-                                change.base_site, {})
+                                change.employment_model, change.employer or change.base_site
+                                or change.sessions[0][0], change.base_site
+                                or change.sessions[0][0], dict(change.sessions))
                 )  # fmt: skip
             else:
-                notes.append(f"{staff_id} ({change.describe()}): no base site given, so not"
-                             " counted in the coverage of practices")  # fmt: skip
+                notes.append(f"{staff_id} ({change.describe()}): no base site or sessions given,"
+                             " so not counted in the coverage of practices")  # fmt: skip
+            for site, _ in change.sessions:
+                pending_base.append((site, label))
             if change.base_site:
                 pending_base.append((change.base_site, label))
         elif isinstance(change, Leave):
@@ -312,7 +315,8 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
     for site, label in pending_base:
         if membership.get(site) != inputs.pcn_code:
             raise ChangeError(
-                f"{label}: the base site {site} is not a member practice of {inputs.pcn_code}"
+                f"{label}: {site} (its base site or a practice it has sessions at) is not a"
+                f" member practice of {inputs.pcn_code}"
             )
     return replace(
         inputs,

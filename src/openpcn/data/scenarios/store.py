@@ -23,7 +23,7 @@ from openpcn.core.fyear import FinancialYear
 from openpcn.data.accounts.audit import record
 from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.data.finance.forecast import claimed, register_inputs
-from openpcn.data.finance.models import StaffMember, Vacancy
+from openpcn.data.finance.models import StaffMember, StaffSession, Vacancy
 from openpcn.data.registry.models import Organisation
 from openpcn.data.registry.queries import membership_at
 from openpcn.data.scenarios.models import Scenario, ScenarioVersion, Status
@@ -288,6 +288,9 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
                     monthly_gross=c.monthly_gross, monthly_employer_ni=c.monthly_employer_ni,
                     monthly_employer_pension=c.monthly_employer_pension,
                 )  # fmt: skip
+                StaffSession.objects.bulk_create(
+                    StaffSession(staff=s, practice_code=code, sessions=n) for code, n in c.sessions
+                )
                 created.append(s.staff_id)
             elif isinstance(c, Leave):
                 s = _staff(pcn, c.staff_id)
