@@ -70,6 +70,15 @@ def test_claims_and_vacancies_count_in_the_forecast(client, users):
     assert Decimal(pot["actual"]) == Decimal("1234.56")
     # May-March for the post (11 x 5,025) + the vacancy at its cap Jan-Mar (65,838 / 12 x 3)
     assert Decimal(pot["projected"]) == Decimal("5025.00") * 11 + Decimal("16459.50")
+    page = client.get(f"/network/U00001/finance/forecast/?year={YEAR}&as_of=2024-05-15")
+    body = page.content.decode()
+    assert page.status_code == 200
+    # every figure says how it was worked out: the sum from its rule and population, the
+    # claims from the ledger, the projection from the register and the maxima, the gap from them
+    assert body.count('data-testid="explain"') >= 4
+    assert "arrs_rate_per_weighted_patient" in body and "claims ledger" in body
+    assert "arrs_max_reimbursement.clinical_pharmacist" in body
+    assert "not carried forward" in body
 
 
 def test_forecast_without_an_arrs_sum_says_why(client, users):
@@ -104,6 +113,10 @@ def test_split_adds_up_to_the_total(client, users, query, expected):
         assert f'data-testid="share-{code}">£{amount}<' in html
     total = sum(Decimal(v) for v in expected.values())
     assert f'data-testid="shares-total"><strong>£{total:,.2f}<' in html
+    assert html.count('data-testid="explain"') == len(expected)  # each share says how
+    assert "largest remainders" in html
+    if "weighted" in query:
+        assert "weighted list sizes" in html and "population file" in html
 
 
 @pytest.mark.parametrize(
@@ -132,6 +145,9 @@ def test_icb_overview_lists_its_pcns(client, users):
     html = client.get(f"/icb/QAA/finance/?year={YEAR}").content.decode()
     assert 'data-testid="pcn-U00001"' in html and "U00002" not in html
     assert f"£{arrs_sum():,.2f}" in html and "over 5%" in html
+    row = html.split('data-testid="pcn-U00001"')[1].split("</tr>")[0]
+    assert 'data-testid="explain"' in row and "arrs_rate_per_weighted_patient" in row
+    assert 'data-testid="icb-method"' in html and "rejected claims are not counted" in html
     assert client.get("/icb/QBB/finance/").status_code == 403
     client.force_login(users["pcn_lead"])
     assert client.get("/icb/QAA/finance/").status_code == 403

@@ -93,3 +93,11 @@ def test_long_list_is_paged_with_a_notice_and_reasons_in_words(client, users, bi
     csv = client.get(url + "&format=csv").content.decode()
     assert csv.count("\n") == n + 2  # synthetic banner, header, every patient
     assert "Amiodarone 100mg tablets" in csv
+
+
+def test_each_cohort_count_says_how_it_was_worked_out(client, users, big):
+    client.force_login(users["pcn_lead"])
+    body = client.get("/network/U00001/population/").content.decode()
+    assert body.count('data-testid="explain"') >= 20
+    assert "How was this worked out?" in body and "pincer.yaml" in body
+    assert "pincer/amio" in body  # the code list file the count used

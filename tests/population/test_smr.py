@@ -51,6 +51,8 @@ def test_recording_a_review_takes_the_patient_off_the_list(client, users, datase
     page = client.get("/network/U00001/smr/").content.decode()
     assert '<strong data-testid="smr-done">1</strong>' in page
     assert '<strong data-testid="smr-planned">240</strong>' in page
+    assert "How was this worked out?" in page and "smr.yaml" in page
+    assert "Care home resident" in page and ">care home<" not in page
 
 
 @pytest.mark.parametrize(

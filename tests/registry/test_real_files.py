@@ -128,7 +128,15 @@ def test_every_registry_file_in_the_folder_is_detected(raw):
         for f in raw.rglob("*")
         if f.is_file() and detect(f) is not None
     }
-    assert found == {name: kind for name, kind, *_ in FILES}
+    # the neighbourhood files (deprivation by LSOA, trusts) are checked in tests/neighbourhoods
+    areas = {
+        "mhclg_iod2025_file1_2025-10/File_1_IoD2025_Index_of_Multiple_Deprivation.xlsx": (
+            "mhclg_iod_file1"
+        ),
+        "ods_etr_2026-07/etr.csv": "ods_etr",
+        "ons_imd2019_lsoa11_lookup_2019-12/IMD_2019_Lookup_in_England.csv": "ons_imd_lookup",
+    }
+    assert found == {name: kind for name, kind, *_ in FILES} | areas
 
 
 def test_quin_age_sums(parsed):

@@ -250,3 +250,48 @@ def test_hand_edit_messages_are_in_words(client, users, register):
     day = date.fromisoformat(me["date"])
     assert f"Person 0 has 2 sessions at once on {day:%A} {day.day} December 2026" in twice[0]
     assert not any("S-A0000" in w for w in christmas + twice)
+
+
+def test_recorded_leave_blocks_sessions(client, users, register):
+    """Leave entered in the staff register: the rota books nobody on those days."""
+    from openpcn.data.finance.models import StaffLeave
+
+    client.force_login(users["pcn_lead"])
+    person = register[0]
+    page = client.post(
+        "/network/U00001/finance/staff/",
+        {"form": "leave", "staff": str(person.pk), "kind": "annual",
+         "start": "2026-07-07", "end": "2026-07-09"},
+    )  # fmt: skip
+    assert page.status_code == 302
+    assert StaffLeave.objects.get().entered_by == "user-pcn_lead"
+    client.post("/network/U00001/rota/", {"start": MONDAY.isoformat(), "weeks": "1",
+                                          "time_limit": "10"})  # fmt: skip
+    plan = RotaPlan.objects.get()
+    assert plan.status == "solved", plan.message
+    mine = {a["date"] for a in plan.solution["assignments"] if a["staff"] == str(person.pk)}
+    assert mine and not mine & {"2026-07-07", "2026-07-08", "2026-07-09"}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2026-07-09", "2026-07-07", "is before the start"),
+        ("2024-12-30", "2025-01-02", "is before the post starts"),
+        ("2026-07-08", "2026-07-20", "already recorded for these days"),
+        ("2026-07-40", "2026-07-41", "as YYYY-MM-DD"),
+    ],
+)
+def test_bad_leave_is_refused_and_nothing_saved(client, users, register, start, end, message):
+    from openpcn.data.finance.models import StaffLeave
+
+    client.force_login(users["pcn_lead"])
+    person = register[0]
+    StaffLeave.objects.create(staff=person, start=date(2026, 7, 6), end=date(2026, 7, 10))
+    page = client.post(
+        "/network/U00001/finance/staff/",
+        {"form": "leave", "staff": str(person.pk), "kind": "annual", "start": start, "end": end},
+    )
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    assert StaffLeave.objects.count() == 1

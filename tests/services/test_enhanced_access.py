@@ -43,13 +43,13 @@ def test_full_week_and_gaps():
 
     partial = [
         s(0, (18, 0), (19, 0)),  # 30 min inside, 30 outside; gap 19:00-20:00
-        s(0, (18, 45), (19, 30)),  # overlaps: merged -> inside 18:30-19:30
+        s(0, (18, 45), (19, 30)),  # a second clinician: their 45 minutes count too
         s(5, (9, 0), (12, 0)),
         s(6, (10, 0), (12, 0)),  # Sunday: outside Network Standard Hours
     ]
     week, nxt = coverage(partial, MON, 2, Decimal(300))
     assert week.week == (2025, 10)
-    assert week.minutes_in_hours == 60 + 180
+    assert week.minutes_in_hours == 30 + 45 + 180
     assert week.minutes_outside == 30 + 120
     assert not week.meets_requirement
     gaps = [
@@ -67,3 +67,12 @@ def test_bad_sessions():
         s(0, (20, 0), (18, 30))
     with pytest.raises(ServicesError, match="not a Monday"):
         coverage([], date(2025, 3, 4), 1, Decimal(0))
+
+
+def test_parallel_clinicians_each_count_towards_the_requirement():
+    """A PCN of 50,000 needs 3,000 minutes a week: only possible with clinicians in parallel."""
+    four_each_evening = [s(d, (18, 30), (20, 0)) for d in range(5) for _ in range(4)]
+    saturday = [s(5, (9, 0), (17, 0)) for _ in range(2)]
+    (week,) = coverage(four_each_evening + saturday, MON, 1, Decimal(2760))
+    assert week.minutes_in_hours == 4 * 5 * 90 + 2 * 480 == 2760
+    assert week.meets_requirement and week.covers_all_hours and not week.gaps

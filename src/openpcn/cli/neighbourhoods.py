@@ -233,3 +233,69 @@ def add_pcn(
     except store.NeighbourhoodError as e:
         fail(f"{nb.name}: {e} (nothing was saved)")
     err.print(f"{nb.name}: served by {rel.pcn.name} ({rel.pcn.code}) from {rel.start}.")
+
+
+@app.command("team")
+def team(
+    name: str = typer.Argument(..., help="The neighbourhood's name"),
+    team_name: str = typer.Argument(..., help="The team's name (or its slug)"),
+    fmt: str = typer.Option("text", "--format", help="text or json"),
+    owner: str = typer.Option(None, "--owner", help="The ICB or PCN, if the name is not unique"),
+):
+    """An integrated neighbourhood team: members and employers, meetings, caseload counts by
+    cohort and practice, actions by status. No patients (the caseload is on the pages)."""
+    django_setup()
+    from django.utils.text import slugify
+
+    from openpcn.data.neighbourhoods import teams
+
+    if fmt not in ("text", "json"):
+        fail(f"--format {fmt}: use text or json")
+    nb = _one(name, owner)
+    t = teams.get_team(nb, slugify(team_name))
+    if t is None:
+        known = ", ".join(nb.teams.values_list("name", flat=True)) or "none yet"
+        fail(f"{nb.name} has no team '{team_name}' (its teams: {known})")
+    data = teams.summary(t, date.today())
+    if fmt == "json":
+        out.print(json.dumps(data, indent=2), soft_wrap=True, markup=False)
+        return
+    out.print(f"{data['name']} ({nb.name})", markup=False)
+    out.print(
+        f"Members ({data['employers']} employers): "
+        + (
+            ", ".join(
+                f"{m['name']} ({m['role']}, {m['employer']['name']})" for m in data["members"]
+            )
+            or "none"
+        ),
+        markup=False,
+    )
+    out.print(
+        "Meetings: "
+        + (
+            ", ".join(f"{m['date']} ({len(m['attendees'])} attended)" for m in data["meetings"])
+            or "none"
+        ),
+        markup=False,
+    )
+    c = data["caseload"]
+    out.print(
+        f"Caseload: {c['patients']} patients"
+        + (
+            "; " + ", ".join(f"{k}: {n}" for k, n in c["by_source"].items())
+            if c["by_source"]
+            else ""
+        ),
+        markup=False,
+    )
+    a = data["actions"]
+    out.print(
+        f"Actions: {a['total']}"
+        + (
+            "; " + ", ".join(f"{k}: {n}" for k, n in a["by_status"].items())
+            if a["by_status"]
+            else ""
+        ),
+        markup=False,
+    )

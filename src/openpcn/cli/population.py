@@ -70,6 +70,9 @@ def import_(
     ),
     out: Path = typer.Option(..., "--out", help="dataset directory to write"),
     csv: bool = typer.Option(False, "--csv", help="PATHS is one folder in the CSV extract format"),
+    pcn: str | None = typer.Option(
+        None, "--pcn", help="make the imported dataset this PCN's (its pages then show it)"
+    ),
 ) -> None:
     """Import a real extract (FHIR R4 JSON/NDJSON/XML or CSV); print the import report as JSON.
 
@@ -93,3 +96,30 @@ def import_(
     if not report.accepted.get("patients"):
         _err("no patient was accepted")
         raise typer.Exit(1)
+    if pcn:
+        _attach(pcn, out)
+
+
+def _attach(pcn: str, path: Path) -> None:
+    from openpcn.cli.tools import django_setup
+
+    django_setup()
+    from openpcn.data.population.datasets import AttachError, attach
+
+    try:
+        ds, note = attach(pcn.strip().upper(), path)
+    except AttachError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
+    _err(f"{path} is now the population dataset of {ds.pcn_id} ({ds.patients} patients)")
+    if note:
+        _err(note)
+
+
+@app.command()
+def attach(
+    path: Path = typer.Argument(..., exists=True, file_okay=False, help="an imported dataset"),
+    pcn: str = typer.Option(..., "--pcn", help="the PCN whose dataset it becomes"),
+) -> None:
+    """Make an imported dataset a PCN's: its population pages, worklists and SMR use it."""
+    _attach(pcn, path)

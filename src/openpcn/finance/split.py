@@ -37,6 +37,26 @@ class Share:
     def figure(self) -> Figure:
         return Figure(label=f"Share for {self.practice_code}", value=self.amount, unit="GBP")
 
+    def explained(
+        self, total: Decimal, shares: list[Share], basis: str, data: tuple = ()
+    ) -> Figure:
+        """The share with its working: the total x this weight / all weights, to the penny
+        by the largest-remainder rule (``basis`` names what the weights are)."""
+        weights = sum((s.weight for s in shares), Decimal(0))
+        exact = total * self.weight / weights if weights else Decimal(0)
+        return Figure(
+            label=f"Share for {self.practice_code}",
+            value=self.amount,
+            unit="GBP",
+            method=(
+                f"£{total:,.2f} x {self.weight:,} / {weights:,} ({basis}) = £{exact:,.4f};"
+                " every practice gets the whole pennies of its exact share and the pennies left"
+                " over go one each to the largest remainders (ties by practice code), so the"
+                " parts add up to the total"
+            ),
+            data=tuple(data),
+        )
+
 
 def _check_total(total: object) -> Decimal:
     if not isinstance(total, Decimal | int) or isinstance(total, bool):

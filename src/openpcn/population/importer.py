@@ -33,6 +33,8 @@ import csv
 import json
 from pathlib import Path
 
+import pyarrow.compute as pc
+
 from .fhir_resources import References, add_resource, get_path, one
 from .fhir_xml import FhirXmlError, parse_resource
 from .import_rows import ImportReport, RowBuilder, many
@@ -105,6 +107,34 @@ def _read_fhir(path: Path, name: str, report: ImportReport) -> list[tuple[dict, 
     return out
 
 
+def extract_metadata(tables: dict, source: str, report: ImportReport) -> dict:
+    """What a dataset written from an extract says about itself: not synthetic, its source,
+    the number of patients, and the extract's date (its newest record, never after today),
+    the date its cohorts are worked out as at until a later day asks."""
+    from datetime import date
+
+    newest = None
+    for name, column in (
+        ("clinical_events", "date"),
+        ("medication_issues", "date"),
+        ("medication_reviews", "date"),
+    ):
+        table = tables.get(name)
+        if table is not None and table.num_rows and column in table.column_names:
+            top = pc.max(table[column]).as_py()
+            newest = top if newest is None or (top and top > newest) else newest
+    today = date.today()
+    index = min(newest, today) if newest else today
+    patients = tables.get("patients")
+    return {
+        "synthetic": False,
+        "source": source,
+        "patients": patients.num_rows if patients is not None else 0,
+        "index_date": index.isoformat(),
+        "import_report": report.as_dict(),
+    }
+
+
 def import_fhir(paths: list[Path], out: Path | None = None) -> tuple[dict, ImportReport]:
     """Read FHIR R4 files and directories of them; write a dataset if ``out``.
 
@@ -124,11 +154,7 @@ def import_fhir(paths: list[Path], out: Path | None = None) -> tuple[dict, Impor
         add_resource(b, refs, res, key, pos)
     tables = b.tables()
     if out:
-        write_dataset(
-            out,
-            tables,
-            {"synthetic": False, "source": "FHIR import", "import_report": b.report.as_dict()},
-        )
+        write_dataset(out, tables, extract_metadata(tables, "FHIR import", b.report))
     return tables, b.report
 
 
@@ -151,9 +177,5 @@ def import_csv(folder: Path, out: Path | None = None) -> tuple[dict, ImportRepor
                 b.add(table, key, dict(row), f"{table}.csv:{i}")
     tables = b.tables()
     if out:
-        write_dataset(
-            out,
-            tables,
-            {"synthetic": False, "source": "CSV import", "import_report": b.report.as_dict()},
-        )
+        write_dataset(out, tables, extract_metadata(tables, "CSV import", b.report))
     return tables, b.report

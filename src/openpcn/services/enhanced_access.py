@@ -96,9 +96,11 @@ def coverage(
 ) -> list[WeekCoverage]:
     """Week-by-week check of planned (or delivered) sessions against Network Standard Hours.
 
-    Minutes count once however many sessions overlap (a PCN needs the minutes to be offered,
-    and two clinicians at once count once here: a conservative reading). Sessions are merged
-    per day; the part inside the day's Network Standard Hours counts towards the requirement.
+    The requirement is minutes of appointments (60 per 1,000 adjusted population a week, within
+    Network Standard Hours [S56][S57c]), so each clinician's session counts: two clinicians
+    from 18:30 to 20:00 offer 180 minutes. (Counting overlapping sessions once capped every PCN
+    at 930 minutes a week, 5 x 90 + 480, below the requirement of any PCN over 15,500
+    patients.) Gaps are the stretches of the hours with no one on: there sessions are merged.
     """
     if first_monday.weekday() != 0:
         raise ServicesError(f"{first_monday} is not a Monday")
@@ -112,17 +114,18 @@ def coverage(
         gaps: list[Gap] = []
         for d in range(7):
             day = monday + timedelta(days=d)
-            merged = _merge(by_day.get(day, []))
-            total = sum(b - a for a, b in merged)
+            sessions_today = by_day.get(day, [])
+            merged = _merge(sessions_today)
+            total = sum(b - a for a, b in sessions_today)
             window = NETWORK_STANDARD_HOURS.get(d)
             if window is None:
                 outside += total
                 continue
             ws, we = _minutes(window[0]), _minutes(window[1])
-            covered = [(max(a, ws), min(b, we)) for a, b in merged if min(b, we) > max(a, ws)]
-            n_in = sum(b - a for a, b in covered)
+            n_in = sum(max(0, min(b, we) - max(a, ws)) for a, b in sessions_today)
             inside += n_in
             outside += total - n_in
+            covered = [(max(a, ws), min(b, we)) for a, b in merged if min(b, we) > max(a, ws)]
             cursor = ws
             for a, b in covered:
                 if a > cursor:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +27,8 @@ class Result:
     forecast: Forecast | None
     message: str = ""
     notes: tuple[str, ...] = ()
+    #: the explained entitlement figure behind each pot's sum ("arrs", "arrs_gp")
+    sum_figures: dict = field(default_factory=dict)
 
 
 def years() -> list[str]:
@@ -120,7 +122,8 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         )
     except (FinanceError, ClaimError) as exc:
         return Result(None, f"The forecast cannot be made: {exc}")
-    return Result(result, "", tuple(notes) + result.costing)
+    figures = {s.stream: s.figure for s in streams if s.stream in sums}
+    return Result(result, "", tuple(notes) + result.costing, figures)
 
 
 def chart(result: Forecast, claimed_arrs: dict) -> tuple[dict, list[list[str]]]:
@@ -181,6 +184,7 @@ class IcbRow:
     underspend_pct: Decimal | None
     alert: bool
     note: str
+    sum_figure: object = None  # the ARRS sum's explained entitlement figure
 
 
 def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
@@ -198,13 +202,13 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     for org in pcns:
         total = ledger_claimed.claimed_total(org.code, rules.year.start, rules.year.end)
         streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0, on=clamp(on, rules))
-        arrs_sum, note = None, ""
+        arrs_sum, note, figure = None, "", None
         if streams is None:
             note = why
         else:
             s = next((s for s in streams if s.stream == "arrs"), None)
             if s is not None and s.available:
-                arrs_sum = s.annual_amount
+                arrs_sum, figure = s.annual_amount, s.figure
             else:
                 note = s.reason if s is not None else "no ARRS stream"
         under = pct = None
@@ -218,7 +222,7 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
                 note = res.message
         elif org.code not in with_register:
             note = note or "no staff register in OpenPCN"
-        out.append(IcbRow(org.code, org.name, arrs_sum, total, under, pct, alert, note))
+        out.append(IcbRow(org.code, org.name, arrs_sum, total, under, pct, alert, note, figure))
     return out
 
 

@@ -90,6 +90,23 @@ class StaffSession(models.Model):
         return f"{self.practice_code}: {self.sessions}"
 
 
+class StaffLeave(models.Model):
+    """A dated absence of one member of staff (workforce.leave): rotas never book those days."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="leave")
+    start = models.DateField()
+    end = models.DateField()
+    kind = models.CharField(max_length=10, default="annual")
+    entered_by = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["staff", "start"]
+
+    def __str__(self) -> str:
+        return f"leave {self.pk} ({self.kind}, {self.start} to {self.end})"
+
+
 class Vacancy(models.Model):
     """A post the PCN plans to fill: costed in the forecast from its AfC band and pay point when
     both are known (the year's pay file), else at the role maximum."""

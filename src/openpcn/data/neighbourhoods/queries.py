@@ -20,8 +20,8 @@ RESIDENCE_HOW = (
     f"Where each practice's patients live comes from NHS England Digital's {RESIDENCE_FILE} "
     "(the LSOA files of 'Patients Registered at a GP Practice', published quarterly: "
     "https://digital.nhs.uk/data-and-information/publications/statistical/"
-    "patients-registered-at-a-gp-practice). Download it into the data directory and run "
-    "`openpcn data import FILE`; until then no residence figures are shown."
+    "patients-registered-at-a-gp-practice). Until an administrator loads it, no residence "
+    "figures are shown."
 )
 PARTNER_KINDS = (
     OrgKind.TRUST,

@@ -52,9 +52,8 @@ def checked_codes(pairs: Iterable[tuple[int | None, str]]) -> list[str]:
     if not known:
         raise NeighbourhoodError(
             [
-                "no 2021 LSOAs are loaded: import the English Indices of Deprivation 2025 "
-                "File 1 first (`openpcn data import File_1_IoD2025_Index_of_Multiple_"
-                "Deprivation.xlsx`)"
+                "no 2021 LSOAs are loaded: they come from the English Indices of "
+                "Deprivation 2025 File 1, which an administrator loads"
             ]
         )
     check = check_codes(list(pairs), known, queries.codes_2011())

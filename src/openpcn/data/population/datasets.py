@@ -26,10 +26,48 @@ def register(pcn_code: str, path: Path) -> PopulationDataset:
         pcn=pcn,
         path=str(Path(path).resolve()),
         synthetic=bool(meta.get("synthetic")),
-        label=meta.get("label", ""),
+        label=meta.get("label", "") or ("" if meta.get("synthetic") else meta.get("source", "")),
         patients=int(meta.get("patients", 0)),
         index_date=date.fromisoformat(meta["index_date"]),
     )
+
+
+class AttachError(ValueError):
+    """A dataset that cannot be a PCN's: the message says why and what to do."""
+
+
+def attach(pcn_code: str, path: Path, on: date | None = None) -> tuple[PopulationDataset, str]:
+    """Make an imported extract the PCN's dataset: (dataset, note). Refused, with nothing
+    changed, when the folder is not a dataset or none of its patients is registered at one of
+    the PCN's member practices; patients at other practices are counted in the note."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if not (path / "metadata.json").exists() or not (path / "patients.parquet").exists():
+        raise AttachError(
+            f"{path} is not a population dataset (no metadata.json and patients.parquet):"
+            " import the extract first"
+        )
+    meta = json.loads((path / "metadata.json").read_text())
+    if "index_date" not in meta:
+        raise AttachError(f"{path}/metadata.json has no index_date: import the extract again")
+    members = set(membership_at(on or date.today()).members_of(pcn_code))
+    if not members:
+        raise AttachError(f"{pcn_code} has no member practices on record")
+    codes = pq.read_table(path / "patients.parquet", columns=["practice_code"])["practice_code"]
+    at = [c for c in codes.to_pylist() if c in members]
+    if not at:
+        raise AttachError(
+            f"none of the {len(codes)} patients in the extract is registered at a member practice"
+            f" of {pcn_code} ({', '.join(sorted(members))}); nothing was attached"
+        )
+    others = len(codes) - len(at)
+    note = (
+        f"{others} patients are registered at practices outside {pcn_code} and are not shown"
+        if others
+        else ""
+    )
+    return register(pcn_code, path), note
 
 
 def generate_for_pcn(pcn_code: str, seed: int = 1, scale: float = 1.0) -> PopulationDataset:

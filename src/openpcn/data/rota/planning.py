@@ -31,6 +31,7 @@ from openpcn.rota.pcn.instance import (
 from openpcn.rota.pcn.jsonio import assignment_doc, dump_instance, dump_solution, load_instance
 from openpcn.rota.pcn.model import Assignment
 from openpcn.services.workingdays import is_bank_holiday
+from openpcn.workforce.leave import Leave, leave_days
 
 GP_ROLES = ("gp",)
 ROUND_ROLES = (
@@ -92,12 +93,13 @@ def build_instance(plan: RotaPlan) -> RotaInstance:
     for s in staff_rows:
         base = f"S-{s.base_practice}" if s.base_practice in members else f"S-{members[0]}"
         allowed = frozenset(sessions_by_staff.get(s.id, set()) | {base})
+        last = plan.start + timedelta(days=7 * plan.weeks - 1)
         leave = frozenset(
             plan.start + timedelta(days=i)
             for i in range(7 * plan.weeks)
             if (s.end_date and plan.start + timedelta(days=i) > s.end_date)
             or plan.start + timedelta(days=i) < s.start_date
-        )
+        ) | leave_days([Leave(x.start, x.end, x.kind) for x in s.leave.all()], plan.start, last)
         staff.append(
             Staff(str(s.id), s.name, s.role, float(s.wte), base, allowed_sites=allowed, leave=leave)
         )

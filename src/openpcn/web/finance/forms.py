@@ -251,3 +251,57 @@ class NonArrsForm(forms.Form):
         except register.StaffRegisterError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data
+
+
+class LeaveForm(forms.Form):
+    """Leave for one member of the register, checked by workforce.leave."""
+
+    staff = forms.ChoiceField(label="Member of staff", error_messages={"required": "Choose who"})
+    kind = forms.ChoiceField(label="Kind of leave")
+    start = forms.DateField(
+        input_formats=ISO,
+        error_messages={
+            "required": "Enter the first day",
+            "invalid": "Enter the first day as YYYY-MM-DD",
+        },
+    )
+    end = forms.DateField(
+        input_formats=ISO,
+        error_messages={
+            "required": "Enter the last day",
+            "invalid": "Enter the last day as YYYY-MM-DD",
+        },
+    )
+
+    def __init__(self, *args, staff=(), **kwargs):
+        from openpcn.workforce.leave import KINDS
+
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.pk): m for m in staff}
+        self.fields["staff"].choices = [("", "Choose who")] + [
+            (str(m.pk), f"{m.name} ({m.staff_id})") for m in staff
+        ]
+        self.fields["kind"].choices = list(KINDS.items())
+
+    def clean(self):
+        from openpcn.workforce.leave import Leave, LeaveError, check_leave
+
+        data = super().clean()
+        if self.errors:
+            return data
+        member = self.members[data["staff"]]
+        existing = [Leave(x.start, x.end, x.kind) for x in member.leave.all()]
+        try:
+            data["leave"] = check_leave(
+                Leave(data["start"], data["end"], data["kind"]),
+                member.start_date,
+                member.end_date,
+                existing,
+            )
+        except LeaveError as exc:
+            field, _, message = str(exc).partition(": ")
+            self.add_error(
+                field if field in self.fields else None, message[:1].upper() + message[1:]
+            )
+        data["member"] = member
+        return data

@@ -29,6 +29,7 @@ from openpcn.finance.split import (
 from openpcn.rules import load_year
 from openpcn.rules.current import chosen_year
 from openpcn.rules.loader import RuleNotFound
+from openpcn.web.finance.forecast_figures import pot_figures
 from openpcn.web.finance.forms import clean_money_text
 from openpcn.web.finance.views_register import FINANCE_ROLES, crumbs
 from openpcn.web.platform.access import access, in_scope
@@ -85,6 +86,7 @@ def forecast(request, code):
             "year": year,
             "years": pf.years(),
             "fc": fc,
+            "figures": pot_figures(fc, result.sum_figures, result.notes),
             "notes": result.notes,
             "headroom": fc.headroom(from_month),
             "from_month": from_month,
@@ -114,12 +116,22 @@ def _weights(request, practices, method):
     return weights, errors
 
 
+BASIS_WORDS = {
+    "registered": "registered list sizes",
+    "weighted": "weighted list sizes",
+    "adjusted": "adjusted populations",
+    "equal": "equal shares",
+    "percentages": "the percentages entered",
+    "points": "the points entered",
+}
+
+
 @access(in_scope("code", "pcn", roles=FINANCE_ROLES, name="PCN finance"))
 def income_split(request, code):
     org = Organisation.objects.get(code=code.upper())
     practices = member_practices(org.code)
     method = request.GET.get("method", "registered")
-    errors, shares, total = [], None, None
+    errors, shares, total, data = [], None, None, ()
     year = request.GET.get("year") or pf.default_year()
     if method not in METHODS:
         errors.append({"text": f"Choose a split method ({', '.join(METHODS)})", "href": "#method"})
@@ -141,6 +153,7 @@ def income_split(request, code):
                             "choose equal shares, percentages or points"
                         )
                     shares = by_list(total, practice_lists(pops, org.code, method))
+                    data = (pops.data_ref(method),)
                 elif method == "equal":
                     shares = equally(total, [c for c, _ in practices])
                 else:
@@ -164,6 +177,10 @@ def income_split(request, code):
             "year": year,
             "errors": errors,
             "shares": shares,
+            "explained": [
+                s.explained(total, shares, BASIS_WORDS.get(method, method), data)
+                for s in shares or ()
+            ],
             "names": names,
             "total": total,
             "shares_total": sum((s.amount for s in shares), Decimal("0.00")) if shares else None,

@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from openpcn.core.roles import Role
 from openpcn.data.accounts import audit
-from openpcn.data.finance.models import NonArrsStaff, StaffMember, Vacancy
+from openpcn.data.finance.models import NonArrsStaff, StaffLeave, StaffMember, Vacancy
 from openpcn.data.finance.register import initial, member_practices, role_name, save_staff
 from openpcn.data.registry.models import Organisation
-from openpcn.web.finance.forms import NonArrsForm, StaffForm, VacancyForm
+from openpcn.web.finance.forms import LeaveForm, NonArrsForm, StaffForm, VacancyForm
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error
+from openpcn.workforce.leave import KINDS as LEAVE_KINDS
 
 FINANCE_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD}
 EDIT_ROLES = {Role.ADMIN, Role.PCN_LEAD}
@@ -39,6 +40,8 @@ def register(request, code):
     posted = request.POST.get("form", "vacancy") if request.method == "POST" else ""
     vacancy_form = VacancyForm(request.POST if posted == "vacancy" else None)
     non_arrs_form = NonArrsForm(request.POST if posted == "non_arrs" else None)
+    staff = StaffMember.objects.filter(pcn=org).prefetch_related("sessions", "leave")
+    leave_form = LeaveForm(request.POST if posted == "leave" else None, staff=list(staff))
     if request.method == "POST":
         if not can_edit(request):
             return render_error(request, 403, "Only the PCN's lead can change its register.")
@@ -61,6 +64,29 @@ def register(request, code):
             )
             messages.success(request, f"{m.job_title} added to the register.")
             return redirect("finance:register", code=org.code)
+        if posted == "leave" and leave_form.is_valid():
+            lv, member = leave_form.cleaned_data["leave"], leave_form.cleaned_data["member"]
+            row = StaffLeave.objects.create(
+                staff=member,
+                start=lv.start,
+                end=lv.end,
+                kind=lv.kind,
+                entered_by=request.user.get_username(),
+            )
+            audit.record(
+                request,
+                "staff leave recorded",
+                object_type="staff_leave",
+                object_id=str(row.pk),
+                pcn=org.code,
+                staff=member.staff_id,
+                start=str(lv.start),
+                end=str(lv.end),
+            )
+            messages.success(
+                request, f"Leave recorded for {member.name}: rotas will not book them those days."
+            )
+            return redirect("finance:register", code=org.code)
         if posted == "vacancy" and vacancy_form.is_valid():
             v = vacancy_form.cleaned_data["vacancy"]
             vac = Vacancy.objects.create(
@@ -82,7 +108,6 @@ def register(request, code):
             )
             messages.success(request, f"Vacancy for {role_name(v.role)} added.")
             return redirect("finance:register", code=org.code)
-    staff = StaffMember.objects.filter(pcn=org).prefetch_related("sessions")
     return render(
         request,
         "finance/register.jinja",
@@ -95,6 +120,9 @@ def register(request, code):
             "can_edit": can_edit(request),
             "vacancy_form": vacancy_form,
             "non_arrs_form": non_arrs_form,
+            "leave_form": leave_form,
+            "leave": StaffLeave.objects.filter(staff__pcn=org).select_related("staff"),
+            "leave_kinds": LEAVE_KINDS,
             "non_arrs": NonArrsStaff.objects.filter(pcn=org),
             "breadcrumbs": crumbs(org),
         },

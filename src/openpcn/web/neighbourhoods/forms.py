@@ -60,3 +60,55 @@ class PartnerForm(forms.Form):
                 "to enter by hand"
             )
         return data
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the team's name"})
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the member's name"})
+    role = forms.CharField(
+        max_length=200,
+        error_messages={"required": "Say what the member does, like 'district nurse'"},
+    )
+    employer = forms.CharField(
+        max_length=16, error_messages={"required": "Choose the member's employer"}
+    )
+    username = forms.CharField(required=False, max_length=150)
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(
+        error_messages={"required": "Enter the meeting's date, like 2026-04-01", **DATE_ERRORS}
+    )
+    agenda = forms.CharField(
+        widget=forms.Textarea, error_messages={"required": "Write the meeting's agenda"}
+    )
+    attendees = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={"required": "Tick at least one member who attended"},
+    )
+    source = forms.CharField(required=False, max_length=40)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(m.id, m.name) for m in members]
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(max_length=500, error_messages={"required": "Say what the action is"})
+    # ids checked by the engine's rules, which say what is wrong in words
+    owner = forms.IntegerField(required=False)
+    topic = forms.CharField(required=False, max_length=200)
+    patient = forms.IntegerField(required=False)
+    due = forms.DateField(
+        error_messages={"required": "Enter the date the action is due", **DATE_ERRORS}
+    )
+    status = forms.CharField(required=False, max_length=20)
+    organisation = forms.CharField(required=False, max_length=16)
+    meeting = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, members=(), entries=(), meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [("", "")] + [(m.id, str(m.date)) for m in meetings]

@@ -151,6 +151,7 @@ def detail_page(nb, via: str, on: date, partner_form=None, problems=()) -> dict:
         "problems": list(problems),
         "partner_choices": queries.partner_choices(),
         "roles": queries.ROLE_SUGGESTIONS,
+        "teams": list(nb.teams.all()),
     }
 
 

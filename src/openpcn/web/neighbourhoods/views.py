@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 
 from openpcn.core.roles import Role
 from openpcn.data.registry.models import Organisation
-from openpcn.web.neighbourhoods import pages
+from openpcn.web.neighbourhoods import pages, team_pages
 from openpcn.web.platform.access import Rule, access, in_scope
 from openpcn.web.platform.errors import shows_page_errors
 
@@ -83,3 +83,60 @@ def deciles_csv(request, code, slug):
     response = HttpResponse(pages.deciles_csv(summary(nb, _on(request))), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{nb.slug}-imd-deciles.csv"'
     return response
+
+
+# Integrated neighbourhood teams. The access rule admits the neighbourhood's organisation (as
+# above) and clinicians scoped to it; team_pages.Viewer then lets a clinician into a team only
+# when their account is linked to one of its members.
+TEAM_ROLES = ROLES | {Role.CLINICIAN}
+TEAM_SCOPED = in_scope(
+    "code", "icb", "pcn", roles=TEAM_ROLES, name="team of a neighbourhood in scope"
+)
+
+
+@access(Rule("clinicians linked to a team member, and neighbourhood leads", TEAM_ROLES))
+def my_teams(request):
+    context = {"page_title": "Your neighbourhood teams", "rows": team_pages.my_teams(request.user)}
+    return render(request, "neighbourhoods/my_teams.jinja", context)
+
+
+@access(SCOPED)
+@shows_page_errors
+def team_create(request, code, slug):
+    nb = pages.neighbourhood(code, slug)
+    if request.method != "POST":
+        return redirect("neighbourhoods:detail", code=code.upper(), slug=nb.slug)
+    problems, team = team_pages.create_team(request, nb)
+    if team is None:
+        context = pages.detail_page(nb, code.upper(), _on(request), None, problems)
+        return render(request, "neighbourhoods/detail.jinja", context, status=400)
+    messages.success(request, f"{team.name} created: add its members.")
+    return redirect("neighbourhoods:team", code=code.upper(), slug=nb.slug, team=team.slug)
+
+
+@access(TEAM_SCOPED)
+@shows_page_errors
+def team(request, code, slug, team):
+    nb = pages.neighbourhood(code, slug)
+    t = team_pages.team_of(nb, team)
+    forms, problems, status = None, [], 200
+    if request.method == "POST":
+        forms, problems, done = team_pages.post(request, nb, t)
+        if done:
+            messages.success(request, done)
+            back = request.POST.get("back", "")
+            if back.startswith("/neighbourhoods/"):
+                return redirect(back)
+            return redirect("neighbourhoods:team", code=code.upper(), slug=nb.slug, team=t.slug)
+        status = 400
+    context = team_pages.team_page(request, nb, t, code.upper(), forms, problems)
+    return render(request, "neighbourhoods/team.jinja", context, status=status)
+
+
+@access(TEAM_SCOPED)
+@shows_page_errors
+def caseload(request, code, slug, team):
+    nb = pages.neighbourhood(code, slug)
+    t = team_pages.team_of(nb, team)
+    template, context, status = team_pages.caseload_response(request, nb, t, code.upper())
+    return render(request, template, context, status=status)

@@ -72,6 +72,17 @@ def rule_of(func) -> Rule | None:
     return rule
 
 
+# URL namespaces whose views are not ours to decorate.
+NAMESPACE_RULES: dict[str, Rule] = {"admin": ADMIN_ONLY, "api": API_OPERATIONS}
+
+
+def rule_for(resolver_match) -> Rule | None:
+    for ns in resolver_match.namespaces:
+        if ns in NAMESPACE_RULES:
+            return NAMESPACE_RULES[ns]
+    return rule_of(resolver_match.func)
+
+
 def decide(user, rule: Rule | None, kwargs: dict, on: date | None = None) -> Decision:
     """Decide whether ``user`` may use a view with ``rule`` and URL arguments ``kwargs``."""
     from openpcn.data.registry.queries import contains, get_org
@@ -112,3 +123,21 @@ def decide(user, rule: Rule | None, kwargs: dict, on: date | None = None) -> Dec
         f"{org.name} ({org.code}) is outside your scope ({user.scope_code or 'none'}).",
         org_code=org.code,
     )
+
+
+def can(user, url_name: str, **kwargs) -> bool:
+    """Would the access middleware let ``user`` open the page ``url_name`` with ``kwargs``?
+
+    The same decision as :class:`~openpcn.web.platform.middleware.AccessMiddleware`: the URL
+    is reversed and resolved to its view's rule, then :func:`decide` answers. A page that
+    cannot be reversed (no such URL) is never shown as a link."""
+    from django.urls import NoReverseMatch, resolve, reverse
+
+    try:
+        match = resolve(reverse(url_name, kwargs=kwargs or None))
+    except NoReverseMatch:
+        return False
+    rule = rule_for(match)
+    if rule is not None and rule.delegated:
+        return True
+    return decide(user, rule, match.kwargs).allowed

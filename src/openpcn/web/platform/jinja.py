@@ -10,6 +10,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from openpcn.core.figures import shown
 from openpcn.core.roles import Role
+from openpcn.web.platform.access import can
 from openpcn.web.platform.navigation import NAVIGATION
 
 
@@ -25,10 +26,13 @@ def navigation(request) -> list[dict]:
         role = Role(user.role)
     items = []
     for label, name, arg in NAVIGATION.get(role, NAVIGATION[None]):
+        kwargs = {"code": user.scope_code} if arg == "scope" else {}
         try:
-            href = reverse(name, kwargs={"code": user.scope_code} if arg == "scope" else None)
+            href = reverse(name, kwargs=kwargs or None)
         except NoReverseMatch:
             continue
+        if role is not None and not can(user, name, **kwargs):
+            continue  # a link is shown only where the user may follow it
         current = request.path == href or (href != "/" and request.path.startswith(href))
         items.append({"text": label, "href": href, "current": current})
     return items
@@ -47,6 +51,7 @@ def environment(**options) -> Environment:
             "static": static,
             "static_url": settings.STATIC_URL,
             "url": url,
+            "can": can,
             "navigation": navigation,
             "get_messages": messages.get_messages,
             "Role": Role,

@@ -6,17 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 
 from openpcn.data.accounts import audit
-from openpcn.web.platform.access import ADMIN_ONLY, API_OPERATIONS, Rule, decide, rule_of
+from openpcn.web.platform.access import NAMESPACE_RULES, decide, rule_for
 
-# URL namespaces whose views are not ours to decorate.
-NAMESPACE_RULES: dict[str, Rule] = {"admin": ADMIN_ONLY, "api": API_OPERATIONS}
-
-
-def rule_for(resolver_match) -> Rule | None:
-    for ns in resolver_match.namespaces:
-        if ns in NAMESPACE_RULES:
-            return NAMESPACE_RULES[ns]
-    return rule_of(resolver_match.func)
+__all__ = ["NAMESPACE_RULES", "AccessMiddleware", "SecurityHeadersMiddleware", "rule_for"]
 
 
 class AccessMiddleware:

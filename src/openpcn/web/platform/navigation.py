@@ -41,6 +41,7 @@ NAVIGATION: dict[Role | None, list[tuple[str, str, str | None]]] = {
     ],
     Role.CLINICIAN: [
         ("My caseload", "web:caseload", None),
+        ("My teams", "neighbourhoods:my-teams", None),
         ("My network", "web:network", "scope"),
         ("Explore PCNs", "registry:explorer", None),
     ],

@@ -4,6 +4,7 @@ roles that may not see patients."""
 
 from __future__ import annotations
 
+from openpcn.core.figures import DataRef, Figure
 from openpcn.core.roles import Role
 from openpcn.data.accounts import audit
 from openpcn.data.population import cohorts as cohorts_db
@@ -21,8 +22,7 @@ def dataset(pcn_code: str):
     if ds is None:
         raise PageError(
             404,
-            "No population dataset is loaded for this PCN; generate one with "
-            "`openpcn demo population` or import an extract.",
+            "No population dataset is loaded for this PCN yet; an administrator loads it.",
         )
     return ds
 
@@ -44,6 +44,46 @@ def chosen_rate(text: str | None):
     if rate_cohort not in chosen.shown_cohorts:
         rate_cohort = chosen.shown_cohorts[0]
     return chosen, rate_cohort
+
+
+def cohort_figure(row: dict, ds, practices: list[str], disclose: bool) -> Figure:
+    """How a cohort count was worked out: which patients, which definition and code lists, as
+    at which date, and the disclosure rule applied."""
+    d = by_name(row["definition"])
+    lists = sorted(
+        {spec["file"] for spec in d.lists.values() if "file" in spec}
+        | {
+            f"{n} (SNOMED {', '.join(spec['codes'])})"
+            for n, spec in d.lists.items()
+            if "codes" in spec
+        }
+    )
+    shown_rule = (
+        "; counts of 1 to 7 are hidden and others rounded to the nearest 5 for your role"
+        if disclose
+        else ""
+    )
+    return Figure(
+        label=row["label"],
+        value=row["total"] if row["total"] is not None else "hidden (1 to 7 patients)",
+        unit="patients" if row["total"] is not None else "",
+        method=(
+            f"patients registered at {', '.join(practices)} for whom cohort '{row['cohort']}' of"
+            f" {d.title} holds on {cohorts_db.index_date(ds)} (definition {d.path.name}: "
+            f"{d.cohorts[row['cohort']]}){shown_rule}"
+        ),
+        data=(
+            DataRef(
+                source=ds.label or f"population dataset {ds.pk}",
+                as_of=cohorts_db.index_date(ds),
+                description=(
+                    f"{'synthetic ' if ds.synthetic else ''}patient records; code lists from"
+                    f" OPENPCN_DATA: {'; '.join(lists) or 'none'}"
+                ),
+                patients=row["total"],
+            ),
+        ),
+    )
 
 
 def overview_page(request, pcn_code, practices, scope, practice=None) -> dict:
@@ -71,9 +111,13 @@ def overview_page(request, pcn_code, practices, scope, practice=None) -> dict:
         "names": names,
         "disclose": disclose,
         "scope": scope,
-        "cohorts": cohorts_db.cohort_table(ds, practices, disclose),
+        "cohorts": [
+            {**row, "figure": cohort_figure(row, ds, practices, disclose)}
+            for row in cohorts_db.cohort_table(ds, practices, disclose)
+        ],
         "pyramid": cohorts_db.pyramid(ds, practices, disclose),
         "can_list": request.user.role in PATIENT_ROLES,
+        "can_load": scope == "network" and request.user.role in (Role.ADMIN, Role.PCN_LEAD),
         "purposes": cohorts_db.PURPOSES,
         "breadcrumbs": [{"text": "Home", "href": "/"}],
     }

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from openpcn.core.figures import DataRef, Figure
 from openpcn.core.roles import Role
 from openpcn.data.accounts import audit
 from openpcn.data.population import cohorts as cohorts_db
@@ -15,6 +16,7 @@ from openpcn.data.population.models import SmrCapacity
 from openpcn.data.population.reviews import ReviewError, progress
 from openpcn.data.population.reviews import record_review as record
 from openpcn.data.registry.models import Organisation
+from openpcn.population.definitions import by_name
 from openpcn.population.outputs import suppress
 from openpcn.web.platform.errors import PageError
 
@@ -87,7 +89,32 @@ def smr_page(request, org, error: str) -> dict:
     report = progress(ds, practices, cohorts_db.results(ds)["smr"], index)
     capacity = SmrCapacity.objects.filter(pcn=org).first()
     disclose = request.user.role == Role.ICB_COMMISSIONER
+    smr = by_name("smr")
+    total = suppress(report["total"]) if disclose else report["total"]
+    figure = Figure(
+        label="Priority patients reviewed in 12 months",
+        value=total if total is not None else "hidden (1 to 7 patients)",
+        unit="patients" if total is not None else "",
+        method=(
+            f"patients registered at {', '.join(practices)} in any SMR priority cohort on {index}"
+            f" ({', '.join(smr.label(c).lower() for c in report['cohorts'])}) with a structured"
+            f" medication review recorded after {report['since']} and on or before {index}"
+            f" (definition {smr.path.name})"
+            + ("; small numbers hidden and others rounded to 5 for your role" if disclose else "")
+        ),
+        data=(
+            DataRef(
+                source=ds.label or f"population dataset {ds.pk}",
+                as_of=index,
+                description="medication reviews of kind SMR in the PCN's dataset, including"
+                " those recorded here",
+                patients=total,
+            ),
+        ),
+    )
     return {
+        "figure": figure,
+        "labels": {c: smr.label(c) for c in report["cohorts"]},
         "page_title": f"Medication reviews: {org.name}",
         "org": org,
         "ds": ds,

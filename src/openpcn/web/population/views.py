@@ -16,7 +16,7 @@ from openpcn.data.population import cohorts as cohorts_db
 from openpcn.data.registry.models import Organisation
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error, shows_page_errors
-from openpcn.web.population import smr_page
+from openpcn.web.population import extract_page, smr_page
 from openpcn.web.population.overview_page import (
     AGGREGATE_ROLES,
     PATIENT_ROLES,
@@ -93,3 +93,15 @@ def smr(request, code):
     error = smr_page.set_capacity(request, org) if request.method == "POST" else ""
     context = smr_page.smr_page(request, org, error)
     return render(request, "population/smr.jinja", context, status=400 if error else 200)
+
+
+@access(in_scope("code", "pcn", roles={Role.ADMIN, Role.PCN_LEAD}))
+@require_http_methods(["GET", "POST"])
+def load_extract(request, code):
+    """Upload the PCN's own extract (CSV or FHIR in a .zip): imported, then the PCN's dataset."""
+    org = Organisation.objects.get(code=code.upper())
+    extra = extract_page.upload(request, org) if request.method == "POST" else {}
+    status = 400 if extra.get("error") else 200
+    return render(
+        request, "population/extract.jinja", extract_page.context(org, extra), status=status
+    )

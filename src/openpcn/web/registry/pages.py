@@ -9,6 +9,7 @@ from django.db.models import Sum
 
 from openpcn.data.registry.models import Organisation, RegisteredPopulation, Relation
 from openpcn.data.registry.national import extract_dates, national_view
+from openpcn.data.registry.queries import membership_files
 
 BANDS = [
     "0_4",
@@ -105,28 +106,75 @@ def trend(codes_by_date) -> list[dict]:
 
 
 def membership_history(code: str, as_child: bool) -> list[dict]:
-    """Every PCN membership relation recorded for a practice (as_child) or a PCN."""
+    """One row per practice (or, for a practice, per PCN) per period of membership, with its
+    first and last day: the answer of :func:`membership_at` at every date anything changes
+    (each membership file's observation date, each dated relation's start and the day after
+    its end), joined into periods. A period still true in the newest file has no end; one the
+    newest file no longer shows (a practice that moved, a dissolved PCN) ends the day before
+    the first date it stopped being true."""
+    from datetime import timedelta
+
+    from openpcn.registry.membership import active, choose_files
+
     qs = Relation.objects.filter(kind="pcn_member").select_related("child", "parent", "source")
     qs = qs.filter(child__code=code) if as_child else qs.filter(parent__code=code)
-    seen = defaultdict(list)
-    for r in qs.order_by("observed"):
-        other = r.parent if as_child else r.child
-        key = (other.code, r.start, r.end)
-        seen[key].append(r)
-    rows = []
-    for (other, start, end), rels in seen.items():
-        rows.append(
-            {
-                "code": other,
-                "name": rels[0].parent.name if as_child else rels[0].child.name,
-                "start": start,
-                "end": end,
-                "first_seen": rels[0].observed,
-                "last_seen": rels[-1].observed,
-                "sources": sorted({r.source.name for r in rels if r.source}),
-            }
-        )
-    rows.sort(key=lambda r: (r["first_seen"], r["code"]))
+    rels = list(qs)
+    if not rels:
+        return []
+    files = membership_files()
+    points = {f.observed for f in files}
+    for r in rels:
+        if r.start:
+            points.add(r.start)
+        if r.end:
+            points.add(r.end + timedelta(days=1))
+    names = {}
+    open_runs: dict[str, dict] = {}
+    rows: list[dict] = []
+    for day in sorted(points):
+        chosen = {f.observed for f in choose_files(day, files)}
+        now: dict[str, list] = defaultdict(list)
+        for r in rels:
+            if r.observed in chosen and active(r.start, r.end, day):
+                other = r.parent if as_child else r.child
+                names[other.code] = other.name
+                now[other.code].append(r)
+        for other in list(open_runs):
+            if other not in now:
+                run = open_runs.pop(other)
+                run["end"] = day - timedelta(days=1)
+                rows.append(run)
+        for other, found in now.items():
+            run = open_runs.get(other)
+            if run is None:
+                run = open_runs[other] = {
+                    "code": other,
+                    "start": day,
+                    "end": None,
+                    "sources": set(),
+                    "first_seen": min(r.observed for r in found),
+                    "last_seen": day,
+                }
+            run["last_seen"] = max(r.observed for r in found)
+            run["sources"] |= {r.source.name for r in found if r.source}
+    rows.extend(open_runs.values())
+    for row in rows:
+        row["name"] = names.get(row["code"], row["code"])
+        # every file whose relation overlaps the period saw it, chosen for a date or not
+        seen = [
+            r
+            for r in rels
+            if (r.parent if as_child else r.child).code == row["code"]
+            and (r.start is None or row["end"] is None or r.start <= row["end"])
+            and (r.end is None or r.end >= row["start"])
+            and (r.start is not None or r.observed >= row["start"])
+            and (r.start is not None or row["end"] is None or r.observed <= row["end"])
+        ]
+        row["sources"] = sorted(row["sources"] | {r.source.name for r in seen if r.source})
+        if seen:
+            row["first_seen"] = min(row["first_seen"], *(r.observed for r in seen))
+            row["last_seen"] = max(row["last_seen"], *(r.observed for r in seen))
+    rows.sort(key=lambda r: (r["start"], r["code"]))
     return rows
 
 

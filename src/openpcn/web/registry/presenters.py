@@ -95,3 +95,31 @@ def icb_overview(code: str, on: date) -> dict:
         for r in rows
     ]
     return {"org": org, "pcns": table, "on": on}
+
+
+def find_pcns(q: str, on: date, limit: int = 100) -> list[dict]:
+    """PCNs as at ``on`` whose name contains ``q`` or whose code starts with it."""
+    q = q.strip().lower()
+    rows = [
+        r for r in national_view(on).rows if q in r.name.lower() or r.code.lower().startswith(q)
+    ]
+    rows.sort(key=lambda r: r.name)
+    return [
+        {"code": r.code, "name": r.name, "practices": r.practices, "patients": r.population}
+        for r in rows[:limit]
+    ]
+
+
+def icbs(on: date) -> list[dict]:
+    """Each ICB with PCNs as at ``on``, with how many."""
+    counts: dict[str, int] = {}
+    for r in national_view(on).rows:
+        if r.icb_code:
+            counts[r.icb_code] = counts.get(r.icb_code, 0) + 1
+    names = dict(
+        Organisation.objects.filter(code__in=counts, kind="icb").values_list("code", "name")
+    )
+    return sorted(
+        ({"code": c, "name": names[c], "pcns": n} for c, n in counts.items() if c in names),
+        key=lambda r: r["name"],
+    )

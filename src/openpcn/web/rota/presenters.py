@@ -98,6 +98,8 @@ def _events(plan: RotaPlan, staff_id: str | None = None) -> list[dict]:
             "session": a.slot.session,
             "times": times[a.slot.session],
             "who": names[a.staff],
+            "staff": a.staff,
+            "site_id": a.site,
             "site": sites.get(a.site, a.site),
             "room": room_label(rooms[(a.staff, a.slot)]),
             "care_home": a.care_home,
@@ -132,14 +134,11 @@ def ical(plan: RotaPlan, staff_id: str | None = None) -> str:
     return _calendar(_events(plan, staff_id))
 
 
-def own_events(user) -> list[dict]:
-    """Every published session of the signed-in member of staff, across plans: where two
-    published plans cover the same dates, the one published later wins on those dates."""
-    account = getattr(user, "staff_account", None)
-    if account is None:
-        return []
+def _published(pcn, keep) -> list[dict]:
+    """Events of the PCN's published plans that ``keep`` accepts: where two published plans
+    cover the same dates, the one published later wins on those dates."""
     plans = RotaPlan.objects.filter(
-        pcn=account.staff.pcn, status="published", published_at__isnull=False
+        pcn=pcn, status="published", published_at__isnull=False
     ).order_by("-published_at", "-pk")
     covered: list[tuple[date, date]] = []
     events: list[dict] = []
@@ -147,11 +146,26 @@ def own_events(user) -> list[dict]:
         end = plan.start + timedelta(days=7 * plan.weeks - 1)
         events += [
             e
-            for e in _events(plan, str(account.staff_id))
-            if not any(lo <= e["date"] <= hi for lo, hi in covered)
+            for e in _events(plan, None)
+            if keep(e) and not any(lo <= e["date"] <= hi for lo, hi in covered)
         ]
         covered.append((plan.start, end))
     return sorted(events, key=lambda e: (e["date"], e["times"]))
+
+
+def own_events(user) -> list[dict]:
+    """Every published session of the signed-in member of staff, across plans."""
+    account = getattr(user, "staff_account", None)
+    if account is None:
+        return []
+    staff = str(account.staff_id)
+    return _published(account.staff.pcn, lambda e: e["staff"] == staff)
+
+
+def practice_sessions(pcn, practice_code: str) -> list[dict]:
+    """Every published session held at a practice (its rota site ``S-<code>``)."""
+    site = f"S-{practice_code}"
+    return _published(pcn, lambda e: e["site_id"] == site)
 
 
 def own_sessions(user) -> list[tuple]:

@@ -14,7 +14,9 @@ def iif_page(code: str, year_text: str | None) -> dict:
     year = measures.iif_year(year_text)
     if year is None:
         raise PageError(
-            404, "No IIF achievement file has been imported yet; run `openpcn data import-all`."
+            404,
+            "No Investment and Impact Fund achievement file is loaded yet; an administrator "
+            "loads it.",
         )
     mine = [r for r in year.results if r.pcn_code == code]
     if not mine:

@@ -10,7 +10,20 @@ from django.urls import reverse
 from openpcn.core.roles import Role
 from openpcn.data.registry.models import IngestedFile
 from openpcn.web.platform.access import PUBLIC, SIGNED_IN, access, in_scope
+from openpcn.web.platform.errors import render_error
 from openpcn.web.registry import presenters
+from openpcn.web.site import workspace
+
+
+def _on(request) -> date | None:
+    """The as-at date of ``?on=YYYY-MM-DD`` (today without one); None when it is not a date."""
+    text = request.GET.get("on", "").strip()
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @access(PUBLIC)
@@ -38,12 +51,16 @@ def dashboard(request):
         return redirect("web:practice", code=user.scope_code)
     if role is Role.CLINICIAN:
         return redirect("web:caseload")
+    q = request.GET.get("q", "").strip()
     return render(
         request,
         "web/dashboard.jinja",
         {
             "page_title": "Dashboard",
             "summary": presenters.national_summary(date.today()),
+            "q": q,
+            "found": presenters.find_pcns(q, date.today()) if q else [],
+            "icbs": presenters.icbs(date.today()),
         },
     )
 
@@ -77,7 +94,10 @@ def icb(request, code):
     )
 )
 def network(request, code):
-    view = presenters.pcn_overview(code.upper(), date.today())
+    on = _on(request)
+    if on is None:
+        return render_error(request, 400, "Give the date as YYYY-MM-DD, like 2026-07-01.")
+    view = presenters.pcn_overview(code.upper(), on)
     crumbs = [("Home", "/")]
     if view.get("icb"):
         crumbs.append((view["icb"].name, reverse("web:icb", kwargs={"code": view["icb"].code})))
@@ -87,6 +107,7 @@ def network(request, code):
         {
             "page_title": view["org"].name,
             "view": view,
+            "groups": workspace.pcn_links(request.user, view["org"].code),
             "breadcrumbs": _crumbs(*crumbs),
         },
     )
@@ -94,7 +115,10 @@ def network(request, code):
 
 @access(in_scope("code", "practice"))
 def practice(request, code):
-    view = presenters.practice_overview(code.upper(), date.today())
+    on = _on(request)
+    if on is None:
+        return render_error(request, 400, "Give the date as YYYY-MM-DD, like 2026-07-01.")
+    view = presenters.practice_overview(code.upper(), on)
     crumbs = [("Home", "/")]
     if view.get("pcn"):
         crumbs.append((view["pcn"].name, reverse("web:network", kwargs={"code": view["pcn"].code})))
@@ -104,6 +128,7 @@ def practice(request, code):
         {
             "page_title": view["org"].name,
             "view": view,
+            "work": workspace.practice_page(request.user, view["org"].code, view["pcn"], on),
             "breadcrumbs": _crumbs(*crumbs),
         },
     )
@@ -123,5 +148,10 @@ def caseload(request):
     return render(
         request,
         "web/caseload.jinja",
-        {"page_title": "My caseload", "network": network, "sessions": sessions},
+        {
+            "page_title": "My caseload",
+            "network": network,
+            "sessions": sessions,
+            "links": workspace.caseload_links(user, network),
+        },
     )

@@ -23,8 +23,7 @@ def benchmark(request, code):
         return render_error(
             request,
             404,
-            "No national workforce (NWRS) file has been imported "
-            "yet; run `openpcn data import-all`.",
+            "No national workforce (NWRS) file is loaded yet; an administrator loads it.",
         )
     try:
         pcn = bench.for_pcn(code)
