@@ -21,6 +21,7 @@ ENGINES = (
     "rota",
     "rota_benchmark",
     "neighbourhoods",
+    "scenarios",
 )
 WEB_DOMAINS = (
     "registry",
@@ -31,6 +32,7 @@ WEB_DOMAINS = (
     "rota",
     "rules",
     "neighbourhoods",
+    "scenarios",
 )
 FRAMEWORKS = ("django", "ninja", "whitenoise", "axes", "gunicorn")
 

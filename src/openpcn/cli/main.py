@@ -234,6 +234,7 @@ def _mount_domains() -> None:
         ("services", "openpcn.cli.services"),
         ("rota-plan", "openpcn.cli.rota_plan"),
         ("neighbourhoods", "openpcn.cli.neighbourhoods"),
+        ("plan", "openpcn.cli.plan"),
     ]:
         try:
             sub = importlib.import_module(module)

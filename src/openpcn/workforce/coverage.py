@@ -89,6 +89,54 @@ class CoverageReport:
         raise KeyError(f"practice {practice} is not a member practice")
 
 
+@dataclass(frozen=True)
+class RegisterRow:
+    """A staff register row as recorded: the sessions it lists (maybe none)."""
+
+    staff_id: str
+    role: str
+    wte: Decimal
+    start_date: date
+    end_date: date | None
+    employment_model: str
+    employer_ods: str
+    base_practice: str
+    sessions: Mapping[str, Decimal]
+
+
+#: a full-time post is nine sessions a week
+SESSIONS_PER_WTE = Decimal(9)
+
+
+def staff_at_practices(rows: Iterable[RegisterRow], practices: Iterable[str]) -> list[StaffMember]:
+    """The register as the coverage engine counts it: sessions at member practices only; a
+    member of staff with none recorded there counts at their base practice (WTE x 9 sessions,
+    to 0.1) when it is a member."""
+    from openpcn.workforce.register import EmploymentModel
+
+    members = set(practices)
+    staff = []
+    for r in rows:
+        sessions = {p: Decimal(n) for p, n in r.sessions.items() if p in members}
+        if not sessions and r.base_practice in members:
+            sessions = {r.base_practice: (Decimal(r.wte) * SESSIONS_PER_WTE).quantize(
+                Decimal("0.1"))}  # fmt: skip
+        staff.append(
+            StaffMember(
+                staff_id=r.staff_id,
+                role=r.role,
+                wte=r.wte,
+                start_date=r.start_date,
+                end_date=r.end_date,
+                employment_model=EmploymentModel(r.employment_model),
+                employer_ods=r.employer_ods,
+                base_practice=r.base_practice,
+                sessions=sessions,
+            )
+        )
+    return staff
+
+
 def fmt(number: Decimal) -> str:
     """Half-up to one decimal place, without a trailing '.0': 2 -> '2', 2.45 -> '2.5'."""
     text = str(Decimal(number).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

@@ -19,7 +19,7 @@ from openpcn.finance.forecast import Vacancy as PlannedPost
 from openpcn.finance.forecast import forecast as make_forecast
 from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
 from openpcn.rules.loader import RuleFileError
-from openpcn.rules.pay import PayNotFound, load_pay
+from openpcn.rules.pay import PayNotFound, PayTable, load_pay
 
 
 @dataclass
@@ -51,22 +51,13 @@ def claimed(pcn_code: str, rules: RuleSet) -> tuple[dict, dict]:
     return ledger_claimed.claimed(pcn_code, rules.year.start, rules.year.end)
 
 
-def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
-    from openpcn.data.rules.overlays import rules_for_pcn
-
-    try:
-        rules = rules_for_pcn(pcn_code, year)  # national + the overlay of the PCN's ICB
-    except (RuleNotFound, ValueError) as exc:  # an OverlayError is a ValueError
-        return Result(None, f"No ARRS rules for {year}: {exc}")
-    month = clamp(as_of or date.today(), rules)
-    streams, pops = entitlements_db.pcn_entitlements(pcn_code, year, on=month)
-    if streams is None:
-        return Result(None, f"The ARRS sum is not known: {pops}")
-    try:
-        sums = with_sums_from(streams, rules)
-    except FinanceError as exc:
-        return Result(None, f"The ARRS sum is not known: {exc}")
-    notes = []
+def register_inputs(
+    pcn_code: str, rules: RuleSet
+) -> tuple[list[Post], list[PlannedPost], PayTable | None, list[str]]:
+    """(posts, vacancies, pay file or None, notes): the forecast engine's inputs from the PCN's
+    staff register and vacancies in the year (what :func:`pcn_forecast` and a what-if scenario
+    both hand the engine)."""
+    notes: list[str] = []
     posts = []
     staff = StaffMember.objects.filter(pcn__code=pcn_code, start_date__lte=rules.year.end).exclude(
         end_date__lt=rules.year.start
@@ -97,6 +88,25 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         pay_table = None
         if any(v.band or v.point for v in vacancies):
             notes.append(f"vacancies costed at the role maximum: {exc}")
+    return posts, vacancies, pay_table, notes
+
+
+def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
+    from openpcn.data.rules.overlays import rules_for_pcn
+
+    try:
+        rules = rules_for_pcn(pcn_code, year)  # national + the overlay of the PCN's ICB
+    except (RuleNotFound, ValueError) as exc:  # an OverlayError is a ValueError
+        return Result(None, f"No ARRS rules for {year}: {exc}")
+    month = clamp(as_of or date.today(), rules)
+    streams, pops = entitlements_db.pcn_entitlements(pcn_code, year, on=month)
+    if streams is None:
+        return Result(None, f"The ARRS sum is not known: {pops}")
+    try:
+        sums = with_sums_from(streams, rules)
+    except FinanceError as exc:
+        return Result(None, f"The ARRS sum is not known: {exc}")
+    posts, vacancies, pay_table, notes = register_inputs(pcn_code, rules)
     arrs, gp = claimed(pcn_code, rules)
     try:
         result = make_forecast(
@@ -216,4 +226,4 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     return out
 
 
-__all__ = ["Result", "Status", "chart", "icb_rows", "pcn_forecast"]
+__all__ = ["Result", "Status", "chart", "icb_rows", "pcn_forecast", "register_inputs"]

@@ -57,6 +57,20 @@ def _aligned_in(pcn_code: str, start: date, end: date) -> tuple[list[CareHome], 
     return list(homes.values()), periods
 
 
+def alignment_inputs(pcn_code: str, year: str, also: tuple[str, ...] = ()):
+    """(homes by location id, alignment periods) of the PCN in ``year``, as
+    :func:`aligned_beds` hands them to the engine, plus the homes ``also`` names (for a what-if
+    alignment); None when no care home file is loaded."""
+    if not CareHome.objects.exists():
+        return None
+    fy = FinancialYear.parse(year)
+    homes, periods = _aligned_in(pcn_code, fy.start, fy.end)
+    extra = CareHome.objects.filter(location_id__in=list(also)).exclude(
+        location_id__in=list(periods)
+    )
+    return {h.location_id: _record(h) for h in (*homes, *extra)}, periods
+
+
 def aligned_beds(pcn_code: str, year: str | None = None):
     """Beds in the PCN's aligned homes (in ``year``, pro rata by days aligned: never before a
     home's alignment), or None when no care home file is loaded."""

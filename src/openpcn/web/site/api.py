@@ -9,6 +9,7 @@ from openpcn.web.neighbourhoods.api import router as neighbourhoods_router
 from openpcn.web.platform.api import ApiAuth, install_error_handlers
 from openpcn.web.population.api import router as population_router
 from openpcn.web.registry.api import router as registry_router
+from openpcn.web.scenarios.api import router as scenarios_router
 from openpcn.web.services.api import router as services_router
 from openpcn.web.site.api_core import router as core_router
 from openpcn.web.workforce.api import router as workforce_router
@@ -31,3 +32,4 @@ api.add_router("/services", services_router)
 api.add_router("/finance", finance_router)
 api.add_router("/population", population_router)
 api.add_router("/neighbourhoods", neighbourhoods_router)
+api.add_router("/plans", scenarios_router)

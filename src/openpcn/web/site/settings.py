@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "openpcn.data.rota",
     "openpcn.data.rules",  # label rules_overlays: ICB overlay versions
     "openpcn.data.neighbourhoods",
+    "openpcn.data.scenarios",
 ]
 
 MIDDLEWARE = [

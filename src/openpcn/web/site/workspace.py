@@ -117,6 +117,7 @@ NEEDS: dict[str, Callable[[str], str | None] | None] = {
     "finance:claims": _staff,
     "finance:forecast": _forecast,
     "finance:split": _entitlements,
+    "scenarios:list": _entitlements,  # a scenario's effects need the year's populations
     "finance:register": _members,
     "rota:plans": _rota,
     "workforce:benchmark": _workforce,
@@ -138,6 +139,7 @@ PCN_GROUPS = [
             ("ARRS claims", "finance:claims"),
             ("ARRS forecast and headroom", "finance:forecast"),
             ("Income split between practices", "finance:split"),
+            ("What-if scenarios", "scenarios:list"),
         ],
     ),
     (

@@ -4,48 +4,25 @@ practice and role against each practice's fair share by list size."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from openpcn.data.registry.national import national_view
-from openpcn.workforce.coverage import CoverageReport, coverage
-from openpcn.workforce.register import EmploymentModel, StaffMember
+from openpcn.workforce.coverage import CoverageReport, coverage, staff_at_practices
 
 
 def pcn_coverage(pcn_code: str, on: date) -> tuple[CoverageReport | None, dict, str]:
     """(report, practice names, message). Sessions come from the staff register; a member of
     staff with no sessions recorded counts at their base practice (WTE x 9 sessions)."""
-    from openpcn.data.finance.models import StaffMember as Row
     from openpcn.data.registry.models import Organisation
+    from openpcn.data.workforce.coverage import register_rows
 
     view = national_view(on)
     members = view.members(pcn_code)
     sizes = {p: view.totals.get(p, 0) for p in members}
     names = dict(Organisation.objects.filter(code__in=members).values_list("code", "name"))
-    rows = list(Row.objects.filter(pcn__code=pcn_code).prefetch_related("sessions"))
+    rows = register_rows(pcn_code)
     if not rows:
         return None, names, "The staff register is empty."
-    staff = []
-    for r in rows:
-        sessions = {
-            s.practice_code: Decimal(s.sessions)
-            for s in r.sessions.all()
-            if s.practice_code in sizes
-        }
-        if not sessions and r.base_practice in sizes:
-            sessions = {r.base_practice: (Decimal(r.wte) * 9).quantize(Decimal("0.1"))}
-        staff.append(
-            StaffMember(
-                staff_id=f"S{r.pk:05d}",
-                role=r.role,
-                wte=r.wte,
-                start_date=r.start_date,
-                end_date=r.end_date,
-                employment_model=EmploymentModel(r.employment_model),
-                employer_ods=r.employer_ods,
-                base_practice=r.base_practice,
-                sessions=sessions,
-            )
-        )
+    staff = staff_at_practices(rows, sizes)
     return coverage(staff, sizes, on=on, practice_names=names), names, ""
 
 

@@ -1,0 +1,81 @@
+"""What-if scenarios as data (issue 16): a named scenario of a PCN as at a date, and its
+versions, each the list of changes as JSON (validated by :mod:`openpcn.scenarios` before it is
+saved). Versions are append-only: every save is a new version, the newest is the scenario.
+A scenario is never a copy of the database; adopting one writes real records (see
+:mod:`openpcn.data.scenarios.store`)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    open = "open", "open"
+    adopted = "adopted", "adopted"
+    discarded = "discarded", "discarded"
+
+
+class Scenario(models.Model):
+    pcn = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="scenarios"
+    )
+    name = models.CharField(max_length=120)
+    as_at = models.DateField()  # the date the scenario is about; no change may start earlier
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.open)
+    status_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pcn", "name"]
+        constraints = [models.UniqueConstraint(fields=["pcn", "name"], name="scenario_name_unique")]
+
+    def __str__(self) -> str:
+        return f"scenario {self.pk} {self.name!r} ({self.pcn_id})"
+
+
+class VersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Scenario versions are append-only: save a new version instead.")
+
+    def delete(self):
+        raise PermissionError("Scenario versions are append-only: they cannot be deleted.")
+
+
+class ScenarioVersion(models.Model):
+    """Version ``version`` of a scenario: its list of changes, as saved."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    changes = models.JSONField(default=list)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    author_name = models.CharField(max_length=150, blank=True)  # kept if the user goes
+    created_at = models.DateTimeField(default=timezone.now)
+    comment = models.CharField(max_length=500, blank=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scenario", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "version"], name="scenario_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Scenario versions are append-only: save a new version instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Scenario versions are append-only: they cannot be deleted.")

@@ -1,0 +1,413 @@
+"""What-if scenarios from and to the database (Django side of :mod:`openpcn.scenarios`).
+
+- :func:`inputs_for` builds a PCN's engine inputs as at a date the way the finance pages do
+  (:func:`openpcn.data.finance.forecast.register_inputs` for the posts and vacancies, the
+  imported population file and the registry's membership as at the date, the ledger's claims,
+  the aligned care home beds, the PCN's rules with its ICB's overlay).
+- :func:`create`, :func:`save_version`, :func:`add_change`: every save is a new version whose
+  changes the engine has checked against those inputs; each is written to the audit log.
+- :func:`run` computes the effects; :func:`discard` and :func:`adopt` end a scenario (adopting
+  writes its changes as real register records in one transaction, audited).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from openpcn.core.fyear import FinancialYear
+from openpcn.data.accounts.audit import record
+from openpcn.data.finance import entitlements as entitlements_db
+from openpcn.data.finance.forecast import claimed, register_inputs
+from openpcn.data.finance.models import StaffMember, StaffSession, Vacancy
+from openpcn.data.registry.models import Organisation
+from openpcn.data.registry.queries import membership_at
+from openpcn.data.scenarios.models import Scenario, ScenarioVersion, Status
+from openpcn.finance.money import pennies
+from openpcn.rules import RuleNotFound
+from openpcn.scenarios import (
+    CareHomeAligned,
+    CareHomeUnaligned,
+    Change,
+    ChangeError,
+    ChangeWte,
+    Inputs,
+    Leave,
+    PracticeJoins,
+    Recruit,
+    Result,
+    RulesVariant,
+    VacancyUnfilled,
+    apply,
+    as_list,
+    from_dict,
+    from_list,
+)
+from openpcn.scenarios import (
+    run as run_engine,
+)
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be saved, run or adopted, with a message saying why."""
+
+
+def inputs_for(
+    pcn_code: str, as_at: date, homes: tuple[str, ...] = (), icbs: tuple[str, ...] = ()
+) -> Inputs:
+    """The PCN's engine inputs as at ``as_at`` (ScenarioError when a figure's data is absent);
+    ``homes``: care homes (location ids) a change names, loaded beside the aligned ones;
+    ``icbs``: ICBs whose rules a change asks for ("" = the national rules)."""
+    from openpcn.data.rules.overlays import OverlayError, rules_for_icb, rules_for_pcn
+    from openpcn.data.services.care_homes import aligned_beds, alignment_inputs
+
+    year = str(FinancialYear.containing(as_at))
+    try:
+        rules = rules_for_pcn(pcn_code, year)  # as the forecast takes them
+        entitlement_rules = rules_for_pcn(pcn_code, year, as_at)  # as entitlements take them
+    except (RuleNotFound, OverlayError, ValueError) as exc:
+        raise ScenarioError(f"No rules for {year}: {exc}") from None
+    pops = entitlements_db.populations(year, as_at)
+    if pops is None:
+        raise ScenarioError(
+            f"No NHS England PCN population file for {year} has been imported; years available:"
+            f" {', '.join(entitlements_db.years_loaded()) or 'none'}."
+        )
+    members = membership_at(as_at)
+    if members.files:
+        membership = dict(members.members)
+    else:  # no membership loaded: the file's own PCN column, as the populations do
+        membership = {r.practice_code: r.pcn_code or "U" for r in pops.practices}
+    posts, vacancies, pay_table, notes = register_inputs(pcn_code, rules)
+    arrs, gp = claimed(pcn_code, rules)
+    care = alignment_inputs(pcn_code, year, homes)
+    from openpcn.data.workforce.coverage import practice_counts, register_rows
+
+    variants = {}
+    for icb in dict.fromkeys(icbs):
+        if icb and not Organisation.objects.filter(code=icb, kind="icb").exists():
+            continue  # the engine then says no rules are available for it
+        try:
+            variants[icb] = rules_for_icb(icb or None, year)
+        except (RuleNotFound, OverlayError, ValueError):
+            continue
+    return Inputs(
+        pcn_code=pcn_code,
+        as_at=as_at,
+        rules=rules,
+        posts=tuple(posts),
+        vacancies=tuple(vacancies),
+        practices=pops.practices,
+        membership=membership,
+        population_source=pops.source,
+        population_as_of=pops.as_of,
+        membership_source=pops.membership,
+        carried_note=pops.carried_note,
+        entitlement_rules=entitlement_rules,
+        claimed=arrs,
+        claimed_gp=gp,
+        beds=aligned_beds(pcn_code, year),
+        care_homes=care[0] if care else None,
+        care_home_periods=care[1] if care else {},
+        rule_variants=variants,
+        register=tuple(register_rows(pcn_code)),
+        practice_counts=practice_counts(as_at),
+        pay_table=pay_table,
+        notes=tuple(notes),
+    )
+
+
+def latest(scenario: Scenario) -> ScenarioVersion | None:
+    return scenario.versions.order_by("-version").first()
+
+
+def changes_of(scenario: Scenario) -> tuple[Change, ...]:
+    v = latest(scenario)
+    return from_list(v.changes) if v else ()
+
+
+def _named(changes) -> dict:
+    """What the changes name beyond the PCN's own records: care homes, ICBs' rules."""
+    return {
+        "homes": tuple(c.location_id for c in changes if isinstance(c, CareHomeAligned)),
+        "icbs": tuple(c.icb for c in changes if isinstance(c, RulesVariant)),
+    }
+
+
+def check(pcn_code: str, as_at: date, changes: tuple[Change, ...]) -> None:
+    """Apply the changes to the PCN's inputs (ChangeError naming the first bad change)."""
+    apply(inputs_for(pcn_code, as_at, **_named(changes)), changes)
+
+
+def _open(scenario: Scenario) -> None:
+    if scenario.status != Status.open:
+        raise ScenarioError(f"scenario {scenario.name!r} is {scenario.status}: it cannot change")
+
+
+def create(pcn_code: str, name: str, as_at: date, changes=(), *, user=None, request=None,
+           comment: str = "") -> Scenario:  # fmt: skip
+    """A new scenario with version 1 (its changes checked first), audited."""
+    pcn = Organisation.objects.filter(code=pcn_code.strip().upper(), kind="pcn").first()
+    if pcn is None:
+        raise ScenarioError(f"{pcn_code} is not a PCN OpenPCN knows")
+    name = (name or "").strip()
+    if not name:
+        raise ScenarioError("a scenario needs a name")
+    if Scenario.objects.filter(pcn=pcn, name=name).exists():
+        raise ScenarioError(f"{pcn.code} already has a scenario called {name!r}")
+    parsed = _parse(changes)
+    check(pcn.code, as_at, parsed)
+    with transaction.atomic():
+        scenario = Scenario.objects.create(pcn=pcn, name=name, as_at=as_at, created_by=_u(user))
+        _version(scenario, parsed, user, request, comment, "scenario.create")
+    return scenario
+
+
+def save_version(scenario: Scenario, changes, *, user=None, request=None,
+                 comment: str = "") -> ScenarioVersion:  # fmt: skip
+    """A new version with these changes (checked first), audited."""
+    _open(scenario)
+    parsed = _parse(changes)
+    check(scenario.pcn.code, scenario.as_at, parsed)
+    with transaction.atomic():
+        return _version(scenario, parsed, user, request, comment, "scenario.save")
+
+
+def add_change(scenario: Scenario, change, *, user=None, request=None) -> ScenarioVersion:
+    """The newest version's changes plus one (a dict or a Change), as a new version."""
+    new = change if isinstance(change, Change) else from_dict(change)
+    return save_version(scenario, (*changes_of(scenario), new), user=user, request=request,
+                        comment=f"added: {new.describe()}")  # fmt: skip
+
+
+def _parse(changes) -> tuple[Change, ...]:
+    items = list(changes)
+    if all(isinstance(c, Change) for c in items):
+        return tuple(items)
+    return from_list([c.as_dict() if isinstance(c, Change) else c for c in items])
+
+
+def _via(user) -> str:
+    """The name the audit log records when no one is signed in (the command line)."""
+    return "" if _u(user) else "openpcn command line"
+
+
+def _u(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def _version(scenario, changes, user, request, comment, action) -> ScenarioVersion:
+    number = (scenario.versions.aggregate(m=Max("version"))["m"] or 0) + 1
+    v = ScenarioVersion.objects.create(
+        scenario=scenario,
+        version=number,
+        changes=as_list(changes),
+        author=_u(user),
+        author_name=user.get_username() if _u(user) else "",
+        comment=comment[:500],
+    )
+    record(
+        request, action, user=user, object_type="scenario", object_id=str(scenario.pk),
+        pcn=scenario.pcn.code, name=scenario.name, version=number,
+        changes=[c.describe() for c in changes], username=_via(user),
+    )  # fmt: skip
+    return v
+
+
+def run(scenario: Scenario) -> Result:
+    """The newest version's effects beside the baseline (ChangeError if the PCN's data has
+    changed so that a change no longer applies, e.g. the member of staff has been removed)."""
+    changes = changes_of(scenario)
+    return run_engine(inputs_for(scenario.pcn.code, scenario.as_at, **_named(changes)), changes)
+
+
+def discard(scenario: Scenario, *, user=None, request=None) -> None:
+    _open(scenario)
+    _close(scenario, Status.discarded, user, request)
+
+
+def _close(scenario, status, user, request, **detail) -> None:
+    Scenario.objects.filter(pk=scenario.pk).update(status=status, status_at=timezone.now())
+    scenario.refresh_from_db()
+    v = latest(scenario)
+    record(
+        request, f"scenario.{status}", user=user, object_type="scenario",
+        object_id=str(scenario.pk), pcn=scenario.pcn.code, name=scenario.name,
+        version=v.version if v else 0, username=_via(user), **detail,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Adopted:
+    created: tuple[str, ...]  # staff ids
+    changed: tuple[str, ...]
+    deleted: tuple[str, ...]  # vacancy ids
+
+
+def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
+    """Make the newest version's changes real records in one transaction, audited; all or
+    nothing. Membership changes cannot be adopted: the registry's membership comes from NHS
+    England's files, not from OpenPCN."""
+    _open(scenario)
+    changes = changes_of(scenario)
+    for i, c in enumerate(changes, 1):
+        if isinstance(c, PracticeJoins):  # and PracticeLeaves
+            raise ScenarioError(
+                f"change {i} ({c.describe()}) cannot be adopted: a PCN's membership comes from"
+                " NHS England's ODS files; it changes when they record it"
+            )
+        if isinstance(c, RulesVariant):
+            raise ScenarioError(
+                f"change {i} ({c.describe()}) cannot be adopted: a PCN's rules are its ICB's;"
+                " the ICB's commissioner changes its local variation"
+            )
+        if isinstance(c, CareHomeAligned) and not c.lead_practice:
+            raise ScenarioError(
+                f"change {i} ({c.describe()}) cannot be adopted: give the lead practice first"
+            )
+        if isinstance(c, Recruit) and not (c.employer and c.base_site):
+            raise ScenarioError(
+                f"change {i} ({c.describe()}) cannot be adopted: give the employing"
+                " organisation and the base site first"
+            )
+    pcn = scenario.pcn
+    created, changed, deleted = [], [], []
+    with transaction.atomic():
+        check(pcn.code, scenario.as_at, changes)  # still valid against today's records
+        for c in changes:
+            if isinstance(c, Recruit):
+                s = StaffMember.objects.create(
+                    pcn=pcn, name=f"New {c.role.replace('_', ' ')} ({scenario.name})"[:120],
+                    role=c.role, afc_band=c.band, wte=c.wte, start_date=c.start,
+                    end_date=c.end, employment_model=c.employment_model,
+                    employer_ods=c.employer, base_practice=c.base_site, region=c.region,
+                    monthly_gross=c.monthly_gross, monthly_employer_ni=c.monthly_employer_ni,
+                    monthly_employer_pension=c.monthly_employer_pension,
+                )  # fmt: skip
+                StaffSession.objects.bulk_create(
+                    StaffSession(staff=s, practice_code=code, sessions=n) for code, n in c.sessions
+                )
+                created.append(s.staff_id)
+            elif isinstance(c, Leave):
+                s = _staff(pcn, c.staff_id)
+                s.end_date = c.on
+                s.save()
+                changed.append(s.staff_id)
+            elif isinstance(c, ChangeWte):
+                s = _staff(pcn, c.staff_id)
+                k = c.wte / s.wte
+                pay = {
+                    f: (None if getattr(s, f) is None else pennies(getattr(s, f) * k))
+                    for f in ("monthly_gross", "monthly_employer_ni", "monthly_employer_pension")
+                }
+                if c.start <= s.start_date:
+                    for f, v in pay.items():
+                        setattr(s, f, v)
+                    s.wte = c.wte
+                    s.save()
+                    changed.append(s.staff_id)
+                else:
+                    end, s.end_date = s.end_date, c.start - timedelta(1)
+                    s.save()
+                    changed.append(s.staff_id)
+                    sessions = list(s.sessions.all())
+                    s.pk = None
+                    s.wte, s.start_date, s.end_date = c.wte, c.start, end
+                    for f, v in pay.items():
+                        setattr(s, f, v)
+                    s.save()
+                    for sess in sessions:
+                        sess.pk, sess.staff = None, s
+                        sess.save()
+                    created.append(s.staff_id)
+            elif isinstance(c, CareHomeAligned):
+                from openpcn.data.services.models import CareHome, CareHomeAlignment
+
+                lead = Organisation.objects.filter(code=c.lead_practice).first()
+                if lead is None:
+                    raise ScenarioError(f"{c.describe()}: no practice {c.lead_practice}")
+                a = CareHomeAlignment.objects.create(
+                    home=CareHome.objects.get(location_id=c.location_id), pcn=pcn,
+                    lead_practice=lead, start=c.start,
+                    aligned_by=_u(user).get_username() if _u(user) else _via(user),
+                )  # fmt: skip
+                created.append(f"alignment {a.pk}")
+            elif isinstance(c, CareHomeUnaligned):
+                from openpcn.data.services.models import CareHomeAlignment
+
+                a = CareHomeAlignment.objects.filter(
+                    home__location_id=c.location_id, pcn=pcn, end__isnull=True
+                ).first()
+                if a is None:
+                    raise ScenarioError(f"{c.describe()}: the home has no open alignment")
+                a.end = c.end
+                a.save()
+                changed.append(f"alignment {a.pk}")
+            elif isinstance(c, VacancyUnfilled):
+                v = _vacancy(pcn, c.vacancy_id)
+                v.delete()
+                deleted.append(c.vacancy_id)
+        done = Adopted(tuple(created), tuple(changed), tuple(deleted))
+        _close(scenario, Status.adopted, user, request, created=list(done.created),
+               changed=list(done.changed), deleted=list(done.deleted))  # fmt: skip
+    return done
+
+
+def _staff(pcn, staff_id: str) -> StaffMember:
+    pk = _pk(staff_id, "S")
+    found = StaffMember.objects.filter(pcn=pcn, pk=pk).first() if pk else None
+    if found is None:
+        raise ScenarioError(f"{staff_id} is not on {pcn.code}'s staff register")
+    return found
+
+
+def _vacancy(pcn, vacancy_id: str) -> Vacancy:
+    pk = _pk(vacancy_id, "V")
+    found = Vacancy.objects.filter(pcn=pcn, pk=pk).first() if pk else None
+    if found is None:
+        raise ScenarioError(f"{vacancy_id} is not one of {pcn.code}'s vacancies")
+    return found
+
+
+def _pk(text: str, prefix: str) -> int | None:
+    text = text.strip().upper()
+    return int(text[1:]) if text.startswith(prefix) and text[1:].isdigit() else None
+
+
+def scenarios_of(pcn_code: str):
+    return Scenario.objects.filter(pcn__code=pcn_code).order_by("name")
+
+
+def find(pcn_code: str | None, ref: str) -> Scenario:
+    """A scenario by its number, or by name within a PCN."""
+    ref = str(ref).strip()
+    qs = Scenario.objects.select_related("pcn")
+    found = qs.filter(pk=int(ref)).first() if ref.isdigit() else None
+    if found is None and pcn_code:
+        found = qs.filter(pcn__code=pcn_code.strip().upper(), name=ref).first()
+    if found is None:
+        where = f" of {pcn_code}" if pcn_code else ""
+        raise ScenarioError(f"no scenario{where} is numbered or named {ref!r}")
+    return found
+
+
+__all__ = [
+    "Adopted",
+    "ChangeError",
+    "ScenarioError",
+    "add_change",
+    "adopt",
+    "changes_of",
+    "create",
+    "discard",
+    "find",
+    "inputs_for",
+    "latest",
+    "run",
+    "save_version",
+    "scenarios_of",
+]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from openpcn.web.scenarios import views
+
+app_name = "scenarios"
+
+urlpatterns = [
+    path("network/<str:code>/plans/", views.scenarios, name="list"),
+]

@@ -1,0 +1,117 @@
+"""What-if scenarios of a PCN: list, compare up to four beside the baseline, create, add a
+change, adopt or discard (scoped; changes by the PCN's lead or an administrator)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from openpcn.core.roles import Role
+from openpcn.data.registry.models import Organisation
+from openpcn.data.scenarios import store
+from openpcn.scenarios import KINDS, ChangeError
+from openpcn.web.platform.access import access, in_scope
+from openpcn.web.platform.errors import render_error
+from openpcn.web.scenarios.presenters import MAX_COMPARED, Column, table
+
+VIEW_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD}
+EDIT_ROLES = {Role.ADMIN, Role.PCN_LEAD}
+
+
+def _fields(text: str) -> dict:
+    """'name=value' lines (or comma-separated) -> a change's fields."""
+    out = {}
+    for part in text.replace(",", "\n").splitlines():
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip():
+            raise ChangeError(f"{part.strip()!r}: write each field as name=value")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _post(request, org):
+    action = request.POST.get("action", "")
+    try:
+        if action == "create":
+            try:
+                as_at = date.fromisoformat(request.POST.get("as_at", ""))
+            except ValueError:
+                raise store.ScenarioError("Enter the scenario's date like 2026-07-01") from None
+            sc = store.create(org.code, request.POST.get("name", ""), as_at, [],
+                              user=request.user, request=request)  # fmt: skip
+            messages.success(request, f"Scenario {sc.name!r} saved.")
+            return sc.pk, []
+        sc = store.find(org.code, request.POST.get("scenario", ""))
+        if sc.pcn_id != org.pk:
+            raise store.ScenarioError("that scenario belongs to another PCN")
+        if action == "add":
+            change = {"kind": request.POST.get("kind", "")} | _fields(
+                request.POST.get("fields", "")
+            )
+            v = store.add_change(sc, change, user=request.user, request=request)
+            messages.success(request, f"{sc.name!r} saved as version {v.version}.")
+        elif action == "discard":
+            store.discard(sc, user=request.user, request=request)
+            messages.success(request, f"{sc.name!r} discarded.")
+        elif action == "adopt":
+            done = store.adopt(sc, user=request.user, request=request)
+            said = [f"{what} {', '.join(ids) or 'none'}" for what, ids in
+                    (("created", done.created), ("changed", done.changed),
+                     ("deleted", done.deleted))]  # fmt: skip
+            messages.success(request, f"{sc.name!r} adopted: {', '.join(said)}.")
+        else:
+            raise store.ScenarioError(f"unknown action {action!r}")
+        return sc.pk, []
+    except (store.ScenarioError, ChangeError) as exc:
+        text = str(exc)
+        return None, [{"text": text[:1].upper() + text[1:], "href": "#" + (action or "create")}]
+
+
+@access(in_scope("code", "pcn", roles=VIEW_ROLES, name="PCN what-if scenarios"))
+def scenarios(request, code):
+    org = Organisation.objects.get(code=code.upper())
+    editable = request.user.role in EDIT_ROLES
+    errors = []
+    if request.method == "POST":
+        if not editable:
+            return render_error(request, 403, "Only the PCN's lead or an administrator can change"
+                                " scenarios.")  # fmt: skip
+        shown, errors = _post(request, org)
+        if not errors:
+            url = reverse("scenarios:list", kwargs={"code": org.code})
+            return redirect(f"{url}?show={shown}" if shown else url)
+    listed = list(store.scenarios_of(org.code))
+    wanted = [s for s in request.GET.getlist("show") if s.isdigit()][:MAX_COMPARED]
+    columns = []
+    for sc in listed:
+        if str(sc.pk) in wanted:
+            try:
+                columns.append(Column(sc, store.run(sc)))
+            except (store.ScenarioError, ChangeError) as exc:
+                columns.append(Column(sc, None, str(exc)))
+    versions = {sc.pk: store.latest(sc) for sc in listed}
+    return render(
+        request,
+        "scenarios/scenarios.jinja",
+        {
+            "page_title": f"What-if scenarios: {org.name}",
+            "org": org,
+            "listed": listed,
+            "versions": versions,
+            "columns": columns,
+            "rows": table(columns, every=request.GET.get("all") == "1"),
+            "editable": editable,
+            "errors": errors,
+            "kinds": list(KINDS),
+            "max_compared": MAX_COMPARED,
+            "breadcrumbs": [
+                {"text": "Home", "href": "/"},
+                {"text": org.name, "href": reverse("web:network", kwargs={"code": org.code})},
+            ],
+        },
+    )
