@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from openpcn.core.roles import Role
 from openpcn.data.neighbourhoods import queries, teams
-from openpcn.web.neighbourhoods.views import LIST_RULE, SCOPED, TEAM_SCOPED
+from openpcn.web.neighbourhoods.views import ICB_SCOPED, LIST_RULE, SCOPED, TEAM_SCOPED
 from openpcn.web.platform.api import api_access
 
 router = Router(tags=["neighbourhoods"])
@@ -39,6 +39,21 @@ def neighbourhoods(request, as_at: str | None = None):
         }
         for s in seen
     ]
+
+
+@router.get(
+    "/icb/{code}",
+    summary="An ICB's neighbourhoods: footprint, registered population, PCNs, partners, teams, "
+    "caseload counts (1-4 as 'fewer than 5'), open actions; aggregates only",
+)
+@api_access(ICB_SCOPED)
+def icb_neighbourhoods(request, code: str, as_at: str | None = None):
+    from openpcn.data.neighbourhoods.icb import icb_neighbourhoods as of_icb
+    from openpcn.data.registry.models import Organisation, OrgKind
+
+    if not Organisation.objects.filter(code=code.upper(), kind=OrgKind.ICB).exists():
+        raise HttpError(404, f"There is no ICB '{code.upper()}'.")
+    return of_icb(code, _day(as_at))
 
 
 @router.get("/{code}/{slug}", summary="A neighbourhood's LSOAs, local authorities, IMD deciles")

@@ -140,3 +140,29 @@ def caseload(request, code, slug, team):
     t = team_pages.team_of(nb, team)
     template, context, status = team_pages.caseload_response(request, nb, t, code.upper())
     return render(request, template, context, status=status)
+
+
+# The ICB's neighbourhoods (issue 18 part 5): aggregates for the ICB's commissioners and
+# administrators; a PCN lead or another ICB's commissioner is refused (403).
+ICB_ROLES = frozenset({Role.ADMIN, Role.ICB_COMMISSIONER})
+ICB_SCOPED = in_scope("code", "icb", roles=ICB_ROLES, name="an ICB in scope: its neighbourhoods")
+
+
+@access(ICB_SCOPED)
+@shows_page_errors
+def icb_neighbourhoods(request, code):
+    from openpcn.web.neighbourhoods import icb_pages
+
+    return render(request, "neighbourhoods/icb.jinja", icb_pages.page(code, _on(request)))
+
+
+@access(ICB_SCOPED)
+@shows_page_errors
+def icb_neighbourhoods_csv(request, code):
+    from openpcn.web.neighbourhoods import icb_pages
+
+    on = _on(request)
+    response = HttpResponse(icb_pages.csv_text(code, on), content_type="text/csv")
+    name = f"{code.upper()}-neighbourhoods-{on.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

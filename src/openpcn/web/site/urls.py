@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from openpcn.web.neighbourhoods import views as neighbourhood_views
 from openpcn.web.platform import auth, errors
 from openpcn.web.site import account, audit_log, pages
 from openpcn.web.site.api import api
@@ -15,6 +16,16 @@ web_patterns = (
         path("sign-out/", auth.sign_out, name="logout"),
         path("dashboard/", pages.dashboard, name="dashboard"),
         path("icb/<str:code>/", pages.icb, name="icb"),
+        path(
+            "icb/<str:code>/neighbourhoods/",
+            neighbourhood_views.icb_neighbourhoods,
+            name="icb-neighbourhoods",
+        ),
+        path(
+            "icb/<str:code>/neighbourhoods.csv",
+            neighbourhood_views.icb_neighbourhoods_csv,
+            name="icb-neighbourhoods-csv",
+        ),
         path("network/<str:code>/", pages.network, name="network"),
         path("practice/<str:code>/", pages.practice, name="practice"),
         path("caseload/", pages.caseload, name="caseload"),
