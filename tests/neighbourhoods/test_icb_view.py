@@ -238,3 +238,35 @@ def test_another_icbs_commissioner_and_a_pcn_lead_are_refused(icb, client, users
 def test_an_administrator_sees_any_icb(icb, client, users):
     client.force_login(users["admin"])
     assert client.get(URL).status_code == 200
+
+
+def test_the_explanations_name_the_source_and_each_pcn(icb, client, users):
+    page = _commissioner(client, users).get(URL + f"?as_at={ON}").content.decode()
+    north = page.split('data-testid="icb-neighbourhood-north"')[1].split("</tr>")[0]
+    assert "gp-reg-pat-prac-all.csv, as of 2026-04-01" in north
+    assert "Alpha North PCN (U00001)</strong>: 10,500 patients" in north
+    assert "fewer than 5 patients" in north and "counted, never listed" in north
+
+
+def test_another_icbs_commissioner_is_refused_by_the_api(icb, client):
+    other, _ = create_user("beta-commissioner", "icb_commissioner", "QBB", PASSWORD)
+    client.force_login(other)
+    assert client.get("/api/neighbourhoods/icb/QAA").status_code == 403
+    body = client.get("/api/neighbourhoods/icb/QBB").json()
+    assert [n["slug"] for n in body["neighbourhoods"]] == ["beta"]
+
+
+@pytest.mark.parametrize(
+    ("count", "value", "words"),
+    [
+        (0, 0, "0"),
+        (1, None, "fewer than 5"),
+        (4, None, "fewer than 5"),
+        (5, 5, "5"),
+        (1234, 1234, "1,234"),
+    ],
+)
+def test_counts_of_one_to_four_are_suppressed(count, value, words):
+    from openpcn.neighbourhoods.counts import shown, suppressed
+
+    assert suppressed(count) == value and shown(count) == words
