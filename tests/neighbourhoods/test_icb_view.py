@@ -270,3 +270,10 @@ def test_counts_of_one_to_four_are_suppressed(count, value, words):
     from openpcn.neighbourhoods.counts import shown, suppressed
 
     assert suppressed(count) == value and shown(count) == words
+
+
+def test_the_neighbourhood_list_links_a_commissioner_to_the_icb_view(icb, client, users):
+    page = _commissioner(client, users).get("/neighbourhoods/").content.decode()
+    assert 'href="/icb/QAA/neighbourhoods/"' in page
+    client.force_login(users["pcn_lead"])
+    assert "/icb/QAA/neighbourhoods/" not in client.get("/neighbourhoods/").content.decode()

@@ -41,6 +41,7 @@ def list_page(user, on: date) -> dict:
         "create_for": None if is_admin else user.scope_code,
         "is_admin": is_admin,
         "loaded": bool(queries.areas()),
+        "icb_view": user.scope_code if user.role == Role.ICB_COMMISSIONER else None,
     }
 
 
