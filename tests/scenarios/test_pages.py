@@ -107,3 +107,40 @@ def test_at_most_four_are_compared_and_a_stale_change_is_shown_not_raised(client
     assert "is not on the PCN&#39;s staff register" in page.content.decode() or (
         "is not on the PCN's staff register" in text(page)
     )
+
+
+def test_the_recruit_and_practice_leaves_forms_save_their_changes(client, users, small):
+    client.force_login(users["pcn_lead"])
+    sc = store.create("U00001", "Forms", date(2024, 7, 1), [])
+    page = client.get(URL).content.decode()
+    assert 'data-testid="recruit-form"' in page and 'data-testid="leaves-form"' in page
+    assert '<option value="first_contact_physiotherapist">' in page  # the year's roles
+    assert '<option value="A00002">' in page  # member practices
+    r = client.post(URL, {"action": "add", "form": "recruit", "kind": "recruit",
+                          "scenario": sc.pk, "recruit-role": "first_contact_physiotherapist",
+                          "recruit-wte": "1.0", "recruit-band": "7",
+                          "recruit-start": "2024-07-01", "recruit-end": "",
+                          "recruit-employer": "A00001", "recruit-base_site": "A00001",
+                          "recruit-sessions": ""})  # fmt: skip
+    assert r.status_code == 302
+    r = client.post(URL, {"action": "add", "form": "practice_leaves", "kind": "practice_leaves",
+                          "scenario": sc.pk, "practice_leaves-practice": "A00002",
+                          "practice_leaves-start": "2024-10-01"})  # fmt: skip
+    assert r.status_code == 302
+    assert store.latest(sc).changes == [
+        {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "1.0",
+         "start": "2024-07-01", "band": "7", "employer": "A00001", "base_site": "A00001",
+         "region": "national", "employment_model": "lead_practice"},
+        {"kind": "practice_leaves", "practice": "A00002", "start": "2024-10-01"},
+    ]  # fmt: skip
+
+
+def test_a_form_with_a_bad_field_is_refused_naming_the_change(client, users, small):
+    client.force_login(users["pcn_lead"])
+    sc = store.create("U00001", "Bad form", date(2024, 7, 1), [])
+    r = client.post(URL, {"action": "add", "form": "recruit", "kind": "recruit",
+                          "scenario": sc.pk, "recruit-role": "first_contact_physiotherapist",
+                          "recruit-wte": "1.5", "recruit-start": "2024-07-01"})  # fmt: skip
+    assert r.status_code == 200
+    assert "the WTE must be more than 0 and at most 1, not 1.5" in text(r)
+    assert sc.versions.count() == 1

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openpcn.core.roles import Role
+from openpcn.data.finance.register import member_practices
 from openpcn.data.registry.models import Organisation
 from openpcn.data.scenarios import store
 from openpcn.scenarios import KINDS, ChangeError
@@ -34,6 +35,38 @@ def _fields(text: str) -> dict:
     return out
 
 
+#: the change kinds with a form of their own on the page (the others: "name=value" lines)
+FORMS = {
+    "recruit": ("role", "wte", "band", "start", "end", "employer", "base_site", "sessions"),
+    "practice_leaves": ("practice", "start"),
+}
+
+
+def _form_fields(post, kind: str) -> dict:
+    """A kind's own form (inputs named ``<kind>-<field>``) -> its fields; blanks left out."""
+    return {
+        name: post[f"{kind}-{name}"].strip()
+        for name in FORMS.get(kind, ())
+        if post.get(f"{kind}-{name}", "").strip()
+    }
+
+
+def _roles(listed) -> list[tuple[str, str]]:
+    """(id, name) of the roles the years of the open scenarios fund, for the recruit form."""
+    from openpcn.core.fyear import FinancialYear
+    from openpcn.rules import load_year
+    from openpcn.rules.loader import RuleFileError, RuleNotFound
+
+    out: dict[str, str] = {}
+    for year in sorted({str(FinancialYear.containing(sc.as_at)) for sc in listed
+                        if sc.status == "open"}):  # fmt: skip
+        try:
+            out.update((r.id, r.name) for r in load_year(year).roles)
+        except (RuleNotFound, RuleFileError):  # a year without rules offers no roles
+            continue
+    return sorted(out.items(), key=lambda kv: kv[1])
+
+
 def _post(request, org):
     action = request.POST.get("action", "")
     try:
@@ -50,9 +83,11 @@ def _post(request, org):
         if sc.pcn_id != org.pk:
             raise store.ScenarioError("that scenario belongs to another PCN")
         if action == "add":
-            change = {"kind": request.POST.get("kind", "")} | _fields(
-                request.POST.get("fields", "")
-            )
+            kind = request.POST.get("kind", "")
+            if request.POST.get("form") == kind and kind in FORMS:
+                change = {"kind": kind} | _form_fields(request.POST, kind)
+            else:
+                change = {"kind": kind} | _fields(request.POST.get("fields", ""))
             v = store.add_change(sc, change, user=request.user, request=request)
             messages.success(request, f"{sc.name!r} saved as version {v.version}.")
         elif action == "discard":
@@ -108,6 +143,8 @@ def scenarios(request, code):
             "editable": editable,
             "errors": errors,
             "kinds": list(KINDS),
+            "roles": _roles(listed) if editable else [],
+            "members": member_practices(org.code) if editable else [],
             "max_compared": MAX_COMPARED,
             "breadcrumbs": [
                 {"text": "Home", "href": "/"},
