@@ -59,8 +59,8 @@ def table(columns: list[Column], every: bool = False) -> list[dict]:
         differs = False
         for rows in by_col:
             r = rows.get(key)
-            if r is None:
-                cells.append(("-", ""))
+            if r is None:  # this scenario leaves the item as it is in the baseline
+                cells.append((_text(first.baseline, money), _signed(0, money)))
                 continue
             differs = differs or r.difference not in ("", 0)
             cells.append((_text(r.scenario, money), _signed(r.difference, money)))
