@@ -349,8 +349,9 @@ def _load_cached(path: Path, _mtime: int) -> RuleSet:
     return RuleSet(year=year, path=path, rules=rules, roles=roles)
 
 
-def _item_lines(text: str, section: str) -> list[int]:
-    """1-based line numbers of the items of a top-level list (best effort)."""
+def item_lines(text: str, section: str) -> list[int]:
+    """1-based line numbers of the items of a top-level list (best effort): how every rule-like
+    file (rules, pay, overlays) names the line of a bad item."""
     try:
         node = yaml.compose(text)
     except yaml.YAMLError:
@@ -376,7 +377,7 @@ def _explain(path: Path, text: str, raw: dict, exc: ValidationError) -> str:
             items = raw.get(section) or []
             item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
             name = item.get("key" if section == "rules" else "id", "?")
-            lines = _item_lines(text, section)
+            lines = item_lines(text, section)
             line = f"line {lines[index]}, " if index < len(lines) else ""
             label = "rule" if section == "rules" else "role"
             field = f"field '{loc[2]}' " if len(loc) > 2 and isinstance(loc[2], str) else ""
@@ -384,7 +385,7 @@ def _explain(path: Path, text: str, raw: dict, exc: ValidationError) -> str:
             continue
         m = re.match(r"^(rule|role) #(\d+)", msg)
         if m:
-            lines = _item_lines(text, m.group(1) + "s")
+            lines = item_lines(text, m.group(1) + "s")
             index = int(m.group(2))
             if index < len(lines):
                 messages.append(f"{path.name} line {lines[index]}, {msg}")

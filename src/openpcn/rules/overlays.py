@@ -40,6 +40,7 @@ from openpcn.rules.loader import (
     RuleNotFound,
     RuleSet,
     RuleValue,
+    item_lines,
     load_sources,
     load_year,
     rules_dir,
@@ -327,22 +328,9 @@ def _top_line(text: str, field: str) -> int:
     return 1
 
 
-def _row_lines(text: str) -> list[int]:
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for k, v in node.value:
-        if getattr(k, "value", None) == "rows" and isinstance(v, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in v.value]
-    return []
-
-
 def _explain(name: str, text: str, raw: dict, exc: ValidationError) -> str:
     messages = []
-    lines = _row_lines(text)
+    lines = item_lines(text, "rows")
     for err in exc.errors(include_url=False):
         loc = err["loc"]
         msg = err["msg"].removeprefix("Value error, ")

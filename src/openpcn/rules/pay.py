@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from openpcn.core.figures import DataRef, RuleRef
 from openpcn.core.fyear import FinancialYear
-from openpcn.rules.loader import RuleFileError, RuleNotFound, load_sources, rules_dir
+from openpcn.rules.loader import RuleFileError, RuleNotFound, item_lines, load_sources, rules_dir
 from openpcn.rules.pay_schema import AFC_BANDS, SECTIONS, PayFile
 
 
@@ -253,7 +253,7 @@ def _load_cached(path: Path, _mtime: int) -> PayTable:
         raise PayFileError(
             f"{name} line 1: field 'year' is {year} but the file is named for another"
         )
-    lines = {s: _item_lines(text, s) for s in SECTIONS}
+    lines = {s: item_lines(text, s) for s in SECTIONS}
 
     def cite(tags: list[str]) -> str:
         return "; ".join(f"[{t}] {sources[t]}" for t in tags)
@@ -296,20 +296,6 @@ def _load_cached(path: Path, _mtime: int) -> PayTable:
     return PayTable(year=year, path=path, values=tuple(values))
 
 
-def _item_lines(text: str, section: str) -> list[int]:
-    """1-based line numbers of the items of a top-level list."""
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for k, v in node.value:
-        if getattr(k, "value", None) == section and isinstance(v, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in v.value]
-    return []
-
-
 def _explain(name: str, text: str, raw: dict, exc: ValidationError) -> str:
     messages = []
     for err in exc.errors(include_url=False):
@@ -322,7 +308,7 @@ def _explain(name: str, text: str, raw: dict, exc: ValidationError) -> str:
             index = loc[1]
             items = raw.get(section) or []
             item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
-            lines = _item_lines(text, str(section))
+            lines = item_lines(text, str(section))
             line = f" line {lines[index]}" if index < len(lines) else ""
             what = _describe(str(section), item)
             field = ""
@@ -332,7 +318,7 @@ def _explain(name: str, text: str, raw: dict, exc: ValidationError) -> str:
             continue
         m = re.match(r"^(\w+) #(\d+)", msg)
         if m and m.group(1) in SECTIONS:
-            lines = _item_lines(text, m.group(1))
+            lines = item_lines(text, m.group(1))
             index = int(m.group(2))
             if index < len(lines):
                 messages.append(f"{name} line {lines[index]}, {msg}")
