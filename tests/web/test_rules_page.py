@@ -7,7 +7,7 @@ import pytest
 
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.loader import load_year
-from openpcn.web.rules.year_page import _uncovered, roles
+from openpcn.web.rules.year_page import roles
 
 pytestmark = pytest.mark.django_db
 
@@ -41,24 +41,13 @@ def test_every_year_renders(client, year):
     assert client.get(f"/rules/{year}/").status_code == 200
 
 
-def test_uncovered_stretches():
-    from datetime import date
-
-    fy = FinancialYear(2024)
-    rules = load_year(fy)
-    rows = [
-        r
-        for r in rules.rows("arrs_max_reimbursement.clinical_pharmacist")
-        if "." not in r.key.removeprefix("arrs_max_reimbursement.")
-    ]
-    assert _uncovered(rows, fy.start, fy.end) == []
-    assert _uncovered([], date(2024, 10, 1), fy.end) == [(date(2024, 10, 1), fy.end)]
-
-
 def test_roles_without_a_maximum_are_gaps():
     views, gaps = roles(load_year("2025-26"))
     assert {v["id"] for v in views} >= {"clinical_pharmacist", "gp"}
+    assert "other_direct_patient_care" in {g.role for g in gaps}  # none published, no band
     assert all(g.period and g.why for g in gaps)
+    _views, carried = roles(load_year("2026-27"))
+    assert any(g.row.carried_from == "2025-26" for g in carried)
 
 
 def test_2024_25_page_lists_the_roles_with_no_published_maximum(client):

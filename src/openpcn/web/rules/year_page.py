@@ -3,12 +3,12 @@ flag and caveat, the ARRS roles with their maxima, and the gaps (what is not pub
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from openpcn.core.figures import shown
 from openpcn.rules.keys import KEYS, ROLE_FAMILIES
 from openpcn.rules.loader import RuleSet, RuleValue
+from openpcn.rules.maxima import gaps as maxima_gaps
 
 TOPICS = (
     ("arrs_", "Additional Roles Reimbursement Scheme"),
@@ -16,13 +16,6 @@ TOPICS = (
     ("", "Payments and requirements"),
 )
 REGIONS = (("", "England"), (".london_outer", "outer London"), (".london_inner", "inner London"))
-
-
-@dataclass(frozen=True)
-class Gap:
-    role: str
-    period: str
-    why: str
 
 
 def _day(d: date) -> str:
@@ -68,48 +61,18 @@ def topics(rules: RuleSet) -> list[tuple[str, list[dict]]]:
     return out
 
 
-def _uncovered(rows: list[RuleValue], start: date, end: date) -> list[tuple[date, date]]:
-    """Stretches of ``start``..``end`` no row covers."""
-    holes, day = [], start
-    for r in sorted(rows, key=lambda r: r.applies_from):
-        if r.applies_to < day:
-            continue
-        if r.applies_from > day:
-            holes.append((day, min(end, r.applies_from - timedelta(days=1))))
-        day = max(day, r.applies_to + timedelta(days=1))
-        if day > end:
-            break
-    if day <= end:
-        holes.append((day, end))
-    return holes
-
-
-def roles(rules: RuleSet) -> tuple[list[dict], list[Gap]]:
-    """Each role with its maxima by period and region; and the periods with no maximum."""
-    views, gaps = [], []
+def roles(rules: RuleSet) -> tuple[list[dict], list]:
+    """Each role with its maxima by period and region; and the gaps: periods with no published
+    maximum, and maxima carried from an earlier year (:func:`openpcn.rules.maxima.gaps`)."""
+    views = []
     for role in rules.roles:
-        national = rules.rows(f"arrs_max_reimbursement.{role.id}")
-        maxima = []
-        for suffix, region in REGIONS:
-            for r in (x for x in national if x.key == f"arrs_max_reimbursement.{role.id}{suffix}"):
-                maxima.append({"region": region, **row_view(r)})
-        none_rows = rules.rows(f"arrs_max_none_published.{role.id}")
-        main = [x for x in national if x.key == f"arrs_max_reimbursement.{role.id}"]
-        for a, b in _uncovered(main + none_rows, role.available_from, rules.year.end):
-            gaps.append(
-                Gap(
-                    role.name,
-                    f"{_day(a)} to {_day(b)}",
-                    f"the {rules.year} rule file holds no maximum for this role and period",
-                )
-            )
-        for r in none_rows:
-            gaps.append(Gap(role.name, f"{_day(r.applies_from)} to {_day(r.applies_to)}", r.note))
-        for r in main:
-            if r.caveat:
-                gaps.append(
-                    Gap(role.name, f"{_day(r.applies_from)} to {_day(r.applies_to)}", r.caveat)
-                )
+        rows = rules.rows(f"arrs_max_reimbursement.{role.id}")
+        maxima = [
+            {"region": region, **row_view(r)}
+            for suffix, region in REGIONS
+            for r in rows
+            if r.key == f"arrs_max_reimbursement.{role.id}{suffix}"
+        ]
         views.append(
             {
                 "id": role.id,
@@ -120,7 +83,12 @@ def roles(rules: RuleSet) -> tuple[list[dict], list[Gap]]:
                 "maxima": maxima,
             }
         )
-    return views, gaps
+    found = [
+        g
+        for g in maxima_gaps(rules, unverified=True)
+        if g.kind == "unpublished" or g.row.carried_from
+    ]
+    return views, found
 
 
 def context(rules: RuleSet, years: list[str]) -> dict:
