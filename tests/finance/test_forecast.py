@@ -12,7 +12,8 @@ import pytest
 
 from openpcn.finance.claims import MonthlyPay, StaffContract
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.forecast import Post, Vacancy, cost_per_wte, forecast, headroom
+from openpcn.finance.forecast import Post, Vacancy, forecast
+from openpcn.finance.headroom import cost_per_wte, headroom
 from openpcn.rules import load_year
 from tests.finance.conftest import with_rows, without_rows
 
