@@ -38,6 +38,17 @@ def test_committed_underspend_and_alert():
     assert fc.complete
 
 
+def test_the_forecast_names_the_rule_rows_its_projections_used():
+    """Both CP maxima of the year (before and after 1 Oct) and the AP maximum, from the
+    engine's own claim lines; no maximum of a role nobody holds."""
+    fc = forecast(R, {"arrs": D("100000.00")}, [CP], [AP_VACANCY])
+    used = {(r.key, r.value) for r in fc.rules_used if r.key.startswith("arrs_max_")}
+    assert ("arrs_max_reimbursement.clinical_pharmacist", D("62340")) in used
+    assert ("arrs_max_reimbursement.clinical_pharmacist", D("65838")) in used
+    assert any(k == "arrs_max_reimbursement.advanced_practitioner" for k, _ in used)
+    assert not any("pharmacy_technician" in k for k, _ in used)
+
+
 def test_actual_claims_before_the_as_of_month():
     claimed = {date(2024, m, 1): D("8000.00") for m in (4, 5, 6)}
     fc = forecast(R, {"arrs": D("100000.00")}, [CP, PT_LEAVER], [AP_VACANCY],

@@ -46,6 +46,7 @@ from openpcn.finance.headroom import GP_POT, HeadroomRow, headroom, pot_for
 from openpcn.finance.money import ZERO
 from openpcn.finance.role_cost import RoleCostError, monthly_full_time_cost, role_cost
 from openpcn.rules import RuleNotFound, RuleSet
+from openpcn.rules.loader import RuleValue
 from openpcn.rules.pay import PayTable
 
 ALERT_PCT = Decimal(5)
@@ -118,6 +119,8 @@ class Forecast:
     list_size: int | None
     issues: tuple[str, ...] = field(default_factory=tuple)
     costing: tuple[str, ...] = field(default_factory=tuple)  # how each vacancy was costed
+    #: the rule rows the projected claims applied (maxima, reimbursement %), first use first
+    rules_used: tuple[RuleValue, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -248,6 +251,7 @@ def forecast(
     _check_claimed(claimed_gp, rules, "claimed_gp")
     by_pot: dict[str, list[tuple[date, Decimal, str]]] = {pot: [] for pot in sums}
     failed: dict[tuple[str, str], tuple[str, list[date]]] = {}
+    used: dict[tuple[str, date], RuleValue] = {}
     for month in months_of_year(rules):
         if month < cut:
             by_pot["arrs"].append((month, Decimal(claimed.get(month, ZERO)), "actual"))
@@ -282,6 +286,8 @@ def forecast(
         )
         for ln in lines:
             totals[pot_for(ln.role, sums)] += ln.claim
+            for r in ln.rules:
+                used.setdefault((r.key, r.applies_from), r)
         for pot, amount in totals.items():
             by_pot[pot].append((month, amount, "projected"))
     for (staff, role), (why, months) in failed.items():
@@ -302,7 +308,17 @@ def forecast(
         c = p.contract
         if c.end is None or c.end >= max(as_of, rules.year.start):
             wte[c.role] = wte.get(c.role, Decimal(0)) + c.wte
-    return Forecast(rules, as_of, pots, wte, region, list_size, tuple(issues), tuple(costing))
+    return Forecast(
+        rules,
+        as_of,
+        pots,
+        wte,
+        region,
+        list_size,
+        tuple(issues),
+        tuple(costing),
+        rules_used=tuple(used.values()),
+    )
 
 
 def _reason(exc: Exception) -> str:
