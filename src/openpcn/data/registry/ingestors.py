@@ -224,6 +224,7 @@ def load_lsoas(parsed, ingested):
 LOADERS = {
     "gp_reg_map": load_map,
     "ods_epcn": load_epcn,
+    "ods_epcn_csv": load_epcn,  # the same records, from the two CSV reports
     "ods_epraccur": load_epraccur,
     "gp_reg_all": load_population,
     "gp_reg_quin_age": load_population,

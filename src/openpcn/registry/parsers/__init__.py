@@ -30,6 +30,7 @@ from openpcn.registry.parsers import (
     iod_file1,
     nhse_des_population,
     ods_epcn,
+    ods_epcn_csv,
     ods_epraccur,
     ods_etr,
     ons_imd_lookup,
@@ -50,6 +51,7 @@ __all__ = [
 PARSERS: dict[str, Callable[[Path], ParsedFile]] = {
     ods_epraccur.KIND: ods_epraccur.parse,
     ods_epcn.KIND: ods_epcn.parse,
+    ods_epcn_csv.KIND: ods_epcn_csv.parse,
     gp_reg_map.KIND: gp_reg_map.parse,
     gp_reg_all.KIND: gp_reg_all.parse,
     gp_reg_quin_age.KIND: gp_reg_quin_age.parse,
@@ -154,6 +156,8 @@ def _detect_csv(rows: list[list[str]]) -> tuple[str | None, str]:
         return ods_epraccur.KIND, "headerless rows of 26+ columns with ODS code, date and status"
     if ods_etr.looks_like(first):
         return ods_etr.KIND, "headerless rows of 26+ columns with ODS code, open date, no status"
+    if ods_epcn_csv.looks_like(first):
+        return ods_epcn_csv.KIND, "ODS ePCN report (epcn or core partners): PCN codes, dates"
     if ons_imd_lookup.looks_like(header):
         return ons_imd_lookup.KIND, "LSOA, local authority and IMD rank columns (IMD lookup)"
     if nhse_des_population.looks_like(header) or (
