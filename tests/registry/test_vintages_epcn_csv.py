@@ -220,3 +220,10 @@ def test_a_malformed_row_refuses_the_report_and_saves_nothing(tmp_path):
     assert not IngestedFile.objects.exists()
     assert not Organisation.objects.exists()
     assert not Relation.objects.exists()
+
+
+def test_a_workbook_saved_under_a_csv_name_is_still_read_as_one(tmp_path):
+    book = _workbook(tmp_path)
+    renamed = book.rename(tmp_path / "epcn.csv")  # a download saved under the report's name
+    assert detect(renamed) == "ods_epcn"
+    assert len(parse(renamed).of(EpcnMembership)) == len(MEMBERS)

@@ -6,8 +6,8 @@ at per-release URLs, so those sources start at the series page and follow links 
 regexes matched against the ``href`` values of each page in turn) to the current file.
 
 Not downloadable automatically: NHS England's "PCN adjusted populations" spreadsheet (an
-.xlsx attachment whose address changes every year, see ``DES_POPULATION_PAGE``); save it as
-CSV into the data directory by hand.
+.xlsx attachment whose address changes every year, see ``DES_POPULATION_PAGE``); save the
+workbook (or a CSV copy) into the data directory by hand.
 """
 
 from __future__ import annotations
@@ -62,11 +62,21 @@ SOURCES: tuple[Source, ...] = (
         subdir="ods_latest",
         page="https://www.odsdatasearchandexport.nhs.uk/",
     ),
+    # Data Search and Export serves the ePCN's two sheets as two headerless CSV reports
+    # (parsers.ods_epcn_csv); the files are read by their content, whatever they are named.
     Source(
         name="epcn",
         url=ODS_DSE_REPORT.format(report="epcn"),
-        filename="ePCN.xlsx",
-        description="ODS Primary Care Networks and their core partners (ePCN)",
+        filename="epcn.csv",
+        description="ODS Primary Care Networks (ePCN report epcn)",
+        subdir="ods_latest",
+        page="https://www.odsdatasearchandexport.nhs.uk/",
+    ),
+    Source(
+        name="epcncorepartnerdetails",
+        url=ODS_DSE_REPORT.format(report="epcncorepartnerdetails"),
+        filename="epcncorepartnerdetails.csv",
+        description="ODS PCN core partners: dated practice membership (ePCN report)",
         subdir="ods_latest",
         page="https://www.odsdatasearchandexport.nhs.uk/",
     ),

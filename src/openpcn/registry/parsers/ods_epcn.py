@@ -17,6 +17,7 @@ if the workbook has none, the latest date found in any start/end/open/close colu
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import replace
 from datetime import date
@@ -45,10 +46,13 @@ def sheet_kinds(sheetnames: list[str]) -> tuple[str | None, str | None]:
 
 
 def open_workbook(path: Path):
+    """The workbook, whatever the file is named: read from its bytes, so a workbook saved
+    under another extension (a download named .csv) opens too."""
     if not path.stat().st_size:
         raise RegistryFileError(path, None, None, "file is empty")
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        data = io.BytesIO(path.read_bytes())
+        return openpyxl.load_workbook(data, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise RegistryFileError(
             path, None, None, f"not a readable .xlsx workbook ({type(exc).__name__})"
