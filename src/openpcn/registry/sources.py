@@ -53,32 +53,27 @@ def _nhsd(stem: str, what: str) -> Source:
     )
 
 
-SOURCES: tuple[Source, ...] = (
-    Source(
-        name="epraccur",
-        url=ODS_DSE_REPORT.format(report="epraccur"),
-        filename="epraccur.csv",
-        description="ODS GP practices (epraccur), via ODS Data Search and Export",
+def _ods(report: str, filename: str, what: str) -> Source:
+    """An ODS Data Search and Export report."""
+    return Source(
+        name=report,
+        url=ODS_DSE_REPORT.format(report=report),
+        filename=filename,
+        description=f"ODS {what}",
         subdir="ods_latest",
         page="https://www.odsdatasearchandexport.nhs.uk/",
-    ),
+    )
+
+
+SOURCES: tuple[Source, ...] = (
+    _ods("epraccur", "epraccur.csv", "GP practices (epraccur), via ODS Data Search and Export"),
     # Data Search and Export serves the ePCN's two sheets as two headerless CSV reports
     # (parsers.ods_epcn_csv); the files are read by their content, whatever they are named.
-    Source(
-        name="epcn",
-        url=ODS_DSE_REPORT.format(report="epcn"),
-        filename="epcn.csv",
-        description="ODS Primary Care Networks (ePCN report epcn)",
-        subdir="ods_latest",
-        page="https://www.odsdatasearchandexport.nhs.uk/",
-    ),
-    Source(
-        name="epcncorepartnerdetails",
-        url=ODS_DSE_REPORT.format(report="epcncorepartnerdetails"),
-        filename="epcncorepartnerdetails.csv",
-        description="ODS PCN core partners: dated practice membership (ePCN report)",
-        subdir="ods_latest",
-        page="https://www.odsdatasearchandexport.nhs.uk/",
+    _ods("epcn", "epcn.csv", "Primary Care Networks (ePCN report epcn)"),
+    _ods(
+        "epcncorepartnerdetails",
+        "epcncorepartnerdetails.csv",
+        "PCN core partners: dated practice membership (ePCN report)",
     ),
     _nhsd("gp-reg-pat-prac-map", "practice to PCN, sub-ICB, ICB and region map"),
     _nhsd("gp-reg-pat-prac-all", "registered patients per practice (totals)"),
