@@ -227,3 +227,20 @@ def test_a_workbook_saved_under_a_csv_name_is_still_read_as_one(tmp_path):
     renamed = book.rename(tmp_path / "epcn.csv")  # a download saved under the report's name
     assert detect(renamed) == "ods_epcn"
     assert len(parse(renamed).of(EpcnMembership)) == len(MEMBERS)
+
+
+@pytest.mark.django_db
+def test_import_all_takes_both_reports_by_their_content(tmp_path):
+    from typer.testing import CliRunner
+
+    from openpcn.cli.main import app
+
+    folder = tmp_path / "ods_latest"
+    folder.mkdir()
+    for n, path in enumerate(_reports(tmp_path)):
+        path.rename(folder / f"report-{n}.csv")  # names that say nothing
+    result = CliRunner().invoke(app, ["data", "import-all", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 of 2 data files" in result.output
+    clear_memberships()
+    assert membership_as_at(date(2024, 6, 1)) == EXPECTED[date(2024, 6, 1)]
