@@ -72,6 +72,34 @@ def test_a_header_on_the_first_row_and_no_notes_sheet(tmp_path):
     assert (r.financial_year, r.practice_code, r.raw_list_size) == ("2021-22", "E81615", 4239)
 
 
+def test_footnotes_under_the_table_are_skipped_and_said(tmp_path):
+    path = write_xlsx(
+        tmp_path / "des.xlsx",
+        {
+            "Sheet1": [
+                DES[1][1].split(","),
+                [_cell(c) for c in DES_ROW.split(",")],
+                [],
+                ["Source: NHS England, PCN DES 2021/22"],
+                ["Note: adjusted populations use the Carr-Hill formula"],
+            ]
+        },
+    )
+    p = parse(path)
+    assert len(p.records) == 1
+    assert "sheet 'Sheet1': 2 note row(s) skipped (rows 4, 5)" in p.warnings
+
+
+def test_a_row_with_a_name_but_no_code_is_refused_not_skipped(tmp_path):
+    path = write_xlsx(
+        tmp_path / "des.xlsx",
+        {"Sheet1": [DES[1][1].split(","), [None, "ASHBURNHAM ROAD SURGERY"]]},
+    )
+    with pytest.raises(RegistryFileError) as info:
+        parse(path)
+    assert (info.value.line, info.value.field) == (2, "PRACTICE_CODE")
+
+
 def test_a_malformed_row_names_sheet_row_and_field(tmp_path):
     text = f"{DES[0][1]}\n{DES_ROW}\nE81616,SURGERY,U74819,PCN,lots,4008\n"
     with pytest.raises(RegistryFileError) as info:

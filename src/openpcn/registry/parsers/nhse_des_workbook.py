@@ -6,7 +6,8 @@ adjusted population column (title rows above it and notes or guidance sheets are
 over). Its rows are read as text (whole numbers stored as floats give "4239", dates give
 yyyy-mm-dd) and handed to :func:`.nhse_des_population.parse_rows`, so the financial-year
 rule, total rows, implausible rows and every error are those of the CSV; errors name the
-sheet and its row.
+sheet and its row. A footnote under the table (words in the first cell, the rest of the row
+empty) is skipped and named in the warnings.
 """
 
 from __future__ import annotations
@@ -62,14 +63,19 @@ def parse(path: str | Path, financial_year: str | None = None) -> ParsedFile:
         sheet, at, header = find_sheet(wb) or _no_table(path, wb.sheetnames)
         while header and not header[-1]:
             header.pop()
-        rows = _rows(wb[sheet], at, len(header))
+        notes: list[int] = []
+        rows = _rows(wb[sheet], at, len(header), notes)
         try:
-            return nhse_des_population.parse_rows(path, header, rows, financial_year)
+            parsed = nhse_des_population.parse_rows(path, header, rows, financial_year)
         except RegistryFileError as e:  # the same error, placed on the sheet
             line = at if e.line == 1 else e.line
             raise RegistryFileError(path, line, e.field, e.message, sheet) from None
     finally:
         wb.close()
+    if notes:
+        shown = ", ".join(str(n) for n in notes[:5])
+        parsed.warnings.append(f"sheet '{sheet}': {len(notes)} note row(s) skipped (rows {shown})")
+    return parsed
 
 
 def _no_table(path: Path, sheets: list[str]):
@@ -80,10 +86,18 @@ def _no_table(path: Path, sheets: list[str]):
     raise RegistryFileError(path, None, "PRACTICE_CODE", message)
 
 
-def _rows(ws, header_row: int, width: int):
-    """(sheet row number, cells as text) below the header, blank rows skipped, each row cut
-    or padded to the header's width."""
+def _is_note(cells: list[str]) -> bool:
+    """A footnote under the table: words in the first cell and nothing else in the row (a
+    practice code has no spaces; a row with anything in another column is data)."""
+    return bool(cells) and " " in cells[0] and not any(cells[1:])
+
+
+def _rows(ws, header_row: int, width: int, notes: list[int]):
+    """(sheet row number, cells as text) below the header, each row cut or padded to the
+    header's width; blank rows are skipped, and footnotes (their row numbers go in ``notes``)."""
     for number, row in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True)):
         cells = [_text(v) for v in row[:width]]
-        if any(cells):
+        if _is_note(cells):
+            notes.append(header_row + 1 + number)
+        elif any(cells):
             yield header_row + 1 + number, cells + [""] * (width - len(cells))
