@@ -18,6 +18,8 @@ CASES = [
     ("duplicate-practice.csv", 4, "ORG_CODE", "duplicate row for GP A84002"),
     ("non-utf8.csv", 3, "POSTCODE", "not valid UTF-8"),
     ("epraccur-bad-status.csv", 1, "STATUS_CODE", "not a known status"),
+    ("epcn-partners-bad-date.csv", 2, "END_DATE", "'20193112' is not a date"),
+    ("epcn-truncated-row.csv", 3, "ADDRESS_LINE_2", "truncated"),
 ]
 
 

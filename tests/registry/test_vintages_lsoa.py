@@ -62,6 +62,20 @@ CASES = [
         (2, 0, 0),  # a -male file: no ALL rows
     ),
     (
+        # the July 2025 release (gp-reg-pat-prac-lsoa-2021-male-female-July-25.zip): LSOA_CODE
+        # kept for 2021 LSOAs, EMPTY and CLOSED for patients with no LSOA
+        "2025-lsoa21-release-empty-closed",
+        "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,LSOA_CODE,SEX,NUMBER_OF_PATIENTS",
+        [
+            "GP_PRAC_PAT_LIST,2025-07-01,A81001,THE DENSHAM SURGERY,E01035011,ALL,20",
+            "GP_PRAC_PAT_LIST,2025-07-01,A81001,THE DENSHAM SURGERY,EMPTY,ALL,3",
+            "GP_PRAC_PAT_LIST,2025-07-01,A81001,THE DENSHAM SURGERY,CLOSED,ALL,1",
+        ],
+        {},
+        (date(2025, 7, 1), "lsoa21", 2021),
+        (3, 24, 4),
+    ),
+    (
         "2014-2016-tall",
         "PRACTICE_CODE,LSOA_CODE,All Patients",
         ["A81001,E01011959,7", "A81001,W01000001,1"],

@@ -23,6 +23,7 @@ import re
 AUTHORITY = {
     "ods_epraccur": 3,
     "ods_epcn": 3,
+    "ods_epcn_csv": 3,
     "ods_etr": 3,
     "mhclg_iod_file1": 2,
     "gp_reg_map": 2,

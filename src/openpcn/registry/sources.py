@@ -6,8 +6,8 @@ at per-release URLs, so those sources start at the series page and follow links 
 regexes matched against the ``href`` values of each page in turn) to the current file.
 
 Not downloadable automatically: NHS England's "PCN adjusted populations" spreadsheet (an
-.xlsx attachment whose address changes every year, see ``DES_POPULATION_PAGE``); save it as
-CSV into the data directory by hand.
+.xlsx attachment whose address changes every year, see ``DES_POPULATION_PAGE``); save the
+workbook (or a CSV copy) into the data directory by hand.
 """
 
 from __future__ import annotations
@@ -53,22 +53,27 @@ def _nhsd(stem: str, what: str) -> Source:
     )
 
 
+def _ods(report: str, filename: str, what: str) -> Source:
+    """An ODS Data Search and Export report."""
+    return Source(
+        name=report,
+        url=ODS_DSE_REPORT.format(report=report),
+        filename=filename,
+        description=f"ODS {what}",
+        subdir="ods_latest",
+        page="https://www.odsdatasearchandexport.nhs.uk/",
+    )
+
+
 SOURCES: tuple[Source, ...] = (
-    Source(
-        name="epraccur",
-        url=ODS_DSE_REPORT.format(report="epraccur"),
-        filename="epraccur.csv",
-        description="ODS GP practices (epraccur), via ODS Data Search and Export",
-        subdir="ods_latest",
-        page="https://www.odsdatasearchandexport.nhs.uk/",
-    ),
-    Source(
-        name="epcn",
-        url=ODS_DSE_REPORT.format(report="epcn"),
-        filename="ePCN.xlsx",
-        description="ODS Primary Care Networks and their core partners (ePCN)",
-        subdir="ods_latest",
-        page="https://www.odsdatasearchandexport.nhs.uk/",
+    _ods("epraccur", "epraccur.csv", "GP practices (epraccur), via ODS Data Search and Export"),
+    # Data Search and Export serves the ePCN's two sheets as two headerless CSV reports
+    # (parsers.ods_epcn_csv); the files are read by their content, whatever they are named.
+    _ods("epcn", "epcn.csv", "Primary Care Networks (ePCN report epcn)"),
+    _ods(
+        "epcncorepartnerdetails",
+        "epcncorepartnerdetails.csv",
+        "PCN core partners: dated practice membership (ePCN report)",
     ),
     _nhsd("gp-reg-pat-prac-map", "practice to PCN, sub-ICB, ICB and region map"),
     _nhsd("gp-reg-pat-prac-all", "registered patients per practice (totals)"),

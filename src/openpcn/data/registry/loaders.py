@@ -130,6 +130,7 @@ def import_file(path: Path, parsed=None) -> ImportResult:
 ORDER = [
     "ods_epraccur",
     "ods_epcn",
+    "ods_epcn_csv",
     "gp_reg_map",
     "gp_reg_all",
     "gp_reg_quin_age",

@@ -29,7 +29,9 @@ from openpcn.registry.parsers import (
     gp_reg_sing_age,
     iod_file1,
     nhse_des_population,
+    nhse_des_workbook,
     ods_epcn,
+    ods_epcn_csv,
     ods_epraccur,
     ods_etr,
     ons_imd_lookup,
@@ -50,11 +52,12 @@ __all__ = [
 PARSERS: dict[str, Callable[[Path], ParsedFile]] = {
     ods_epraccur.KIND: ods_epraccur.parse,
     ods_epcn.KIND: ods_epcn.parse,
+    ods_epcn_csv.KIND: ods_epcn_csv.parse,
     gp_reg_map.KIND: gp_reg_map.parse,
     gp_reg_all.KIND: gp_reg_all.parse,
     gp_reg_quin_age.KIND: gp_reg_quin_age.parse,
     gp_reg_sing_age.KIND: gp_reg_sing_age.parse,
-    nhse_des_population.KIND: nhse_des_population.parse,
+    nhse_des_population.KIND: nhse_des_workbook.parse,  # the workbook or its CSV copy
     gp_reg_lsoa.KIND: gp_reg_lsoa.parse,
     ods_etr.KIND: ods_etr.parse,
     iod_file1.KIND: iod_file1.parse,
@@ -138,13 +141,19 @@ def _detect_zip(path: Path) -> tuple[str | None, str]:
         sheets = list(wb.sheetnames)
         pcn, partner = ods_epcn.sheet_kinds(sheets)
         imd = None if (pcn or partner) else iod_file1.find_sheet(wb)
+        des = None if (pcn or partner or imd) else nhse_des_workbook.find_sheet(wb)
     finally:
         wb.close()
     if pcn or partner:
         return ods_epcn.KIND, f"xlsx with ePCN sheet(s) {', '.join(s for s in (pcn, partner) if s)}"
     if imd:
         return iod_file1.KIND, f"xlsx sheet {imd} with LSOA codes and IMD ranks (IoD File 1)"
-    return None, f"xlsx workbook without ePCN or IMD sheets (has: {', '.join(sheets)})"
+    if des:
+        return nhse_des_population.KIND, f"xlsx sheet {des[0]} with practice adjusted populations"
+    return (
+        None,
+        f"xlsx workbook without ePCN, IMD or DES population sheets (has: {', '.join(sheets)})",
+    )
 
 
 def _detect_csv(rows: list[list[str]]) -> tuple[str | None, str]:
@@ -154,6 +163,8 @@ def _detect_csv(rows: list[list[str]]) -> tuple[str | None, str]:
         return ods_epraccur.KIND, "headerless rows of 26+ columns with ODS code, date and status"
     if ods_etr.looks_like(first):
         return ods_etr.KIND, "headerless rows of 26+ columns with ODS code, open date, no status"
+    if ods_epcn_csv.looks_like(first):
+        return ods_epcn_csv.KIND, "ODS ePCN report (epcn or core partners): PCN codes, dates"
     if ons_imd_lookup.looks_like(header):
         return ons_imd_lookup.KIND, "LSOA, local authority and IMD rank columns (IMD lookup)"
     if nhse_des_population.looks_like(header) or (

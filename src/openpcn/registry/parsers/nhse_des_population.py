@@ -29,6 +29,7 @@ digits) and a PCN code that is not an ODS PCN code (U and five digits) are error
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -113,14 +114,23 @@ def _implausible(raw: int, adjusted: int, weighted: int | None) -> str:
 
 
 def parse(path: str | Path, financial_year: str | None = None) -> ParsedFile:
+    """The CSV copy of a DES population file (the workbook: :mod:`.nhse_des_workbook`)."""
     path = Path(path)
     rows = CsvRows(path)
-    c = find_columns(path, rows.header, _with_raw(path, rows.header))
+    return parse_rows(path, rows.header, rows, financial_year)
+
+
+def parse_rows(
+    path: Path, header: list[str], rows: Iterable[tuple[int, list[str]]], financial_year=None
+) -> ParsedFile:
+    """The file from its header and its data rows as (line, cells) text, each row as wide as
+    the header: the one reading of the CSV copy and the workbook."""
+    c = find_columns(path, header, _with_raw(path, header))
     fy = FinancialYear.parse(financial_year) if financial_year else None
-    fy = fy or _financial_year(path, rows.header, c)
+    fy = fy or _financial_year(path, header, c)
     latest_date = None
     if c["LATEST_LIST_SIZE"] is not None:
-        latest_date = _header_date(rows.header[c["LATEST_LIST_SIZE"]])
+        latest_date = _header_date(header[c["LATEST_LIST_SIZE"]])
     i_code, i_raw, i_adj, i_w = (
         c["PRACTICE_CODE"],
         c["RAW_LIST_SIZE"],
