@@ -1,6 +1,7 @@
-"""Dated periods (inclusive; an open end is None) and the overlap rule every neighbourhood
-relation keeps: two versions of a footprint, or two rows of the same partner in the same
-role, never cover the same day."""
+"""Dated periods (inclusive; an open end is None) and the overlap rule dated records keep: two
+versions of a neighbourhood's footprint, two rows of the same partner in the same role, two
+network agreements of one PCN or two spells of its clinical director's time never cover the
+same day. Shared by the neighbourhoods and governance engines."""
 
 from __future__ import annotations
 
