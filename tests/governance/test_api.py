@@ -43,3 +43,22 @@ def test_bad_input_and_scope(client, users, pcn):
     assert client.get("/api/governance/U00002").status_code == 403
     client.logout()
     assert client.get("/api/governance/U00001").status_code == 401
+
+
+def test_the_cli_shows_the_same_json(pcn):
+    import json
+
+    from typer.testing import CliRunner
+
+    from openpcn.cli.main import app
+    from openpcn.data.governance.reads import summary
+
+    store.record_cd_time(pcn, director="Dr Lee", start=date(2024, 4, 1), hours="7.5")
+    args = ["governance", "show", "U00001", "--on", "2024-07-01"]
+    r = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == json.loads(json.dumps(summary(pcn, ON)))
+    text = CliRunner().invoke(app, args)
+    assert "5.4375 hours a week funded (0.145 WTE x 37.5 hours a week" in text.output
+    bad = CliRunner().invoke(app, ["governance", "show", "U00001", "--on", "soon"])
+    assert bad.exit_code == 1 and "--on must be a date like 2026-07-01" in bad.output
