@@ -166,3 +166,17 @@ def test_maturity_over_time_gives_the_change_per_domain():
     assert rows["leadership_governance"].since_first == 0
     single = over_time({date(2024, 4, 1): first}, fw)
     assert all(r.since_previous is None for r in single)
+
+
+def test_ending_a_period_keeps_it_clear_of_the_others():
+    from openpcn.core.periods import end_problems
+
+    later = [Period(date(2025, 4, 1))]
+    assert end_problems(date(2024, 4, 1), date(2025, 3, 31), later, "the agreement") == []
+    assert end_problems(date(2024, 4, 1), None, later, "the agreement") == [
+        "enter the date the agreement ends, like 2026-03-31"
+    ]
+    assert end_problems(date(2024, 4, 1), date(2025, 4, 1), later, "the agreement") == [
+        "the agreement 2024-04-01 to 2025-04-01 overlaps the one from 2025-04-01 (open): end "
+        "that one first or choose dates that do not overlap"
+    ]

@@ -5,8 +5,10 @@ PCN's scope see but cannot save; each list downloads as CSV; the workspace links
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
+from datetime import date
 
 import pytest
 
@@ -18,7 +20,7 @@ BASE = "/network/U00001/governance/"
 
 
 def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 @pytest.fixture
@@ -135,3 +137,28 @@ def test_each_list_downloads_as_csv(lead, pcn):
 
 def test_the_workspace_links_to_governance(lead):
     assert 'href="/network/U00001/governance/"' in lead.get("/network/U00001/").content.decode()
+
+
+def test_an_open_agreement_is_ended_so_the_next_can_start(lead, pcn):
+    old = store.save_agreement(pcn, start=date(2024, 4, 1), parties=["A00001"])
+    form = {"form": "agreement", "start": "2025-04-01", "parties": ["A00001"]}
+    assert lead.post(BASE + "agreement/", form).status_code == 400
+    bad = lead.post(
+        BASE + "agreement/", {"form": "end-agreement", "id": old.pk, "end": "2024-01-01"}
+    )
+    assert "The end 2024-01-01 is before the agreement's start 2024-04-01" in text(bad)
+    ended = lead.post(BASE + "agreement/", {"form": "end-agreement", "id": old.pk,
+                                            "end": "2025-03-31"})  # fmt: skip
+    assert ended.status_code == 302
+    assert lead.post(BASE + "agreement/", form).status_code == 302
+    assert counts()["agreements"] == 2
+    nobody = lead.post(BASE + "cd-time/", {"form": "end-cd-time", "id": "7", "end": "2025-03-31"})
+    assert "Choose one of this PCN's records to end" in text(nobody)
+
+
+def test_the_pages_say_what_is_missing_without_a_population_file(client, users, orgs):
+    client.force_login(users["pcn_lead"])
+    r = client.get(BASE + "cd-time/")
+    assert r.status_code == 200
+    assert "No NHS England PCN population file with U00001 is imported" in text(r)
+    assert client.get(BASE).status_code == 200

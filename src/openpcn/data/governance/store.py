@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from openpcn.core.actions import status_problems
-from openpcn.core.periods import Period
+from openpcn.core.periods import Period, end_problems
 from openpcn.data.accounts.audit import record
 from openpcn.data.governance.models import (
     Agreement,
@@ -95,6 +95,20 @@ def save_agreement(
     )
     _audit(request, user, "agreement", agreement, pcn, start=str(start), parties=codes)
     return agreement
+
+
+@transaction.atomic
+def end_period(obj: Agreement | CdTime, end: date | None, *, user=None, request=None) -> None:
+    """End an agreement or a spell of the director's time on ``end`` (so a new one can start
+    the day after); the end must not make it overlap another of the PCN's."""
+    what = "the agreement" if isinstance(obj, Agreement) else "the clinical director's time"
+    others = _periods(type(obj).objects.filter(pcn=obj.pcn), exclude=obj.pk)
+    problems = end_problems(obj.start, end, others, what)
+    if problems:
+        raise GovernanceError(problems)
+    obj.end = end
+    obj.save(update_fields=["end"])
+    _audit(request, user, "ended", obj, obj.pcn, end=str(end))
 
 
 @transaction.atomic

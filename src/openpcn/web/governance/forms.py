@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from openpcn.data.governance import store
-from openpcn.data.governance.models import GovernanceAction
+from openpcn.data.governance.models import Agreement, CdTime, GovernanceAction
 from openpcn.governance.maturity import framework
 
 ACTION_ROWS = 3  # blank action rows on the meeting form
@@ -42,6 +42,14 @@ def save(form: str, pcn, request) -> str:
             parties=post.getlist("parties"), notes=post.get("notes", ""), **who,
         )  # fmt: skip
         return f"Agreement from {a.start} saved."
+    if form in ("end-agreement", "end-cd-time"):
+        model = Agreement if form == "end-agreement" else CdTime
+        pk = (post.get("id") or "").strip()
+        obj = model.objects.filter(pcn=pcn, pk=pk).first() if pk.isdigit() else None
+        if obj is None:
+            raise store.GovernanceError(["choose one of this PCN's records to end"])
+        store.end_period(obj, day(post, "end"), **who)
+        return f"Ended on {obj.end}."
     if form == "decision":
         d = store.record_decision(
             pcn, day=day(post, "date"), what=post.get("what", ""),
