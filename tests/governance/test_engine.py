@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from openpcn.core.figures import DataRef, RuleRef
+from openpcn.core.figures import DataRef, RuleRef, shown
 from openpcn.core.periods import Period
 from openpcn.governance.agreement import agreement_problems, in_force
 from openpcn.governance.cd_time import RULE_KEY, cd_time, hours_value, spell_problems
@@ -111,7 +111,8 @@ def test_funded_time_is_the_rules_files_wte_per_50000_worked_by_hand():
     assert cd.funded_hours.value == Decimal("0.145") * Decimal("37.5") == Decimal("5.4375")
     assert cd.difference.value == Decimal("7.5") - Decimal("5.4375")
     assert cd.funded_wte.rules == (rule,) and not cd.funded_wte.verified  # the row is unverified
-    assert cd.funded_wte.method == "0.25 WTE x 29,000 patients / 50,000"
+    assert cd.funded_wte.method == "0.25 WTE x 29,000 patients / 50,000, shown to 0.001 WTE"
+    assert shown(cd.funded_wte.value, cd.funded_wte.unit) == "0.145 WTE"
     assert cd.funded_hours.inputs[0].inputs[0].data == (ref,)
     none = cd_time(rule=rule, population=50_000, population_ref=ref, recorded=None,
                    recorded_ref=DataRef("record"))  # fmt: skip

@@ -94,7 +94,7 @@ def test_cd_time_page_explains_the_funded_hours(lead):
                   "start": "2024-04-01", "hours": "7.5"})  # fmt: skip
     assert r.status_code == 302
     page = text(lead.get(BASE + "cd-time/?on=2024-07-01"))
-    assert "Funded hours a week 5.44 hours a week" in page
+    assert "Funded time 0.145 WTE" in page and "Funded hours a week 5.44 hours a week" in page
     assert "0.25 WTE x 29,000 patients / 50,000" in page
     assert "clinical_director_wte_per_50000_patients" in page and "How was this worked out?" in page
     assert "Recorded minus funded 2.06 hours a week" in page

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from openpcn.core.figures import DataRef, Figure, RuleRef
 from openpcn.core.periods import Period, overlap_message
@@ -99,9 +99,9 @@ def cd_time(
     pop = Figure("Adjusted population", population, "patients", data=(population_ref,))
     funded_wte = Figure(
         "Clinical director time funded",
-        wte,
+        wte.quantize(Decimal("0.001"), ROUND_HALF_UP),
         "WTE",
-        method=f"{per} WTE x {population:,} patients / {PER_PATIENTS:,}",
+        method=f"{per} WTE x {population:,} patients / {PER_PATIENTS:,}, shown to 0.001 WTE",
         rules=(rule,),
         inputs=(pop,),
     )
