@@ -12,7 +12,8 @@ import pytest
 
 from openpcn.finance.claims import MonthlyPay, StaffContract
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.forecast import Post, Vacancy, cost_per_wte, forecast, headroom
+from openpcn.finance.forecast import Post, Vacancy, forecast
+from openpcn.finance.headroom import cost_per_wte, headroom
 from openpcn.rules import load_year
 from tests.finance.conftest import with_rows, without_rows
 
@@ -35,6 +36,17 @@ def test_committed_underspend_and_alert():
     assert by_month[date(2024, 6, 1)] == D("5195.00") + D("1500.00")  # leaver: 15/30 days
     assert by_month[date(2025, 1, 1)] == D("5486.50") + D("6011.75")
     assert fc.complete
+
+
+def test_the_forecast_names_the_rule_rows_its_projections_used():
+    """Both CP maxima of the year (before and after 1 Oct) and the AP maximum, from the
+    engine's own claim lines; no maximum of a role nobody holds."""
+    fc = forecast(R, {"arrs": D("100000.00")}, [CP], [AP_VACANCY])
+    used = {(r.key, r.value) for r in fc.rules_used if r.key.startswith("arrs_max_")}
+    assert ("arrs_max_reimbursement.clinical_pharmacist", D("62340")) in used
+    assert ("arrs_max_reimbursement.clinical_pharmacist", D("65838")) in used
+    assert any(k == "arrs_max_reimbursement.advanced_practitioner" for k, _ in used)
+    assert not any("pharmacy_technician" in k for k, _ in used)
 
 
 def test_actual_claims_before_the_as_of_month():

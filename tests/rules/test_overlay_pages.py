@@ -163,14 +163,24 @@ def test_diff_page_in_words(client):
 
 def test_diff_page_defaults_to_the_previous_and_current_year(client):
     from openpcn.core.fyear import FinancialYear
-    from openpcn.rules.loader import load_all
 
-    held = list(load_all())
-    current = str(FinancialYear.containing(date.today()))
-    to = current if current in held else held[-1]
-    before = held[held.index(to) - 1]
+    to = FinancialYear.current()
+    before = FinancialYear(to.start_year - 1)
     html = client.get("/rules/diff/").content.decode()
     assert f"What changed in the rules from {before} to {to}" in html
+
+
+def test_without_this_years_file_the_pages_name_it(client, monkeypatch):
+    """No silent fall-back to another year: the diff and overlay pages name the missing file
+    (as the year page does), and a year asked for by name still works."""
+    from openpcn.core.fyear import FinancialYear
+
+    monkeypatch.setattr(FinancialYear, "current", classmethod(lambda cls, today=None: cls(2031)))
+    page = client.get("/rules/diff/")
+    assert page.status_code == 404
+    assert "no rule file for 2031-32 (2031-32.yaml is missing" in page.content.decode()
+    named = client.get("/rules/diff/?to=2025-26").content.decode()
+    assert "What changed in the rules from 2024-25 to 2025-26" in named
 
 
 def test_the_database_refuses_changing_a_saved_version(users):

@@ -35,15 +35,13 @@ from openpcn.finance.entitlements import (
 from openpcn.finance.errors import FinanceError, IllegalTransition
 from openpcn.finance.forecast import (
     Forecast,
-    HeadroomRow,
     Post,
     PotForecast,
     Vacancy,
-    cost_per_wte,
     forecast,
-    headroom,
     with_sums_from,
 )
+from openpcn.finance.headroom import HeadroomRow, cost_per_wte, headroom
 from openpcn.finance.populations import (
     PcnPopulation,
     Populations,

@@ -39,13 +39,13 @@ In 2023/24 advanced clinical practitioner nurses count within the advanced pract
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from openpcn.core.figures import Figure, RuleRef
+from openpcn.core.months import days_in_year, month_end, month_start, months_of
 from openpcn.finance.errors import FinanceError
 from openpcn.finance.money import ZERO, pennies, to_money
 from openpcn.rules import RuleNotFound, RuleSet, RuleValue
@@ -193,21 +193,7 @@ class ClaimLine:
     def _fraction_text(self) -> str:
         if self.convention == "months":
             return f"1/12 x {self.days_claimed}/{self.days_in_month} days"
-        return f"{self.days_claimed}/{_days_in_year(self.month)} days"
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _days_in_year(day: date) -> int:
-    """Days in the financial year containing ``day`` (366 when it holds 29 February)."""
-    start_year = day.year if day.month >= 4 else day.year - 1
-    return (date(start_year + 1, 3, 31) - date(start_year, 3, 31)).days
+        return f"{self.days_claimed}/{days_in_year(self.month)} days"
 
 
 def _rule(rules: RuleSet, where: str, fn, *args, **kwargs):
@@ -301,7 +287,7 @@ def claim_month(
     elif convention == "months":
         cap = max_row.value * scale * cwte * Decimal(days) / (12 * dim)
     else:
-        cap = max_row.value * scale * cwte * Decimal(days) / _days_in_year(first)
+        cap = max_row.value * scale * cwte * Decimal(days) / days_in_year(first)
     cap = pennies(cap)  # the cap is a sum of money: to the penny first, as shown
     claim = min(pennies(reimbursable), cap)
     return ClaimLine(
@@ -398,9 +384,5 @@ def claims_for_month(
 
 
 def months_of_year(rules: RuleSet) -> list[date]:
-    first = rules.year.start
-    out = []
-    while first <= rules.year.end:
-        out.append(first)
-        first = month_end(first) + timedelta(days=1)
-    return out
+    """The first days of the months of the rules' financial year."""
+    return months_of(rules.year)

@@ -1,4 +1,4 @@
-"""Year-end ARRS forecast and headroom: what the PCN will spend, lose, and can still afford.
+"""Year-end ARRS forecast: what the PCN will spend and lose (headroom: :mod:`.headroom`).
 
 ::
 
@@ -28,29 +28,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from openpcn.finance.claims import (
     ClaimError,
     MonthlyPay,
     StaffContract,
-    cap_group,
     cap_rule,
     claim_month,
     claims_for_month,
-    max_per_wte,
     month_end,
     month_start,
     months_of_year,
 )
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.money import ZERO, pennies
+from openpcn.finance.headroom import GP_POT, HeadroomRow, headroom, pot_for
+from openpcn.finance.money import ZERO
 from openpcn.finance.role_cost import RoleCostError, monthly_full_time_cost, role_cost
 from openpcn.rules import RuleNotFound, RuleSet
+from openpcn.rules.loader import RuleValue
 from openpcn.rules.pay import PayTable
 
 ALERT_PCT = Decimal(5)
-GP_POT = "arrs_gp"
 
 
 @dataclass(frozen=True)
@@ -111,17 +110,6 @@ class PotForecast:
 
 
 @dataclass(frozen=True)
-class HeadroomRow:
-    role: str
-    pot: str
-    from_month: date
-    cost_per_wte: Decimal | None  # at the role maximum, start month to 31 March
-    affordable_wte: Decimal | None  # 2 dp, rounded down
-    cap_left: Decimal | None  # WTE still under a role cap; None = uncapped
-    reason: str = ""
-
-
-@dataclass(frozen=True)
 class Forecast:
     rules: RuleSet
     as_of: date
@@ -131,6 +119,8 @@ class Forecast:
     list_size: int | None
     issues: tuple[str, ...] = field(default_factory=tuple)
     costing: tuple[str, ...] = field(default_factory=tuple)  # how each vacancy was costed
+    #: the rule rows the projected claims applied (maxima, reimbursement %), first use first
+    rules_used: tuple[RuleValue, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -145,10 +135,6 @@ class Forecast:
             wte_by_role=self.wte_by_role,
             list_size=self.list_size,
         )
-
-
-def _pot_for(rules: RuleSet, role: str, pots: Iterable[str]) -> str:
-    return GP_POT if role == "gp" and GP_POT in pots else "arrs"
 
 
 #: a full-time monthly "pay" far above any role maximum: a vacancy without pay claims its cap
@@ -265,6 +251,7 @@ def forecast(
     _check_claimed(claimed_gp, rules, "claimed_gp")
     by_pot: dict[str, list[tuple[date, Decimal, str]]] = {pot: [] for pot in sums}
     failed: dict[tuple[str, str], tuple[str, list[date]]] = {}
+    used: dict[tuple[str, date], RuleValue] = {}
     for month in months_of_year(rules):
         if month < cut:
             by_pot["arrs"].append((month, Decimal(claimed.get(month, ZERO)), "actual"))
@@ -298,7 +285,9 @@ def forecast(
             convention=convention,
         )
         for ln in lines:
-            totals[_pot_for(rules, ln.role, sums)] += ln.claim
+            totals[pot_for(ln.role, sums)] += ln.claim
+            for r in ln.rules:
+                used.setdefault((r.key, r.applies_from), r)
         for pot, amount in totals.items():
             by_pot[pot].append((month, amount, "projected"))
     for (staff, role), (why, months) in failed.items():
@@ -319,80 +308,23 @@ def forecast(
         c = p.contract
         if c.end is None or c.end >= max(as_of, rules.year.start):
             wte[c.role] = wte.get(c.role, Decimal(0)) + c.wte
-    return Forecast(rules, as_of, pots, wte, region, list_size, tuple(issues), tuple(costing))
+    return Forecast(
+        rules,
+        as_of,
+        pots,
+        wte,
+        region,
+        list_size,
+        tuple(issues),
+        tuple(costing),
+        rules_used=tuple(used.values()),
+    )
 
 
 def _reason(exc: Exception) -> str:
     """The message without its 'staff X (role), Mon YYYY: ' prefix."""
     text = str(exc)
     return text.split(": ", 1)[1] if text.startswith("staff ") and ": " in text else text
-
-
-def cost_per_wte(rules: RuleSet, role: str, from_month: date, region: str = "national") -> Decimal:
-    """Cost of 1 WTE of ``role`` at the role maximum from ``from_month`` to 31 March (pennies).
-
-    Monthly convention: max/12 for each month, the maximum in force on the month's first day
-    (or on the role's start date in the year, when later). Raises ClaimError or RuleNotFound.
-    """
-    role_row = rules.role(role)
-    total = Decimal(0)
-    for month in months_of_year(rules):
-        if month < month_start(from_month):
-            continue
-        last = month_end(month)
-        if role_row.available_from > last:
-            continue
-        on = max(month, role_row.available_from)
-        row, _ = max_per_wte(rules, role, on, region)
-        total += row.value / 12 * Decimal((last - on).days + 1) / last.day
-    return pennies(total)
-
-
-def headroom(
-    rules: RuleSet,
-    remaining: Mapping[str, Decimal],
-    from_month: date,
-    *,
-    region: str = "national",
-    wte_by_role: Mapping[str, Decimal] | None = None,
-    list_size: int | None = None,
-) -> list[HeadroomRow]:
-    """How many WTE of each role the PCN can still afford from ``from_month`` to 31 March.
-
-    ``remaining`` is the money left in each pot after committed spend ("arrs", and "arrs_gp"
-    for GPs in 2024/25). Each role is costed at its maximum (the most a post can be
-    reimbursed); the answer is rounded down to 2 dp and limited by any role cap.
-    """
-    from_month = month_start(from_month)
-    if from_month not in rules.year:
-        raise FinanceError(f"from_month {from_month} is outside financial year {rules.year}")
-    wte_by_role = wte_by_role or {}
-    rows = []
-    for role in rules.roles:
-        pot = _pot_for(rules, role.id, remaining)
-        left = max(Decimal(remaining.get(pot, ZERO)), ZERO)
-        start = max(from_month, month_start(role.available_from))
-        try:
-            cost = cost_per_wte(rules, role.id, start, region)
-        except (ClaimError, RuleNotFound) as exc:
-            rows.append(HeadroomRow(role.id, pot, start, None, None, None, str(exc)))
-            continue
-        cap_left = None
-        try:
-            group = cap_group(rules, role.id)
-            cap = rules.role_cap(group, max(start, rules.role(group).available_from), list_size)
-        except (RuleNotFound, ValueError) as exc:
-            rows.append(HeadroomRow(role.id, pot, start, cost, None, None, str(exc)))
-            continue
-        wte = (left / cost).quantize(Decimal("0.01"), rounding=ROUND_DOWN) if cost else None
-        if cap is not None:
-            used = sum(
-                (w for r, w in wte_by_role.items() if cap_group(rules, r) == group), Decimal(0)
-            )
-            cap_left = max(cap.value - used, Decimal(0))
-            wte = None if wte is None else min(wte, cap_left)
-        rows.append(HeadroomRow(role.id, pot, start, cost, wte, cap_left))
-    return rows
 
 
 def with_sums_from(streams: Iterable, rules: RuleSet) -> dict[str, Decimal]:
@@ -411,12 +343,9 @@ def with_sums_from(streams: Iterable, rules: RuleSet) -> dict[str, Decimal]:
 
 __all__ = [
     "Forecast",
-    "HeadroomRow",
     "Post",
     "PotForecast",
     "Vacancy",
-    "cost_per_wte",
     "forecast",
-    "headroom",
     "with_sums_from",
 ]

@@ -51,8 +51,10 @@ from typing import Any
 
 from openpcn.core.figures import DataRef, Figure, RuleRef
 from openpcn.core.fyear import FinancialYear
+from openpcn.core.months import add_months, month_start
 from openpcn.finance.claims import ClaimError, max_per_wte
 from openpcn.finance.money import ZERO, pennies
+from openpcn.finance.role_cost_inputs import checked_inputs
 from openpcn.finance.role_cost_pay import (
     _annual,
     _fig,
@@ -60,7 +62,6 @@ from openpcn.finance.role_cost_pay import (
     _ni,
     _ni_weights,
     _ni_weights_in,
-    _roles_line,
     _spec,
     monthly_full_time_cost,
     normalise_region,
@@ -71,14 +72,11 @@ from openpcn.finance.role_cost_types import (
     HUNDRED,
     LINE_LABELS,
     LINES,
-    MAX_WTE,
     REGION_NAMES,
     REGIONS,
     TWELVE,
     RoleCost,
     RoleCostError,
-    _add_months,
-    _month_start,
 )
 from openpcn.rules.current import missing_year_message
 from openpcn.rules.loader import RuleFileError, RuleNotFound, RuleSet, load_year
@@ -101,51 +99,9 @@ def role_cost(
     """The cost of ``role`` for ``months`` from ``start`` (see the module doc)."""
     year = pay.year
     notes: list[str] = []
-    if rules.year != year:
-        raise RoleCostError(f"the pay file {pay.file} is for {year}, the rules for {rules.year}")
-
-    start = start or year.start
-    if start not in year:
-        raise RoleCostError(
-            f"{start} is outside {year} ({year.start} to {year.end}): choose a date in the year"
-            f" or the year that contains it"
-        )
-    left = (year.end.year - start.year) * 12 + year.end.month - start.month + 1
-    months = left if months is None else months
-    if not isinstance(months, int) or months < 1:
-        raise RoleCostError(f"months must be a whole number from 1 to {left}, not {months!r}")
-    if months > left:
-        raise RoleCostError(
-            f"{months} months from {start:%B %Y} run past 31 March {year.end.year}, the end of"
-            f" {year}: the date range must lie inside the year (at most {left} months)"
-        )
-    try:
-        wte = Decimal(str(wte))
-    except ArithmeticError:
-        raise RoleCostError(f"WTE must be a number, not {wte!r}") from None
-    if not wte.is_finite() or wte <= 0 or wte > MAX_WTE:
-        raise RoleCostError(f"WTE must be more than 0 and at most {MAX_WTE}, not {wte}")
-    region = normalise_region(region)
-    try:
-        role_row = rules.role(role)
-    except RuleNotFound:
-        known = ", ".join(sorted(r.id for r in rules.roles))
-        raise RoleCostError(
-            f"role '{role}' is not an ARRS role in {year} ({rules.path.name}"
-            f"{_roles_line(rules.path)}, field 'roles'); roles that year: {known}"
-        ) from None
-    if start < role_row.available_from:
-        raise RoleCostError(
-            f"{role_row.name} is reimbursable in {year} only from {role_row.available_from}"
-            f" ({rules.path.name}), not from {start}: start on or after that date"
-        )
-    if salary is not None:
-        try:
-            salary = Decimal(str(salary))
-        except ArithmeticError:
-            raise RoleCostError(f"salary must be an amount of money, not {salary!r}") from None
-        if not salary.is_finite() or salary < 0:
-            raise RoleCostError(f"salary must be 0 or more, not {salary}")
+    start, months, wte, region, role_row, salary = checked_inputs(
+        rules, pay, role, salary=salary, wte=wte, region=region, start=start, months=months
+    )
     spec = _spec(pay, role_row.id, role_row.afc_band, band, point, salary, start)
     notes += spec.notes
     try:
@@ -169,9 +125,9 @@ def role_cost(
     exact = dict.fromkeys(LINES, ZERO)
     refs_by_line: dict[str, dict[str, PayValue]] = {n: {} for n in LINES}
     month_costs: list[tuple[date, date, Decimal]] = []
-    first = _month_start(start)
+    first = month_start(start)
     for i in range(months):
-        month = _add_months(first, i)
+        month = add_months(first, i)
         day = start if i == 0 else month
         try:
             amounts, month_how = _annual(pay, spec, region, day)

@@ -3,7 +3,6 @@ the inputs a calculation is asked for (see :mod:`openpcn.finance.role_cost`)."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from openpcn.core.figures import Figure
+from openpcn.core.months import add_months, month_end
 from openpcn.finance.money import ZERO, pennies
 from openpcn.finance.role_cost_types import (
     GBP_YEAR,
@@ -23,7 +23,6 @@ from openpcn.finance.role_cost_types import (
     TWELVE,
     RoleCost,
     RoleCostError,
-    _add_months,
 )
 from openpcn.rules.pay import PayTable, PayValue
 from openpcn.rules.pay_schema import AFC_BANDS
@@ -186,7 +185,7 @@ def _annual(
 
 def _ni_weights(pay: PayTable, month: date) -> list[tuple[Decimal, PayValue, PayValue]]:
     """(share of the month's days, rate, threshold) for each NI row in force during ``month``."""
-    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    last = month_end(month)
     days = Decimal(last.day)
     out = []
     for rate, threshold in pay.employer_ni_rows():
@@ -199,7 +198,7 @@ def _ni_weights(pay: PayTable, month: date) -> list[tuple[Decimal, PayValue, Pay
 def _ni_weights_in(pay: PayTable, first: date, months: int) -> set[tuple[str, str]]:
     rows = set()
     for i in range(months):
-        for _, rate, threshold in _ni_weights(pay, _add_months(first, i)):
+        for _, rate, threshold in _ni_weights(pay, add_months(first, i)):
             rows.add((str(rate.value), str(threshold.value)))
     return rows
 

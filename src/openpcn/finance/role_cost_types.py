@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpcn.core.figures import DataRef, Figure, RuleRef
+from openpcn.core.months import add_months, month_end, month_start
 from openpcn.finance.errors import FinanceError
 
 GP_ROLE = "gp"
@@ -64,8 +64,8 @@ class RoleCost:
 
     @property
     def end(self) -> date:
-        last = _add_months(_month_start(self.start), self.months - 1)
-        return last.replace(day=calendar.monthrange(last.year, last.month)[1])
+        last = add_months(month_start(self.start), self.months - 1)
+        return month_end(last)
 
     @property
     def pay_description(self) -> str:
@@ -156,12 +156,3 @@ def _refs(fig: Figure) -> Iterable[tuple[RuleRef, DataRef | None]]:
         yield ref, fig.data[i] if i < len(fig.data) else next(iter(data.values()), None)
     for sub in fig.inputs:
         yield from _refs(sub)
-
-
-def _month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _add_months(day: date, n: int) -> date:
-    y, m = divmod(day.month - 1 + n, 12)
-    return date(day.year + y, m + 1, 1)

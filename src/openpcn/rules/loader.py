@@ -43,6 +43,7 @@ from openpcn.core.fyear import FinancialYear
 from openpcn.rules.keys import ALL_ROLES, PERIOD_UNITS, REGIONS
 from openpcn.rules.schema import RuleFile
 from openpcn.rules.variation import Variation
+from openpcn.rules.yaml_files import item_lines, read_year_file
 
 DATA_DIR = Path(__file__).parent / "data"
 FIRST_YEAR = FinancialYear(2019)
@@ -294,26 +295,16 @@ def load_file(path: Path | str) -> RuleSet:
 
 @cache
 def _load_cached(path: Path, _mtime: int) -> RuleSet:
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RuleFileError(f"{path.name}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise RuleFileError(f"{path.name}: expected a mapping with 'year', 'roles' and 'rules'")
-    sources = load_sources(path.parent)
-    try:
-        parsed = RuleFile.model_validate(raw, context={"sources": set(sources)})
-    except ValidationError as exc:
-        raise RuleFileError(_explain(path, text, raw, exc)) from None
-    year = FinancialYear.parse(parsed.year)
-    if path.stem != str(year):
-        raise RuleFileError(
-            f"{path.name}: field 'year' is {year} but the file is named for another"
-        )
-
-    def cite(tags: list[str]) -> str:
-        return "; ".join(f"[{t}] {sources[t]}" for t in tags)
+    read = read_year_file(
+        path,
+        path.name,
+        RuleFile,
+        RuleFileError,
+        expected="'year', 'roles' and 'rules'",
+        sources=load_sources(path.parent),
+        explain=lambda text, raw, exc: _explain(path, text, raw, exc),
+    )
+    year, parsed, cite = read.year, read.parsed, read.cite
 
     rules = tuple(
         RuleValue(
@@ -347,21 +338,6 @@ def _load_cached(path: Path, _mtime: int) -> RuleSet:
         for r in parsed.roles
     )
     return RuleSet(year=year, path=path, rules=rules, roles=roles)
-
-
-def item_lines(text: str, section: str) -> list[int]:
-    """1-based line numbers of the items of a top-level list (best effort): how every rule-like
-    file (rules, pay, overlays) names the line of a bad item."""
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for k, v in node.value:
-        if getattr(k, "value", None) == section and isinstance(v, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in v.value]
-    return []
 
 
 def _explain(path: Path, text: str, raw: dict, exc: ValidationError) -> str:

@@ -34,21 +34,17 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.keys import ALL_ROLES, PERIOD_UNITS
 from openpcn.rules.schema import RuleRow, _check_overlaps
+from openpcn.rules.schema_common import err, fill_dates, parse_year
 
 _ICB = re.compile(r"^Q[A-Z0-9]{2}$")
 _TAG = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 #: Keys whose value is one sum for the whole year (the entitlement is never pro-rated).
 WHOLE_YEAR_KEYS = frozenset({"arrs_rate_per_weighted_patient"})
-
-
-def _err(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
 
 
 class OverlayRow(RuleRow):
@@ -58,7 +54,7 @@ class OverlayRow(RuleRow):
     @classmethod
     def _not_negative(cls, value: Decimal) -> Decimal:
         if value < 0:
-            raise _err("negative", f"field 'value' must not be negative (it is {value})")
+            raise err("negative", f"field 'value' must not be negative (it is {value})")
         return value
 
 
@@ -82,23 +78,20 @@ class OverlayFile(BaseModel):
     def _icb(cls, value: Any) -> str:
         code = str(value).strip().upper()
         if not _ICB.match(code):
-            raise _err("icb", f"'{value}' is not an ICB ODS code (Q and two letters or digits)")
+            raise err("icb", f"'{value}' is not an ICB ODS code (Q and two letters or digits)")
         return code
 
     @field_validator("year", mode="before")
     @classmethod
     def _year(cls, value: Any) -> str:
-        try:
-            return str(FinancialYear.parse(str(value)))
-        except ValueError as exc:
-            raise _err("year", str(exc)) from None
+        return parse_year(value)
 
     @field_validator("sources")
     @classmethod
     def _tags(cls, value: dict[str, str]) -> dict[str, str]:
         bad = [t for t in value if not _TAG.match(str(t))]
         if bad:
-            raise _err("source_tag", f"source tag(s) {bad} must be letters, digits, - or _")
+            raise err("source_tag", f"source tag(s) {bad} must be letters, digits, - or _")
         return value
 
     @model_validator(mode="after")
@@ -108,28 +101,21 @@ class OverlayFile(BaseModel):
         roles = {r.id for r in national.roles} if national is not None else None
         for i, row in enumerate(self.rows):
             where = f"row #{i} '{row.key}'"
-            row.applies_from = row.applies_from or fy.start
-            row.applies_to = row.applies_to or fy.end
-            for name in ("applies_from", "applies_to"):
-                day = getattr(row, name)
-                if day not in fy:
-                    raise _err("date", f"{where}: field '{name}' {day} is outside {fy}")
-            if row.applies_to < row.applies_from:
-                raise _err("date", f"{where}: field 'applies_to' is before 'applies_from'")
+            fill_dates(row, fy, where)
             role = row.role
             if roles is not None and role is not None and role != ALL_ROLES and role not in roles:
-                raise _err(
+                raise err(
                     "role",
                     f"{where}: field 'key' names role '{role}', which is not an ARRS role in {fy}",
                 )
             if row.basis == "national":
-                raise _err(
+                raise err(
                     "national",
                     f"{where}: field 'key' is a national total; an ICB cannot vary it",
                 )
             whole = (row.applies_from, row.applies_to) == (fy.start, fy.end)
             if row.key in WHOLE_YEAR_KEYS and not whole:
-                raise _err(
+                raise err(
                     "whole_year",
                     f"{where}: field 'applies_from' must be {fy.start} and 'applies_to' {fy.end}:"
                     " this sum is for the whole year and is never pro-rated",
@@ -148,7 +134,7 @@ def _check_period(where: str, row: OverlayRow, national) -> None:
         touches = not (n.applies_to < row.applies_from or n.applies_from > row.applies_to)
         covers = row.applies_from <= n.applies_from and row.applies_to >= n.applies_to
         if touches and not covers:
-            raise _err(
+            raise err(
                 "period",
                 f"{where}: field 'applies_from' must cover the national row's whole range"
                 f" ({n.applies_from} to {n.applies_to}): it is an amount for that period",

@@ -40,13 +40,13 @@ from openpcn.rules.loader import (
     RuleNotFound,
     RuleSet,
     RuleValue,
-    item_lines,
     load_sources,
     load_year,
     rules_dir,
 )
 from openpcn.rules.overlay_schema import OverlayFile
 from openpcn.rules.variation import Variation
+from openpcn.rules.yaml_files import item_lines
 
 OVERLAY_DIRNAME = "overlays"
 

@@ -29,13 +29,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from openpcn.core.figures import DataRef, RuleRef
 from openpcn.core.fyear import FinancialYear
-from openpcn.rules.loader import RuleFileError, RuleNotFound, item_lines, load_sources, rules_dir
+from openpcn.rules.loader import RuleFileError, RuleNotFound, load_sources, rules_dir
 from openpcn.rules.pay_schema import AFC_BANDS, SECTIONS, PayFile
+from openpcn.rules.yaml_files import item_lines, read_year_file
 
 
 class PayFileError(RuleFileError):
@@ -236,27 +236,17 @@ def load_pay_file(path: Path | str) -> PayTable:
 @cache
 def _load_cached(path: Path, _mtime: int) -> PayTable:
     name = f"pay/{path.name}"
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise PayFileError(f"{name}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise PayFileError(f"{name}: expected a mapping with 'year' and {', '.join(SECTIONS)}")
-    sources = load_sources(path.parent.parent)
-    try:
-        parsed = PayFile.model_validate(raw, context={"sources": set(sources)})
-    except ValidationError as exc:
-        raise PayFileError(_explain(name, text, raw, exc)) from None
-    year = FinancialYear.parse(parsed.year)
-    if path.stem != str(year):
-        raise PayFileError(
-            f"{name} line 1: field 'year' is {year} but the file is named for another"
-        )
+    read = read_year_file(
+        path,
+        name,
+        PayFile,
+        PayFileError,
+        expected=f"'year' and {', '.join(SECTIONS)}",
+        sources=load_sources(path.parent.parent),
+        explain=lambda text, raw, exc: _explain(name, text, raw, exc),
+    )
+    text, year, parsed, cite = read.text, read.year, read.parsed, read.cite
     lines = {s: item_lines(text, s) for s in SECTIONS}
-
-    def cite(tags: list[str]) -> str:
-        return "; ".join(f"[{t}] {sources[t]}" for t in tags)
 
     values: list[PayValue] = []
 

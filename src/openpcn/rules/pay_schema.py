@@ -33,10 +33,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.schema import SourceTags, _check_sources
+from openpcn.rules.schema_common import err, fill_dates, parse_year
 
 #: Agenda for Change bands in order (band 1 closed to new entrants in December 2018).
 AFC_BANDS: tuple[str, ...] = ("2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9")
@@ -51,16 +51,12 @@ SECTIONS: tuple[str, ...] = (
 )
 
 
-def _err(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
-
-
 def _exact(data: Any, names: tuple[str, ...]) -> Any:
     if isinstance(data, dict):
         for name in names:
             v = data.get(name)
             if name in data and (isinstance(v, bool | float) or v is None):
-                raise _err(
+                raise err(
                     "value_type",
                     f"field '{name}' must be a quoted decimal string (e.g. '13.8') or an integer",
                 )
@@ -84,14 +80,14 @@ class _Row(BaseModel):
     @staticmethod
     def _not_negative(value: Decimal, name: str) -> Decimal:
         if value < 0:
-            raise _err("negative", f"field '{name}' is {value}: it must not be negative")
+            raise err("negative", f"field '{name}' is {value}: it must not be negative")
         return value
 
     @staticmethod
     def _percent(value: Decimal, name: str) -> Decimal:
         _Row._not_negative(value, name)
         if value > 100:
-            raise _err("percent", f"field '{name}' is {value}: a percentage is at most 100")
+            raise err("percent", f"field '{name}' is {value}: a percentage is at most 100")
         return value
 
     def label(self) -> str:  # what the row is, for messages
@@ -119,14 +115,14 @@ class PayPoint(_Row):
     @classmethod
     def _band(cls, value: str) -> str:
         if value not in AFC_BANDS:
-            raise _err("band", f"field 'band' is '{value}'; AfC bands are {', '.join(AFC_BANDS)}")
+            raise err("band", f"field 'band' is '{value}'; AfC bands are {', '.join(AFC_BANDS)}")
         return value
 
     @field_validator("point")
     @classmethod
     def _point(cls, value: int) -> int:
         if value < 1:
-            raise _err("point", f"field 'point' is {value}: points are numbered from 1 (entry)")
+            raise err("point", f"field 'point' is {value}: points are numbered from 1 (entry)")
         return value
 
     @field_validator("annual")
@@ -164,7 +160,7 @@ class Hcas(_Row):
     @model_validator(mode="after")
     def _range(self) -> Hcas:
         if self.minimum > self.maximum:
-            raise _err("range", f"field 'minimum' {self.minimum} is above 'maximum' {self.maximum}")
+            raise err("range", f"field 'minimum' {self.minimum} is above 'maximum' {self.maximum}")
         return self
 
     def label(self) -> str:
@@ -252,10 +248,7 @@ class PayFile(BaseModel):
     @field_validator("year", mode="before")
     @classmethod
     def _year(cls, value: Any) -> str:
-        try:
-            return str(FinancialYear.parse(str(value)))
-        except ValueError as exc:
-            raise _err("year", str(exc)) from None
+        return parse_year(value)
 
     @model_validator(mode="after")
     def _dates(self) -> PayFile:
@@ -263,19 +256,7 @@ class PayFile(BaseModel):
         for section in SECTIONS:
             rows: list[_Row] = getattr(self, section)
             for i, row in enumerate(rows):
-                where = f"{section} #{i} ({row.label()})"
-                row.applies_from = row.applies_from or fy.start
-                row.applies_to = row.applies_to or fy.end
-                for name in ("applies_from", "applies_to"):
-                    day = getattr(row, name)
-                    if day not in fy:
-                        raise _err(
-                            "date",
-                            f"{where}: field '{name}' {day} is outside {fy}"
-                            f" ({fy.start} to {fy.end})",
-                        )
-                if row.applies_to < row.applies_from:
-                    raise _err("date", f"{where}: field 'applies_to' is before 'applies_from'")
+                fill_dates(row, fy, f"{section} #{i} ({row.label()})", span=True)
             by_series: dict[str, list[tuple[int, _Row]]] = {}
             for i, row in enumerate(rows):
                 by_series.setdefault(row.series(), []).append((i, row))
@@ -283,7 +264,7 @@ class PayFile(BaseModel):
                 items.sort(key=lambda item: item[1].applies_from)
                 for (i, a), (j, b) in zip(items, items[1:], strict=False):
                     if b.applies_from <= a.applies_to:
-                        raise _err(
+                        raise err(
                             "overlap",
                             f"{section} #{j} ({b.label()}): field 'applies_from' "
                             f"{b.applies_from} overlaps {section} #{i} "

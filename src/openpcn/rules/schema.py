@@ -41,10 +41,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.keys import ALL_ROLES, BASES, KEYS, ROLE_FAMILIES, UNITS
+from openpcn.rules.schema_common import err, fill_dates, parse_year
 
 #: Confidence codes of the December 2026 research note (nhs-rules-update-2026-12.md section 0).
 CONFIDENCE = frozenset({"", "O", "Oq", "S", "D"})
@@ -61,16 +61,12 @@ def _tags(value: Any) -> Any:
 SourceTags = Annotated[list[str], BeforeValidator(_tags), Field(min_length=1)]
 
 
-def _err(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
-
-
 def _check_sources(tags: list[str], info: ValidationInfo) -> list[str]:
     known = (info.context or {}).get("sources")
     if known is not None:
         unknown = [t for t in tags if t not in known]
         if unknown:
-            raise _err("unknown_source", f"unknown source tag(s) {unknown}; see data/sources.yaml")
+            raise err("unknown_source", f"unknown source tag(s) {unknown}; see data/sources.yaml")
     return tags
 
 
@@ -101,7 +97,7 @@ class RuleRow(BaseModel):
         if isinstance(data, dict) and "value" in data:
             v = data["value"]
             if isinstance(v, (bool, float)) or v is None:
-                raise _err(
+                raise err(
                     "value_type",
                     "field 'value' must be a quoted decimal string (e.g. '7.131') or an integer",
                 )
@@ -111,31 +107,31 @@ class RuleRow(BaseModel):
     @classmethod
     def _key_known(cls, key: str) -> str:
         if not _KEY.match(key):
-            raise _err("key_format", f"'{key}' is not snake_case words joined by dots")
+            raise err("key_format", f"'{key}' is not snake_case words joined by dots")
         if key in KEYS:
             return key
         family = key.split(".", 1)[0]
         if family not in ROLE_FAMILIES or "." not in key:
-            raise _err("unknown_key", f"unknown key '{key}'; see openpcn.rules.keys")
+            raise err("unknown_key", f"unknown key '{key}'; see openpcn.rules.keys")
         parts = key.split(".")
         suffixes = ROLE_FAMILIES[family][0]
         suffix = ".".join(parts[2:])
         if len(parts) > 3 or suffix not in suffixes:
-            raise _err("unknown_key", f"'{key}': after the role id use one of {sorted(suffixes)}")
+            raise err("unknown_key", f"'{key}': after the role id use one of {sorted(suffixes)}")
         return key
 
     @field_validator("unit")
     @classmethod
     def _unit_known(cls, unit: str) -> str:
         if unit not in UNITS:
-            raise _err("unknown_unit", f"unknown unit '{unit}'; known: {sorted(UNITS)}")
+            raise err("unknown_unit", f"unknown unit '{unit}'; known: {sorted(UNITS)}")
         return unit
 
     @field_validator("basis")
     @classmethod
     def _basis_known(cls, basis: str) -> str:
         if basis not in BASES:
-            raise _err("unknown_basis", f"unknown basis '{basis}'; known: {sorted(BASES)}")
+            raise err("unknown_basis", f"unknown basis '{basis}'; known: {sorted(BASES)}")
         return basis
 
     @field_validator("source")
@@ -147,25 +143,25 @@ class RuleRow(BaseModel):
     def _consistent(self) -> RuleRow:
         units, basis = _allowed(self.key)
         if self.unit not in units:
-            raise _err("unit_for_key", f"field 'unit': '{self.key}' takes {sorted(units)}")
+            raise err("unit_for_key", f"field 'unit': '{self.key}' takes {sorted(units)}")
         if self.basis != basis:
-            raise _err("basis_for_key", f"field 'basis': '{self.key}' takes '{basis}'")
+            raise err("basis_for_key", f"field 'basis': '{self.key}' takes '{basis}'")
         if self.verified and (self.derivation or self.source in (["REF"], ["UPD"])):
-            raise _err(
+            raise err(
                 "verified",
                 "field 'verified' must be false for a derived row or one citing only REF",
             )
         if self.value < 0:
-            raise _err("negative", f"field 'value': {self.value} is negative; rates are >= 0")
+            raise err("negative", f"field 'value': {self.value} is negative; rates are >= 0")
         if self.unit == "none" and self.value != 0:
-            raise _err("none_value", "field 'value': a row of unit 'none' (no figure) holds 0")
+            raise err("none_value", "field 'value': a row of unit 'none' (no figure) holds 0")
         if self.confidence not in CONFIDENCE:
-            raise _err(
+            raise err(
                 "confidence",
                 f"field 'confidence': '{self.confidence}' is not one of {sorted(CONFIDENCE)}",
             )
         if self.verified and self.confidence in UNVERIFIED_CONFIDENCE:
-            raise _err(
+            raise err(
                 "verified",
                 f"field 'verified' must be false for a row of confidence '{self.confidence}'",
             )
@@ -173,9 +169,9 @@ class RuleRow(BaseModel):
             try:
                 FinancialYear.parse(self.carried_from)
             except ValueError as exc:
-                raise _err("carried_from", f"field 'carried_from': {exc}") from None
+                raise err("carried_from", f"field 'carried_from': {exc}") from None
             if self.verified:
-                raise _err(
+                raise err(
                     "verified", "field 'verified' must be false for a row carried from another year"
                 )
         return self
@@ -210,7 +206,7 @@ class RoleEntry(BaseModel):
     @classmethod
     def _id_format(cls, value: str) -> str:
         if not _ROLE_ID.match(value) or value == ALL_ROLES:
-            raise _err("role_id", f"'{value}' is not a snake_case role id")
+            raise err("role_id", f"'{value}' is not a snake_case role id")
         return value
 
     @field_validator("afc_band", mode="before")
@@ -236,10 +232,7 @@ class RuleFile(BaseModel):
     @field_validator("year", mode="before")
     @classmethod
     def _year(cls, value: Any) -> str:
-        try:
-            return str(FinancialYear.parse(str(value)))
-        except ValueError as exc:
-            raise _err("year", str(exc)) from None
+        return parse_year(value)
 
     @model_validator(mode="after")
     def _fill_and_check(self) -> RuleFile:
@@ -248,26 +241,19 @@ class RuleFile(BaseModel):
         for i, role in enumerate(self.roles):
             where = f"role #{i} '{role.id}'"
             if role.id in seen_roles:
-                raise _err("duplicate_role", f"{where}: field 'id' is listed twice")
+                raise err("duplicate_role", f"{where}: field 'id' is listed twice")
             seen_roles.add(role.id)
             role.available_from = role.available_from or fy.start
             if role.available_from not in fy:
-                raise _err(
+                raise err(
                     "date", f"{where}: field 'available_from' {role.available_from} is outside {fy}"
                 )
         for i, row in enumerate(self.rules):
             where = f"rule #{i} '{row.key}'"
-            row.applies_from = row.applies_from or fy.start
-            row.applies_to = row.applies_to or fy.end
-            for name in ("applies_from", "applies_to"):
-                day = getattr(row, name)
-                if day not in fy:
-                    raise _err("date", f"{where}: field '{name}' {day} is outside {fy}")
-            if row.applies_to < row.applies_from:
-                raise _err("date", f"{where}: field 'applies_to' is before 'applies_from'")
+            fill_dates(row, fy, where)
             role = row.role
             if role is not None and role != ALL_ROLES and role not in seen_roles:
-                raise _err("role", f"{where}: field 'key' names role '{role}' not listed in roles")
+                raise err("role", f"{where}: field 'key' names role '{role}' not listed in roles")
         _check_overlaps(self.rules)
         return self
 
@@ -280,7 +266,7 @@ def _check_overlaps(rows: list[RuleRow]) -> None:
         items.sort(key=lambda item: item[1].applies_from)
         for (i, a), (j, b) in zip(items, items[1:], strict=False):
             if b.applies_from <= a.applies_to:
-                raise _err(
+                raise err(
                     "overlap",
                     f"rule #{j} '{key}': field 'applies_from' {b.applies_from} overlaps rule #{i} "
                     f"'{key}' ({a.applies_from} to {a.applies_to})",

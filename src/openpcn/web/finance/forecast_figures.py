@@ -33,7 +33,7 @@ def pot_figures(fc: Forecast, sum_figures: dict, notes: tuple[str, ...]) -> dict
                 " stopping at its end date; each vacancy from its planned start"
                 + (f" ({'; '.join(notes)})" if notes else "")
             ),
-            rules=tuple(r.as_rule_ref() for r in _maxima_used(fc)),
+            rules=tuple(r.as_rule_ref() for r in fc.rules_used),
             data=(DataRef(source="staff register and vacancies", as_of=fc.as_of),),
         )
         lost = p.underspend or -p.overspend
@@ -48,19 +48,3 @@ def pot_figures(fc: Forecast, sum_figures: dict, notes: tuple[str, ...]) -> dict
         )
         out[name] = {"sum": total, "claimed": claimed, "projected": projected, "gap": gap}
     return out
-
-
-def _maxima_used(fc: Forecast):
-    """The maximum rows of the roles the register holds, on the as-of date."""
-    from openpcn.rules import RuleNotFound
-    from openpcn.rules.maxima import maximum
-
-    rows = []
-    for role in sorted(fc.wte_by_role):
-        try:
-            found = maximum(fc.rules, role, fc.as_of, fc.region)
-        except (RuleNotFound, ValueError):
-            found = None  # not reimbursable that day: no row to show
-        if found is not None:
-            rows.append(getattr(found, "row", found))
-    return rows

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openpcn.core.roles import Role
+from openpcn.data.finance import claim_moves
 from openpcn.data.finance import ledger as ledger
 from openpcn.data.finance.claimed import claimed_total
 from openpcn.data.finance.models import Claim
@@ -109,7 +110,7 @@ def claims(request, code):
                 ).first()
                 if claim is None:
                     return render_error(request, 404, "There is no such claim for this PCN.")
-                ledger.move(
+                claim_moves.move(
                     request,
                     claim,
                     action,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from openpcn.core.fyear import FinancialYear
 from openpcn.data.rules import overlays as overlays_db
 from openpcn.rules.diff import diff
 from openpcn.rules.diff_words import by_topic, sentences
@@ -15,13 +12,6 @@ from openpcn.rules.overlays import Overlay, OverlayError, changes, overlay_path
 def years() -> list[str]:
     """Years that have a national rule file, oldest first."""
     return list(load_all())
-
-
-def current_year(today: date | None = None) -> str:
-    """The financial year containing today, or the newest year with rules if it has none."""
-    held = years()
-    year = str(FinancialYear.containing(today or date.today()))
-    return year if year in held else held[-1]
 
 
 def previous_year(year: str) -> str:

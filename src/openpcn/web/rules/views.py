@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from openpcn.core.fyear import FinancialYear
 from openpcn.core.roles import Role
 from openpcn.data.rules import overlays as overlays_db
-from openpcn.rules.current import chosen_year
+from openpcn.rules.current import chosen_year, missing_year_message
 from openpcn.rules.loader import RuleFileError, RuleNotFound, load_all, load_year
 from openpcn.rules.overlays import OverlayError
 from openpcn.web.platform.access import PUBLIC, access, in_scope
@@ -20,9 +21,27 @@ from openpcn.web.rules import presenters, year_page
 OVERLAY_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER}
 
 
-def _year(request, name: str, default: str) -> str | None:
-    value = (request.GET.get(name) or default).strip()
+def _year(request, name: str, default: str | None) -> str | None:
+    """The year asked for in ``?name=``, else ``default``; None when OpenPCN has no rules for
+    it."""
+    value = (request.GET.get(name) or default or "").strip()
     return value if value in presenters.years() else None
+
+
+def _this_year() -> str | None:
+    """The financial year today falls in (rules.current.chosen_year), None without its file."""
+    try:
+        return chosen_year()
+    except RuleNotFound:
+        return None
+
+
+def _no_year(request, asked: str | None):
+    """404 naming what is missing: the year asked for, or this year's rule file."""
+    if asked is None:
+        return render_error(request, 404, missing_year_message(FinancialYear.current()))
+    have = ", ".join(presenters.years())
+    return render_error(request, 404, f"OpenPCN has rules for {have}; choose one of those.")
 
 
 @access(PUBLIC)
@@ -40,15 +59,12 @@ def year(request, year: str | None = None):
 
 @access(PUBLIC)
 def rules_diff(request):
-    to_default = presenters.current_year()
-    year_to = _year(request, "to", to_default)
-    year_from = _year(request, "from", presenters.previous_year(year_to or to_default))
-    if year_to is None or year_from is None:
-        return render_error(
-            request,
-            404,
-            f"OpenPCN has rules for {', '.join(presenters.years())}; choose two of those.",
-        )
+    year_to = _year(request, "to", _this_year())
+    if year_to is None:
+        return _no_year(request, request.GET.get("to"))
+    year_from = _year(request, "from", presenters.previous_year(year_to))
+    if year_from is None:
+        return _no_year(request, request.GET.get("from"))
     view = presenters.diff_page(year_from, year_to)
     return render(
         request,
@@ -65,11 +81,9 @@ def rules_diff(request):
 @access(in_scope("code", "icb", roles=OVERLAY_ROLES, name="ICB overlay in scope"))
 def icb_overlay(request, code):
     icb = code.upper()
-    year = _year(request, "year", presenters.current_year())
+    year = _year(request, "year", _this_year())
     if year is None:
-        return render_error(
-            request, 404, f"OpenPCN has national rules for {', '.join(presenters.years())}."
-        )
+        return _no_year(request, request.GET.get("year"))
     errors: list[str] = []
     posted = None
     if request.method == "POST":
