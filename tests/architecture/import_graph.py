@@ -22,6 +22,7 @@ ENGINES = (
     "rota_benchmark",
     "neighbourhoods",
     "scenarios",
+    "governance",
 )
 WEB_DOMAINS = (
     "registry",
@@ -33,6 +34,7 @@ WEB_DOMAINS = (
     "rules",
     "neighbourhoods",
     "scenarios",
+    "governance",
 )
 FRAMEWORKS = ("django", "ninja", "whitenoise", "axes", "gunicorn")
 

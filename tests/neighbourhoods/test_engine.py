@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from openpcn.core.periods import Period, overlap_message
 from openpcn.neighbourhoods.areas import Area, check_codes, profile, read_codes
-from openpcn.neighbourhoods.periods import Period, overlap_message
 
 KNOWN = {
     "E01000001": Area("E01000001", "City 001A", "E09000001", "City of London", 26525, 8),

@@ -235,6 +235,7 @@ def _mount_domains() -> None:
         ("rota-plan", "openpcn.cli.rota_plan"),
         ("neighbourhoods", "openpcn.cli.neighbourhoods"),
         ("plan", "openpcn.cli.plan"),
+        ("governance", "openpcn.cli.governance"),
     ]:
         try:
             sub = importlib.import_module(module)

@@ -102,7 +102,8 @@ NOT_AVAILABLE = "not available"
 
 
 def _trim(value: Decimal, places: str = "0.01") -> str:
-    """A number to at most 2 decimal places, with thousands separators, no trailing zeros."""
+    """A number to at most 2 (or ``places``) decimal places, with thousands separators, no
+    trailing zeros."""
     q = value.quantize(Decimal(places))
     text = f"{q:,}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -148,6 +149,8 @@ def shown(value: Any, unit: str = "") -> str:
         return f"{_ordinal(_trim(Decimal(number), '0.1'))} percentile"
     if unit in PERCENT:
         return f"{_trim(Decimal(number))}%"
+    if unit == "WTE":  # whole-time equivalents: a clinical director's 0.145 is not 0.14
+        return f"{_trim(Decimal(number), '0.001')} WTE"
     text = f"{number:,}" if isinstance(number, int) else _trim(number)
     return f"{text} {unit}".strip()
 

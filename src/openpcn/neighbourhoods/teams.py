@@ -16,6 +16,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from openpcn.core.actions import ACTION_STATUSES, action_basics
+
 
 @dataclass(frozen=True)
 class CohortSource:
@@ -43,7 +45,7 @@ CASELOAD_SOURCES: dict[str, CohortSource] = {
 }
 ADDED_AT_MEETING = "meeting"  # a patient added by hand at a meeting (source)
 
-ACTION_STATUSES = ("open", "in progress", "done", "cancelled")
+__all__ = ["ACTION_STATUSES"]  # the shared statuses (openpcn.core.actions), re-exported
 
 #: why a member needs the team's caseload (asked before any patient is shown; audited)
 CASELOAD_PURPOSES = {
@@ -102,12 +104,10 @@ def action_problems(
 ) -> list[str]:
     """An action needs words, an owner who is a member, a topic or a patient on the team's
     caseload (not both), a due date and a known status."""
-    problems = []
-    if not (text or "").strip():
-        problems.append("say what the action is")
-    if owner is None:
-        problems.append("choose the member who owns the action")
-    elif owner not in members:
+    problems = action_basics(
+        text, owner is not None, due, status, "choose the member who owns the action"
+    )
+    if owner is not None and owner not in members:
         problems.append("the action's owner is not a member of this team")
     has_topic = bool((topic or "").strip())
     if has_topic and patient is not None:
@@ -116,8 +116,4 @@ def action_problems(
         problems.append("say which patient on the caseload or which topic the action is about")
     elif patient is not None and patient not in caseload:
         problems.append("that patient is not on the team's caseload")
-    if due is None:
-        problems.append("enter the date the action is due, like 2026-04-15")
-    if status not in ACTION_STATUSES:
-        problems.append(f"the status must be one of: {', '.join(ACTION_STATUSES)}")
     return problems

@@ -90,6 +90,11 @@ KEYS: dict[str, tuple[frozenset[str], str, str]] = {
         "registered",
         "Clinical Director payment (merged into core PCN funding from 2024/25)",
     ),
+    "clinical_director_wte_per_50000_patients": (
+        frozenset({"wte"}),
+        "adjusted",
+        "Clinical Director time the DES funds: WTE per 50,000 patients (adjusted population)",
+    ),
     "leadership_management_per_adjusted_patient": (
         frozenset({"GBP_per_adjusted_patient"}),
         "adjusted",

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.text import slugify
 
+from openpcn.core.periods import Period, overlap_message
 from openpcn.data.neighbourhoods import queries
 from openpcn.data.neighbourhoods.models import (
     Footprint,
@@ -21,7 +22,6 @@ from openpcn.data.neighbourhoods.models import (
 from openpcn.data.registry.models import Organisation, OrgKind
 from openpcn.data.registry.queries import parents_of
 from openpcn.neighbourhoods.areas import check_codes
-from openpcn.neighbourhoods.periods import Period, overlap_message
 
 OWNER_KINDS = (OrgKind.ICB, OrgKind.PCN)
 MAX_SHOWN = 20

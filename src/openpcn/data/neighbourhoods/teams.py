@@ -280,10 +280,10 @@ def add_action(
 
 @transaction.atomic
 def set_status(action: Action, status: str) -> None:
-    from openpcn.neighbourhoods.teams import ACTION_STATUSES
+    from openpcn.core.actions import status_problems
 
-    if status not in ACTION_STATUSES:
-        raise TeamError([f"the status must be one of: {', '.join(ACTION_STATUSES)}"])
+    if status_problems(status):
+        raise TeamError(status_problems(status))
     action.status = status
     action.save(update_fields=["status"])
 

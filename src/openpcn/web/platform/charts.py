@@ -42,17 +42,27 @@ def size_histogram(populations: list[int], low: int, high: int, bin_width: int =
     }
 
 
-def _line_over_time(points: list[dict], y: dict, tooltip: list[dict] | None = None) -> dict:
-    """A line with points against extract date; ``y`` is the y encoding."""
-    encoding = {"x": {"field": "date", "type": "temporal", "title": "Extract date"}, "y": y}
+def _line_over_time(
+    points: list[dict],
+    y: dict,
+    tooltip: list[dict] | None = None,
+    *,
+    x_title: str = "Extract date",
+    color: dict | None = None,
+) -> dict:
+    """A line with points against date (``x_title``); ``y`` is the y encoding; ``color`` an
+    encoding that draws one line per group (else one NHS blue line)."""
+    encoding = {"x": {"field": "date", "type": "temporal", "title": x_title}, "y": y}
     if tooltip:
         encoding["tooltip"] = tooltip
+    if color:
+        encoding["color"] = color
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": "container",
         "height": 220,
         "data": {"values": points},
-        "mark": {"type": "line", "point": True, "color": NHS_BLUE},
+        "mark": {"type": "line", "point": True} | ({} if color else {"color": NHS_BLUE}),
         "encoding": encoding,
     }
 
@@ -219,3 +229,13 @@ def decile_bars(rows: list[tuple[int, int]]) -> dict:
             ],
         },
     }
+
+
+def scores_over_time(points: list[dict]) -> dict:
+    """points: [{'date': 'YYYY-MM-DD', 'domain': str, 'score': 1..4}]: one line a domain
+    (the maturity self-assessment over time)."""
+    y = {"field": "score", "type": "quantitative", "title": "Score (1 to 4)",
+         "scale": {"domain": [1, 4]}, "axis": {"tickMinStep": 1}}  # fmt: skip
+    tooltip = [{"field": "domain"}, {"field": "date", "type": "temporal"}, {"field": "score"}]
+    color = {"field": "domain", "type": "nominal", "title": "Domain"}
+    return _line_over_time(points, y, tooltip, x_title="Self-assessment date", color=color)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from openpcn.web.finance.api import router as finance_router
+from openpcn.web.governance.api import router as governance_router
 from openpcn.web.neighbourhoods.api import router as neighbourhoods_router
 from openpcn.web.platform.api import ApiAuth, install_error_handlers
 from openpcn.web.population.api import router as population_router
@@ -33,3 +34,4 @@ api.add_router("/finance", finance_router)
 api.add_router("/population", population_router)
 api.add_router("/neighbourhoods", neighbourhoods_router)
 api.add_router("/plans", scenarios_router)
+api.add_router("/governance", governance_router)

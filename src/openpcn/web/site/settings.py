@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "openpcn.data.rules",  # label rules_overlays: ICB overlay versions
     "openpcn.data.neighbourhoods",
     "openpcn.data.scenarios",
+    "openpcn.data.governance",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("openpcn.web.rota.urls")),
     path("", include("openpcn.web.rules.urls")),
     path("", include("openpcn.web.scenarios.urls")),
+    path("", include("openpcn.web.governance.urls")),
     path("neighbourhoods/", include("openpcn.web.neighbourhoods.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -129,6 +129,7 @@ NEEDS: dict[str, Callable[[str], str | None] | None] = {
     "population:smr": _population,
     "population:network": _population,
     "population:extract": None,
+    "governance:overview": None,  # the pages say what is not recorded yet
 }
 
 PCN_GROUPS = [
@@ -168,6 +169,15 @@ PCN_GROUPS = [
             ("Load the PCN's own extract", "population:extract"),
         ],
     ),
+    (
+        "Governance",
+        [
+            (
+                "Agreement, decisions, meetings, clinical director's time, maturity",
+                "governance:overview",
+            )
+        ],
+    ),  # fmt: skip
 ]
 
 

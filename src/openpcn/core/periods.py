@@ -1,6 +1,7 @@
-"""Dated periods (inclusive; an open end is None) and the overlap rule every neighbourhood
-relation keeps: two versions of a footprint, or two rows of the same partner in the same
-role, never cover the same day."""
+"""Dated periods (inclusive; an open end is None) and the overlap rule dated records keep: two
+versions of a neighbourhood's footprint, two rows of the same partner in the same role, two
+network agreements of one PCN or two spells of its clinical director's time never cover the
+same day. Shared by the neighbourhoods and governance engines."""
 
 from __future__ import annotations
 
@@ -38,3 +39,14 @@ def overlap_message(existing: list[Period], new: Period, what: str) -> str | Non
                 "or choose dates that do not overlap"
             )
     return None
+
+
+def end_problems(start: date, end: date | None, others: list[Period], what: str) -> list[str]:
+    """Ending (or re-ending) a period that starts on ``start`` on ``end``: the end must be a
+    date on or after the start, and the shortened period must still clear the ``others``."""
+    if end is None:
+        return [f"enter the date {what} ends, like 2026-03-31"]
+    if end < start:
+        return [f"the end {end} is before {what}'s start {start}"]
+    clash = overlap_message(others, Period(start, end), what)
+    return [clash] if clash else []
