@@ -42,18 +42,18 @@ def membership() -> dict[str, str]:
 
 def spread(areas: dict[str, list[str]], seed: int = 18) -> list[tuple[str, str, int]]:
     """(practice, LSOA, patients) rows: each practice's total split over the LSOAs named for
-    it in ``areas`` (practice -> codes), plus a few with no LSOA and a few in Wales; B00002's
-    3 patients in one LSOA are a small number to suppress."""
+    it in ``areas`` (practice -> codes), plus 40 with no LSOA and 3 in Wales (a small number,
+    to be suppressed where a PCN has one practice)."""
     rng = random.Random(seed)
     rows = []
     for practice, total in practice_totals().items():
         codes = areas[practice]
-        left = total - 40 - 7
+        left = total - 40 - 3
         weights = [rng.randint(1, 100) for _ in codes]
         parts = [left * w // sum(weights) for w in weights]
         parts[0] += left - sum(parts)
         rows += [(practice, c, n) for c, n in zip(codes, parts, strict=True) if n]
-        rows += [(practice, NO_LSOA, 40), (practice, WELSH, 7)]
+        rows += [(practice, NO_LSOA, 40), (practice, WELSH, 3)]
     return rows
 
 
