@@ -174,6 +174,8 @@ def test_the_pages_and_cli_say_how_to_get_the_file_when_not_loaded(deprivation, 
     assert 'data-testid="residence-missing"' in page and "openpcn data download" in page
     pcn = client.get("/network/U00001/residence/").content.decode()
     assert 'data-testid="residence-missing"' in pcn and "gp-reg-pat-prac-lsoa-all.csv" in pcn
+    workspace = client.get("/network/U00001/").content.decode()
+    assert "gp-reg-pat-prac-lsoa-all.csv is not loaded yet" in workspace
     out = CliRunner().invoke(app, ["neighbourhoods", "show", "North", "--format", "json"])
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)["residence"]
@@ -199,3 +201,18 @@ def test_cli_json_gives_the_residence_figures(world):
     after = residence.for_neighbourhood(nb, ON)
     assert [p["code"] for p in after["serving_pcns"]] == ["U00001", "U00003"]
     assert after["misfit"]["value"] < expected["misfit"]["value"]
+
+
+def test_a_2011_extract_gives_totals_and_says_it_cannot_be_matched(deprivation, client, tmp_path):
+    import_file(MAP)
+    users = make_users()
+    rows = [("A00001", "E01011954", 120), ("A00002", "E01011955", 30), ("A00001", "NO2011", 6)]
+    import_file(write(tmp_path / "gp-reg-pat-prac-lsoa-all.csv", rows))  # 2011 codes, 2026
+    codes = lad_lsoas(deprivation, HARTLEPOOL)[:3]
+    store.create("North", "QAA", [(None, c) for c in codes], ON, pcns=["U00001"], by="t")
+    client.force_login(users["admin"])
+    pcn = client.get("/network/U00001/residence/" + AS_AT).content.decode()
+    assert 'data-testid="total">156<' in pcn and 'data-testid="unmatched"' in pcn
+    assert "2011 codes" in pcn and "cannot be matched" in pcn
+    page = client.get("/neighbourhoods/QAA/north/" + AS_AT).content.decode()
+    assert 'data-testid="unmatched"' in page and 'data-testid="residents"' not in page
