@@ -216,3 +216,15 @@ def test_a_2011_extract_gives_totals_and_says_it_cannot_be_matched(deprivation, 
     assert "2011 codes" in pcn and "cannot be matched" in pcn
     page = client.get("/neighbourhoods/QAA/north/" + AS_AT).content.decode()
     assert 'data-testid="unmatched"' in page and 'data-testid="residents"' not in page
+    assert 'data-testid="no-membership"' not in page
+
+
+def test_an_extract_before_any_membership_file_says_so(deprivation, client, tmp_path):
+    import_file(MAP)
+    users = make_users()
+    rows = [("A00001", "E01011954", 120), ("A00001", "NO2011", 6)]
+    import_file(write(tmp_path / "gp-reg-pat-prac-lsoa-all.csv", rows, extract="2021-01-04"))
+    client.force_login(users["admin"])
+    pcn = client.get("/network/U00001/residence/?as_at=2021-02-01").content.decode()
+    assert 'data-testid="no-membership"' in pcn and "extract date 2021-01-04" in pcn
+    assert 'data-testid="total">0<' in pcn

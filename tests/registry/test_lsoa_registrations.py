@@ -49,6 +49,7 @@ def test_the_three_files_of_a_release_load_and_persons_are_not_double_counted(re
     for f in files:
         result = import_file(f)
         assert (result.status, result.kind, result.as_of) == ("loaded", "gp_reg_lsoa", DAY)
+        assert not any("do not add up" in w for w in result.warnings)
     assert LsoaRegistration.objects.count() == 3 * len(data)
     assert set(LsoaRegistration.objects.values_list("lsoa_vintage", flat=True)) == {2021}
     assert store.extracts() == [(DAY, 2021)]
@@ -91,11 +92,22 @@ def test_a_corrected_file_of_the_same_extract_replaces_the_first(registry, tmp_p
     (tmp_path / "v2").mkdir()
     result = import_file(write(tmp_path / "v2" / "gp-reg-pat-prac-lsoa-all.csv", corrected))
     assert "replaced the ALL rows of the 2026-07-01 extract" in result.warnings[-1]
+    assert not any("do not add up" in w for w in result.warnings)  # 19,953 + 47 = 20,000
     assert store.persons(DAY, 2021).counts == {
         ("A00001", "E01035011"): 19_953,
         ("A00001", "NO2021"): 47,
     }
     assert import_file(first).status == "unchanged"  # the same file again: nothing to do
+
+
+def test_rows_that_do_not_add_up_to_the_practice_total_are_named(registry, tmp_path):
+    short = [("A00001", "E01035011", 19_950), ("A00001", "NO2021", 40)]
+    result = import_file(write(tmp_path / "gp-reg-pat-prac-lsoa-all.csv", short))
+    assert result.status == "loaded"
+    assert (
+        "1 practice(s) have LSOA rows that do not add up to their total of the same extract, "
+        "e.g. A00001: 19,990 by LSOA, 20,000 in the practice totals"
+    ) in result.warnings
 
 
 def test_2011_lsoas_are_recorded_as_such(registry, tmp_path):

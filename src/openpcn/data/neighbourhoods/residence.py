@@ -89,7 +89,8 @@ def about(res: Residence) -> dict:
         "extract_date": e.extract_date.isoformat(),
         "lsoa_vintage": e.vintage,
         "matched": res.matched,
-        "membership": m.describe() if hasattr(m, "describe") else "as at the extract date",
+        "membership": m.describe(),
+        "membership_known": bool(m.files),
         "small_numbers": SMALL_NUMBERS,
     }
 

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpcn.data.registry.ingest_common import BATCH, ImportFailed, Orgs
-from openpcn.data.registry.models import IngestedFile, LsoaRegistration, OrgKind
+from openpcn.data.registry.models import (
+    IngestedFile,
+    LsoaRegistration,
+    OrgKind,
+    RegisteredPopulation,
+)
 from openpcn.registry import records as R
 
 KIND = "gp_reg_lsoa"
@@ -62,13 +67,38 @@ def load(parsed, ingested):
         ),
         batch_size=BATCH,
     )
-    warnings = []
+    warnings = _against_practice_totals(rows, parsed.as_of) if "ALL" in sexes else []
     if replaced:
         warnings.append(
             f"replaced the {', '.join(sexes)} rows of the {parsed.as_of} extract "
             f"({vintage} LSOAs) loaded from {', '.join(replaced)}"
         )
     return len(rows), warnings
+
+
+def _against_practice_totals(rows, extract_date: date) -> list[str]:
+    """Each practice's LSOA rows should add up to its total in the -all file of the same
+    extract (when that is loaded): a difference is named, not refused (the publisher's own
+    figures)."""
+    sums: dict[str, int] = defaultdict(int)
+    for r in rows:
+        if r.sex == "ALL":
+            sums[r.practice_code] += r.count
+    totals = dict(
+        RegisteredPopulation.objects.filter(
+            extract_date=extract_date, sex="ALL", age_kind="all", age="ALL"
+        ).values_list("org__code", "count")
+    )
+    if not totals:
+        return [f"practice totals not checked: no gp-reg-pat-prac-all file of {extract_date}"]
+    wrong = sorted((p, n, totals[p]) for p, n in sums.items() if p in totals and totals[p] != n)
+    if not wrong:
+        return []
+    p, n, t = wrong[0]
+    return [
+        f"{len(wrong)} practice(s) have LSOA rows that do not add up to their total of the "
+        f"same extract, e.g. {p}: {n:,} by LSOA, {t:,} in the practice totals"
+    ]
 
 
 @dataclass(frozen=True)
