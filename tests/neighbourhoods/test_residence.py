@@ -182,7 +182,10 @@ def test_the_pages_and_cli_say_how_to_get_the_file_when_not_loaded(deprivation, 
     assert data["loaded"] is False and "openpcn data import-all" in data["how_to_get_it"]
 
 
-def test_cli_json_gives_the_residence_figures(world):
+def test_cli_json_and_the_api_give_the_residence_figures(world, client):
+    client.force_login(world["users"]["icb_commissioner"])
+    api = client.get("/api/neighbourhoods/QAA/north?as_at=2026-07-15")
+    assert api.status_code == 200, api.content
     out = CliRunner().invoke(
         app, ["neighbourhoods", "show", "North", "--format", "json", "--as-at", "2026-07-15"]
     )
@@ -193,6 +196,7 @@ def test_cli_json_gives_the_residence_figures(world):
     assert data["residents"]["value"] == expected["residents"]["value"] > 0
     assert data["misfit"] == json.loads(json.dumps(expected["misfit"]))
     assert [p["code"] for p in data["serving_pcns"]] == ["U00001"]
+    assert api.json()["residence"] == data
     text = CliRunner().invoke(app, ["neighbourhoods", "show", "North", "--as-at", "2026-07-15"])
     assert "Residence (gp-reg-pat-prac-lsoa-all.csv, extract 2026-07-01)" in text.output
     # a PCN added to the neighbourhood counts at once (no file import needed to see it)

@@ -46,7 +46,7 @@ def slow(counts, members, footprints, serves):
         per_nb = {label: 0 for label in footprints}
         per_la = {}
         for (practice, lsoa), n in counts.items():
-            if members.get(practice) != pcn:
+            if members.get(practice) != pcn or n == 0:
                 continue
             total += n
             if not re.match(r"^[EWSN]\d{8}$", lsoa):
@@ -74,7 +74,7 @@ def slow(counts, members, footprints, serves):
         residents = registered_outside = 0
         per_pcn = {}
         for (practice, lsoa), n in counts.items():
-            if lsoa not in codes:
+            if lsoa not in codes or n == 0:
                 continue
             residents += n
             pcn = members.get(practice)
@@ -185,3 +185,14 @@ def test_against_the_slow_recomputation(rows, members, footprints, data):
         label: data.draw(st.frozensets(st.sampled_from(PCNS)), label=label) for label in footprints
     }
     check(rows, members, footprints, serves)
+
+
+def test_a_published_row_of_no_patients_adds_no_neighbourhood():
+    """Found by Hypothesis: a 0 row made a 0 share appear for a neighbourhood."""
+    res = check(
+        [("A1", "E01035001", 0)],
+        {"A1": "P1"},
+        {"North": frozenset({"E01035001"})},
+        {"North": frozenset()},
+    )
+    assert res.pcn("P1").by_neighbourhood == ()

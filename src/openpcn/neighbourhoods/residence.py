@@ -132,7 +132,8 @@ class Residence:
                 self.in_nb[code].add(label)
         self.by_practice: dict[str, dict[str, int]] = defaultdict(dict)
         for (practice, lsoa), n in extract.counts.items():
-            self.by_practice[practice][lsoa] = n
+            if n:  # a published row of 0 patients says nothing about where anyone lives
+                self.by_practice[practice][lsoa] = n
 
     def _data(self) -> tuple[DataRef, ...]:
         refs = [self.extract.data_ref()]
