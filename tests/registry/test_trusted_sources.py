@@ -138,7 +138,10 @@ def test_a_pcn_code_in_the_practice_column_refuses_the_file(tmp_path):
     assert snapshot() == before
 
 
-def test_the_lsoa_file_is_skipped_not_refused(tmp_path):
+def test_the_lsoa_file_is_imported_after_the_map_and_totals(tmp_path):
+    """Stored since issue 18: import-all loads it after the practices and their PCNs."""
+    import shutil
+
     from openpcn.cli.data import plan_directory
 
     lsoa = tmp_path / "gp-reg-pat-prac-lsoa-all.csv"
@@ -146,9 +149,7 @@ def test_the_lsoa_file_is_skipped_not_refused(tmp_path):
         "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,LSOA_CODE,SEX,NUMBER_OF_PATIENTS\n"
         "GP_PRAC_PAT_LIST,2026-07-01,A00001,ALPHA SURGERY,E01011959,ALL,7\n"
     )
+    shutil.copy(FIXTURES / "map-2026-07.csv", tmp_path / "zz-map.csv")
     known, unknown = plan_directory(tmp_path)
-    assert known == [] and unknown == [
-        (lsoa, "gp_reg_lsoa file: the registry does not store it yet")
-    ]
-    with pytest.raises(ImportFailed, match="does not store it yet"):
-        import_file(lsoa)
+    assert unknown == []
+    assert known == [(tmp_path / "zz-map.csv", "gp_reg_map"), (lsoa, "gp_reg_lsoa")]

@@ -99,12 +99,12 @@ def show(
 ):
     """Its LSOAs, local authorities, LSOAs by IMD decile, PCNs and partners."""
     django_setup()
-    from openpcn.data.neighbourhoods import queries
+    from openpcn.data.neighbourhoods import residence
 
     if fmt not in ("text", "json"):
         fail(f"--format {fmt}: use text or json")
     nb = _one(name, owner)
-    data = queries.summary(nb, _date(as_at, "--as-at") or date.today())
+    data = residence.summary(nb, _date(as_at, "--as-at") or date.today())
     if fmt == "json":
         out.print(json.dumps(data, indent=2), soft_wrap=True, markup=False)
         return
@@ -138,8 +138,25 @@ def show(
         + (", ".join(f"{p['name']} ({p['role']})" for p in data["partners"]) or "none"),
         markup=False,
     )
-    if not data["residence"]["loaded"]:
-        out.print("Residence: not loaded. " + data["residence"]["how_to_get_it"], markup=False)
+    _print_residence(data["residence"])
+
+
+def _print_residence(r: dict) -> None:
+    if not r["loaded"]:
+        out.print("Residence: not loaded. " + r["how_to_get_it"], markup=False)
+        return
+    out.print(
+        f"Residence ({r['file']}, extract {r['extract_date']}): "
+        f"{r['residents']['value']} residents registered with a GP; "
+        f"{r['misfit']['value'] if r['misfit']['value'] is not None else 'not available'}% "
+        "registered outside its PCNs",
+        markup=False,
+    )
+    out.print(
+        "Registered with: "
+        + (", ".join(f"{p['name']} ({p['code']}) {p['shown']}" for p in r["by_pcn"]) or "none"),
+        markup=False,
+    )
 
 
 def _codes_of(path: Path):

@@ -203,6 +203,12 @@ def fetch_one(
         }
         status = "written" if changed else "unchanged"
         return DownloadResult(source.name, url, status, files, digest.hexdigest(), size)
+    except urllib.error.HTTPError as exc:  # a page on the way answered with an error status
+        return DownloadResult(source.name, url, "failed", error=str(exc))
+    except urllib.error.URLError as exc:  # not an HTTP status: the host was not reached
+        host = urlparse(url).netloc or url
+        why = f"could not reach {host} ({exc.reason}): is the network available? "
+        return DownloadResult(source.name, url, "failed", error=why + f"Check {source.page or url}")
     except (OSError, http.client.HTTPException, FetchError, zipfile.BadZipFile, ValueError) as exc:
         return DownloadResult(source.name, url, "failed", error=str(exc) or type(exc).__name__)
     finally:

@@ -37,6 +37,9 @@ NHSD_GP_REG_SERIES = (
     "patients-registered-at-a-gp-practice"
 )
 _LATEST_RELEASE = r"/patients-registered-at-a-gp-practice/[a-z]+-\d{4}$"
+# LSOA files come with the quarterly releases only (January, April, July, October), in a zip
+# (gp-reg-pat-prac-lsoa-male-female-<Mon>-<yy>.zip: the -all, -male and -female CSVs).
+_LATEST_QUARTER = r"/patients-registered-at-a-gp-practice/(january|april|july|october)-\d{4}$"
 ODS_DSE_REPORT = "https://www.odsdatasearchandexport.nhs.uk/api/getReport?report={report}"
 DES_POPULATION_PAGE = "https://www.england.nhs.uk/gp/investment/gp-contract/network-contract-directed-enhanced-service-des/"
 
@@ -79,6 +82,18 @@ SOURCES: tuple[Source, ...] = (
     _nhsd("gp-reg-pat-prac-all", "registered patients per practice (totals)"),
     _nhsd("gp-reg-pat-prac-quin-age", "registered patients by 5-year age band and sex"),
     _nhsd("gp-reg-pat-prac-sing-age-regions", "registered patients by single year of age, PCN up"),
+    Source(
+        name="gp-reg-pat-prac-lsoa-all",
+        url=NHSD_GP_REG_SERIES,
+        filename="gp-reg-pat-prac-lsoa-all.csv",
+        description=(
+            "NHS England Digital, Patients Registered at a GP Practice: patients per practice "
+            "per LSOA of residence (quarterly)"
+        ),
+        hops=(_LATEST_QUARTER, r"/gp-reg-pat-prac-lsoa[^/]*\.(zip|csv)$"),
+        subdir="nhsd_gp_reg_lsoa_latest",
+        page=NHSD_GP_REG_SERIES,
+    ),
 )
 
 

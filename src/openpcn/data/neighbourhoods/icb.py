@@ -5,9 +5,10 @@ and caseload, as aggregates only.
 - **Population** is the number of patients registered at the member practices of the PCNs
   that serve the neighbourhood as at the date (the registry's national view: each PCN's list
   size, NHS England Digital's "Patients Registered at a GP Practice"). It is *not* the people
-  living in the neighbourhood's LSOAs: that needs the LSOA registration file
-  (``gp-reg-pat-prac-lsoa-all.csv``), which is not stored yet. A PCN that serves two
-  neighbourhoods is counted in both.
+  living in the neighbourhood's LSOAs: those come from the LSOA registration file
+  (``gp-reg-pat-prac-lsoa-all.csv``) on each neighbourhood's page
+  (:mod:`openpcn.data.neighbourhoods.residence`). A PCN that serves two neighbourhoods is
+  counted in both.
 - **Caseload** is the number of distinct patients on the current caseloads of the
   neighbourhood's teams; 1-4 is shown as "fewer than 5" (``neighbourhoods.counts``).
   No patient reference leaves this module."""
@@ -37,7 +38,8 @@ POPULATION_HOW = (
     "neighbourhood as at the date: the sum of each PCN's registered list (its practices' "
     "newest counts at or before the date, or the PCN total NHS England Digital published for "
     "a later extract). These are registered patients, not residents of the neighbourhood's "
-    f"LSOAs: residents by LSOA need NHS England Digital's {RESIDENCE_FILE}, not loaded yet. "
+    f"LSOAs: residents by LSOA come from NHS England Digital's {RESIDENCE_FILE}, on each "
+    "neighbourhood's page once it is loaded. "
     "A PCN serving two neighbourhoods is counted in both."
 )
 CASELOAD_HOW = (

@@ -20,7 +20,9 @@ RESIDENCE_HOW = (
     f"Where each practice's patients live comes from NHS England Digital's {RESIDENCE_FILE} "
     "(the LSOA files of 'Patients Registered at a GP Practice', published quarterly: "
     "https://digital.nhs.uk/data-and-information/publications/statistical/"
-    "patients-registered-at-a-gp-practice). Until an administrator loads it, no residence "
+    "patients-registered-at-a-gp-practice). An administrator fetches it with `openpcn data "
+    "download` (when the network allows; or saves the release's LSOA zip into the data "
+    "directory by hand) and loads it with `openpcn data import-all`. Until then no residence "
     "figures are shown."
 )
 PARTNER_KINDS = (
@@ -157,8 +159,8 @@ def visible(scope_code: str | None, is_admin: bool, on: date) -> list[Seen]:
 
 def summary(nb: Neighbourhood, on: date) -> dict:
     """Everything `neighbourhoods show` and the pages give: the version as at ``on``, its
-    LSOAs, local authorities, LSOAs by IMD decile, PCNs and partners, and whether residence
-    figures can be shown."""
+    LSOAs, local authorities, LSOAs by IMD decile, PCNs and partners (residence figures are added by
+    :func:`openpcn.data.neighbourhoods.residence.summary`)."""
     fp = footprint_at(nb, on)
     codes = list(fp.lsoas.values_list("code", flat=True)) if fp else []
     known = areas()
@@ -167,7 +169,6 @@ def summary(nb: Neighbourhood, on: date) -> dict:
     src = deprivation_source()
     pcns = _active(nb.pcns.select_related("pcn"), on)
     partners = _active(nb.partners.select_related("organisation"), on)
-    residence_ok = residence_loaded()
     membership = membership_at(on)
     practice_codes = [(p, r.pcn.code) for r in pcns for p in membership.members_of(r.pcn.code)]
     names = dict(
@@ -233,11 +234,6 @@ def summary(nb: Neighbourhood, on: date) -> dict:
             }
             for r in partners
         ],
-        "residence": (
-            {"loaded": True, "note": "residence figures are not computed yet in this version"}
-            if residence_ok
-            else {"loaded": False, "how_to_get_it": RESIDENCE_HOW}
-        ),
     }
 
 

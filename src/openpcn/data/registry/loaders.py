@@ -13,12 +13,16 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from openpcn.data.registry import lsoa_registrations
 from openpcn.data.registry.ingest_common import ImportFailed
 from openpcn.data.registry.ingestors import LOADERS
 from openpcn.data.registry.models import (
     IngestedFile,
 )
 from openpcn.registry.errors import RegistryFileError
+
+# Patients per practice per LSOA: its loader lives beside its reads (ingestors.py is full).
+LOADERS[lsoa_registrations.KIND] = lsoa_registrations.load
 
 
 @dataclass
@@ -135,6 +139,7 @@ ORDER = [
     "gp_reg_all",
     "gp_reg_quin_age",
     "gp_reg_sing_age",
+    "gp_reg_lsoa",
     "nhse_des_population",
     "ods_etr",
     "mhclg_iod_file1",

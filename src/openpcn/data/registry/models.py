@@ -197,3 +197,36 @@ class Lsoa(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.vintage}) {self.name}"
+
+
+class LsoaRegistration(models.Model):
+    """Patients of one practice living in one LSOA on an extract date, by sex as published
+    (NHS England Digital ``gp-reg-pat-prac-lsoa-all.csv`` and its ``-male``/``-female`` files).
+
+    ``lsoa_code`` as published: an LSOA code of ``lsoa_vintage`` (2011 or 2021 boundaries),
+    or the file's placeholder for patients with no LSOA ("NO2011", "NO2021", "CLOSED").
+    ``sex`` is ALL, FEMALE or MALE: the -all file's ALL rows are the persons counts; MALE and
+    FEMALE rows are never added to them. A later file of the same extract, vintage and sexes
+    replaces the earlier one's rows."""
+
+    practice = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="lsoa_registrations"
+    )
+    extract_date = models.DateField()
+    lsoa_vintage = models.PositiveSmallIntegerField()  # 2011, 2021
+    lsoa_code = models.CharField(max_length=12)
+    sex = models.CharField(max_length=6)  # ALL, FEMALE, MALE
+    count = models.IntegerField()
+    source = models.ForeignKey(IngestedFile, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "extract_date", "lsoa_vintage", "sex", "lsoa_code"],
+                name="lsoa_registration_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["extract_date", "lsoa_vintage", "sex"])]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} {self.lsoa_code} {self.sex} {self.extract_date}: {self.count}"

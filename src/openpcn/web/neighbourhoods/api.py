@@ -62,7 +62,9 @@ def neighbourhood(request, code: str, slug: str, as_at: str | None = None):
     nb = queries.get(code, slug)
     if nb is None:
         raise HttpError(404, f"There is no neighbourhood '{slug}' for {code.upper()}.")
-    return queries.summary(nb, _day(as_at))
+    from openpcn.data.neighbourhoods import residence
+
+    return residence.summary(nb, _day(as_at))
 
 
 def _team(request, code: str, slug: str, team: str):

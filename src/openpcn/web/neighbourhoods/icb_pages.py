@@ -30,11 +30,15 @@ CSV_COLUMNS = [
 ]
 
 
+def org_or_404(code: str, kind: str, what: str) -> Organisation:
+    org = Organisation.objects.filter(code=code.upper(), kind=kind).first()
+    if org is None:
+        raise PageError(404, f"There is no {what} '{code.upper()}'.")
+    return org
+
+
 def _icb(code: str) -> Organisation:
-    icb = Organisation.objects.filter(code=code.upper(), kind=OrgKind.ICB).first()
-    if icb is None:
-        raise PageError(404, f"There is no ICB '{code.upper()}'.")
-    return icb
+    return org_or_404(code, OrgKind.ICB, "ICB")
 
 
 def page(code: str, on: date) -> dict:

@@ -11,9 +11,10 @@ from datetime import date
 from openpcn.core.figures import DataRef, Figure
 from openpcn.core.roles import Role
 from openpcn.data.accounts import audit
-from openpcn.data.neighbourhoods import queries, store
+from openpcn.data.neighbourhoods import queries, residence, store
 from openpcn.data.registry.models import Organisation
 from openpcn.neighbourhoods.areas import DECILES, read_codes
+from openpcn.web.neighbourhoods import residence_pages
 from openpcn.web.neighbourhoods.forms import CreateForm, PartnerForm
 from openpcn.web.platform import charts
 from openpcn.web.platform.errors import PageError
@@ -121,7 +122,7 @@ def deciles_csv(summary: dict) -> str:
 
 
 def detail_page(nb, via: str, on: date, partner_form=None, problems=()) -> dict:
-    s = queries.summary(nb, on)
+    s = residence.summary(nb, on)
     src = s["deprivation_source"]
     data = (
         (DataRef(src["file"], date.fromisoformat(src["as_of"]), "IMD 2025 decile per LSOA"),)
@@ -153,6 +154,7 @@ def detail_page(nb, via: str, on: date, partner_form=None, problems=()) -> dict:
         "partner_choices": queries.partner_choices(),
         "roles": queries.ROLE_SUGGESTIONS,
         "teams": list(nb.teams.all()),
+        "residence": residence_pages.section(s["residence"]),
     }
 
 

@@ -166,3 +166,45 @@ def icb_neighbourhoods_csv(request, code):
     name = f"{code.upper()}-neighbourhoods-{on.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# Where people live against where they are registered (issue 18): the neighbourhood's
+# residents as a CSV, and a PCN's patients by where they live (page and CSV).
+PCN_SCOPED = in_scope(
+    "code", "icb", "pcn", roles=ROLES, name="a PCN in scope: where its patients live"
+)
+
+
+def _csv(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@access(SCOPED)
+@shows_page_errors
+def residence_csv(request, code, slug):
+    from openpcn.data.neighbourhoods import residence
+    from openpcn.web.neighbourhoods import residence_pages
+
+    nb = pages.neighbourhood(code, slug)
+    text = residence_pages.neighbourhood_csv(residence.for_neighbourhood(nb, _on(request)))
+    return _csv(text, f"{nb.slug}-residence.csv")
+
+
+@access(PCN_SCOPED)
+@shows_page_errors
+def pcn_residence(request, code):
+    from openpcn.web.neighbourhoods import residence_pages
+
+    context = residence_pages.pcn_page(code, _on(request))
+    return render(request, "neighbourhoods/pcn_residence.jinja", context)
+
+
+@access(PCN_SCOPED)
+@shows_page_errors
+def pcn_residence_csv(request, code):
+    from openpcn.web.neighbourhoods import residence_pages
+
+    on = _on(request)
+    return _csv(residence_pages.pcn_csv(code, on), f"{code.upper()}-residence-{on}.csv")

@@ -239,3 +239,23 @@ def scores_over_time(points: list[dict]) -> dict:
     tooltip = [{"field": "domain"}, {"field": "date", "type": "temporal"}, {"field": "score"}]
     color = {"field": "domain", "type": "nominal", "title": "Domain"}
     return _line_over_time(points, y, tooltip, x_title="Self-assessment date", color=color)
+
+
+def share_bars(rows: list[dict], axis: str, what: str = "% of patients") -> dict:
+    """Horizontal bars of shares: rows [{'name': str, 'pct': float}] (largest first; rows with
+    no share, such as suppressed small numbers, left out by the caller)."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": {"step": 22},
+        "data": {"values": rows},
+        "mark": {"type": "bar", "color": NHS_BLUE},
+        "encoding": {
+            "y": {"field": "name", "type": "nominal", "sort": "-x", "title": axis},
+            "x": {"field": "pct", "type": "quantitative", "title": what},
+            "tooltip": [
+                {"field": "name", "type": "nominal", "title": axis},
+                {"field": "pct", "type": "quantitative", "title": what},
+            ],
+        },
+    }

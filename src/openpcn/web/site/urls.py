@@ -27,6 +27,16 @@ web_patterns = (
             name="icb-neighbourhoods-csv",
         ),
         path("network/<str:code>/", pages.network, name="network"),
+        path(
+            "network/<str:code>/residence/",
+            neighbourhood_views.pcn_residence,
+            name="pcn-residence",
+        ),
+        path(
+            "network/<str:code>/residence.csv",
+            neighbourhood_views.pcn_residence_csv,
+            name="pcn-residence-csv",
+        ),
         path("practice/<str:code>/", pages.practice, name="practice"),
         path("caseload/", pages.caseload, name="caseload"),
         path("account/tokens/", account.tokens, name="tokens"),

@@ -111,6 +111,14 @@ def _care_plans(code: str) -> str | None:
     return _population(code)
 
 
+def _residence(code: str) -> str | None:
+    from openpcn.data.neighbourhoods.queries import RESIDENCE_FILE, residence_loaded
+
+    if not residence_loaded():
+        return f"NHS England Digital's {RESIDENCE_FILE} is not loaded yet; {ADMIN_LOADS}."
+    return None
+
+
 # url name -> (check of the data behind it, or None when the page always has something)
 NEEDS: dict[str, Callable[[str], str | None] | None] = {
     "finance:entitlements": _entitlements,
@@ -130,6 +138,7 @@ NEEDS: dict[str, Callable[[str], str | None] | None] = {
     "population:network": _population,
     "population:extract": None,
     "governance:overview": None,  # the pages say what is not recorded yet
+    "web:pcn-residence": _residence,
 }
 
 PCN_GROUPS = [
@@ -167,6 +176,7 @@ PCN_GROUPS = [
         [
             ("Cohorts, inequalities and worklists", "population:network"),
             ("Load the PCN's own extract", "population:extract"),
+            ("Where the PCN's patients live (neighbourhoods)", "web:pcn-residence"),
         ],
     ),
     (
