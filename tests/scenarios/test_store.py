@@ -16,7 +16,7 @@ from openpcn.data.finance.forecast import pcn_forecast
 from openpcn.data.finance.models import StaffMember, Vacancy
 from openpcn.data.registry.models import IngestedFile, Organisation, Relation
 from openpcn.data.registry.queries import clear_memberships
-from openpcn.data.scenarios import store
+from openpcn.data.scenarios import adopt, store
 from openpcn.data.scenarios.models import ScenarioVersion
 from openpcn.scenarios import ChangeError
 from tests.finance.ledger_fixtures import staff
@@ -202,7 +202,7 @@ def test_adopting_makes_the_changes_real_in_one_transaction(small, users):
         {"kind": "vacancy_unfilled", "vacancy_id": vac.vacancy_id},
     ])  # fmt: skip
     planned = store.run(sc).scenario
-    done = store.adopt(sc, user=users["pcn_lead"])
+    done = adopt.adopt(sc, user=users["pcn_lead"])
     assert len(done.created) == 1 and done.changed == (cp.staff_id,)
     assert done.deleted == (vac.vacancy_id,)
     assert_equal(planned, *real())
@@ -221,7 +221,7 @@ def test_adopting_refuses_a_membership_change_and_changes_nothing(small):
     ])  # fmt: skip
     n = StaffMember.objects.count()
     with pytest.raises(store.ScenarioError, match="change 2 .*cannot be adopted"):
-        store.adopt(sc)
+        adopt.adopt(sc)
     assert StaffMember.objects.count() == n
     sc.refresh_from_db()
     assert sc.status == "open"
@@ -320,7 +320,7 @@ def test_care_home_aligned_equals_aligning_it_for_real_and_adopts(small, users):
     assert_equal(result.scenario, *real())
     a.delete()
     assert_equal(result.baseline, *real())
-    done = store.adopt(sc, user=users["pcn_lead"])
+    done = adopt.adopt(sc, user=users["pcn_lead"])
     assert done.created and CareHomeAlignment.objects.filter(home__location_id="1-002").exists()
     assert_equal(result.scenario, *real())
 
@@ -346,7 +346,7 @@ def test_rules_variant_from_the_database(small):
         make([{"kind": "rules_variant", "icb": "QZZ"}], name="unknown")
     sc = store.find(PCN, "plan")
     with pytest.raises(store.ScenarioError, match="cannot be adopted: a PCN's rules"):
-        store.adopt(sc)
+        adopt.adopt(sc)
 
 
 def _counts(orgs):
@@ -411,7 +411,7 @@ def test_a_recruits_sessions_count_where_they_are_and_are_adopted(small, users):
     assert coverage_of(result.scenario) == coverage_now()
     assert coverage_of(result.scenario)["first_contact_physiotherapist"] == (2, Decimal(7))
     s.delete()
-    done = store.adopt(sc, user=users["pcn_lead"])
+    done = adopt.adopt(sc, user=users["pcn_lead"])
     made = StaffMember.objects.get(pk=int(done.created[0][1:]))
     assert sorted(made.sessions.values_list("practice_code", "sessions")) == [
         ("A00001", Decimal(2)), ("A00002", Decimal(5)),

@@ -181,8 +181,10 @@ def adopt(
     """Make the scenario's changes real register records, in one transaction (audited)."""
     store = _store()
     sc = _find(store, pcn, scenario)
+    from openpcn.data.scenarios.adopt import adopt as make_real
+
     try:
-        done = store.adopt(sc)
+        done = make_real(sc)
     except (store.ScenarioError, store.ChangeError) as exc:
         fail(str(exc))
     err.print(

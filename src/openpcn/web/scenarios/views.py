@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpcn.core.roles import Role
 from openpcn.data.finance.register import member_practices
 from openpcn.data.registry.models import Organisation
-from openpcn.data.scenarios import store
+from openpcn.data.scenarios import adopt, store
 from openpcn.scenarios import KINDS, ChangeError
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error
@@ -94,7 +94,7 @@ def _post(request, org):
             store.discard(sc, user=request.user, request=request)
             messages.success(request, f"{sc.name!r} discarded.")
         elif action == "adopt":
-            done = store.adopt(sc, user=request.user, request=request)
+            done = adopt.adopt(sc, user=request.user, request=request)
             said = [f"{what} {', '.join(ids) or 'none'}" for what, ids in
                     (("created", done.created), ("changed", done.changed),
                      ("deleted", done.deleted))]  # fmt: skip
