@@ -20,7 +20,7 @@ from openpcn.data.scenarios import adopt, store
 from openpcn.data.scenarios.models import ScenarioVersion
 from openpcn.scenarios import ChangeError
 from tests.finance.ledger_fixtures import staff
-from tests.scenarios.conftest import LISTS
+from tests.scenarios.conftest import registered_counts
 
 YEAR = "2024-25"
 AS_AT = date(2024, 7, 1)
@@ -349,18 +349,6 @@ def test_rules_variant_from_the_database(small):
         adopt.adopt(sc)
 
 
-def _counts(orgs):
-    from openpcn.data.registry.models import RegisteredPopulation
-
-    src = IngestedFile.objects.create(name="gp-reg-pat-prac-all.csv", path="/d/x/a.csv",
-                                      sha256="g" * 64, kind="gp_reg_all",
-                                      as_of=date(2024, 6, 1))  # fmt: skip
-    for code, (raw, _) in LISTS.items():
-        RegisteredPopulation.objects.create(org=orgs[code], extract_date=date(2024, 6, 1),
-                                            sex="ALL", age_kind="all", age="ALL", count=raw,
-                                            source=src)  # fmt: skip
-
-
 def coverage_now():
     from openpcn.data.registry.national import clear_views
     from openpcn.web.workforce.coverage import pcn_coverage
@@ -376,7 +364,7 @@ def coverage_of(effects):
 
 
 def test_coverage_equals_the_coverage_page_after_the_change_for_real(small):
-    _counts(small["orgs"])
+    registered_counts(small["orgs"])
     change = {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "0.8",
               "start": "2024-06-01", "employer": "A00001", "base_site": "A00002"}  # fmt: skip
     sc = store.create(PCN, "physio", date(2024, 6, 1), [change])
@@ -397,7 +385,7 @@ def test_coverage_equals_the_coverage_page_after_the_change_for_real(small):
 def test_a_recruits_sessions_count_where_they_are_and_are_adopted(small, users):
     from openpcn.data.finance.models import StaffSession
 
-    _counts(small["orgs"])
+    registered_counts(small["orgs"])
     change = {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "0.8",
               "start": "2024-06-01", "employer": "A00001", "base_site": "A00001",
               "sessions": "A00001:2; A00002:5"}  # fmt: skip

@@ -26,6 +26,7 @@ from openpcn.finance.money import pennies
 from openpcn.finance.populations import Populations, from_records
 from openpcn.registry.membership import UNALIGNED
 from openpcn.registry.records import DesPopulation
+from openpcn.rota.pcn.register import RotaFacts
 from openpcn.rules import RuleNotFound, RuleSet
 from openpcn.rules.pay import PayTable
 from openpcn.scenarios.changes import (
@@ -38,9 +39,11 @@ from openpcn.scenarios.changes import (
     PracticeJoins,
     PracticeLeaves,
     Recruit,
+    Rooms,
     RulesVariant,
     VacancyUnfilled,
 )
+from openpcn.scenarios.rota import change_facts
 from openpcn.services.carehome_money import aligned_bed_years
 from openpcn.services.cqc import CareHome
 from openpcn.workforce.coverage import RegisterRow
@@ -79,6 +82,8 @@ class Inputs:
     #: count as at ``as_at``: the coverage engine's inputs (empty register: no coverage)
     register: tuple[RegisterRow, ...] = ()
     practice_counts: Mapping[str, int] = field(default_factory=dict)
+    #: the rota facts of the sample week (``openpcn.scenarios.rota``); None: no rota effect
+    rota: RotaFacts | None = None
 
     @property
     def year(self) -> str:
@@ -153,6 +158,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
     register = list(inputs.register)
     periods = dict(inputs.care_home_periods)
     rules, entitlement_rules = inputs.rules, inputs.entitlement_rules
+    rota = inputs.rota
     recruits = 0
     pending_base: list[tuple[str, str]] = []
     for i, change in enumerate(changes, 1):
@@ -299,6 +305,11 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                         f" on {day}"
                     )
                 periods[change.location_id] = (period[0], day)
+        elif isinstance(change, Rooms):
+            _not_before(change.start, inputs, label, "the start")
+            if membership.get(change.practice) != inputs.pcn_code:
+                raise ChangeError(f"{label}: {change.practice} is not a member practice of"
+                                  f" {inputs.pcn_code}: its rooms are not the PCN's")  # fmt: skip
         elif isinstance(change, RulesVariant):
             chosen = inputs.rule_variants.get(change.icb)
             if chosen is None:
@@ -312,6 +323,8 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             notes.append(f"{label}: every figure uses these rules")
         else:  # pragma: no cover - every kind is handled above
             raise ChangeError(f"{label}: unknown kind {change.kind}")
+        if rota is not None:
+            rota = _rota_after(rota, change, inputs, f"R{recruits:03d}")
     for site, label in pending_base:
         if membership.get(site) != inputs.pcn_code:
             raise ChangeError(
@@ -326,6 +339,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
         vacancies=tuple(vacancies),
         care_home_periods=periods,
         register=tuple(register),
+        rota=rota,
         membership=membership,
         membership_source=(inputs.membership_source + "; " if inputs.membership_source else "")
         + "changed by the scenario"
@@ -333,6 +347,16 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
         else inputs.membership_source,
         notes=tuple(notes),
     )
+
+
+def _rota_after(rota: RotaFacts, change: Change, inputs: Inputs, recruit_id: str) -> RotaFacts:
+    """The sample week's rota facts after the change, with the ids the posts are given."""
+    if isinstance(change, ChangeWte):
+        new_id = f"{change.staff_id}@{change.start:%Y%m%d}"
+    else:
+        new_id = recruit_id
+    home = (inputs.care_homes or {}).get(getattr(change, "location_id", ""))
+    return change_facts(rota, change, new_id, home.name if home else "")
 
 
 def _membership_note(change: PracticeJoins, label: str) -> str:

@@ -30,6 +30,7 @@ from openpcn.scenarios import (
     Leave,
     PracticeJoins,
     Recruit,
+    Rooms,
     RulesVariant,
     VacancyUnfilled,
 )
@@ -58,6 +59,11 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: a PCN's rules are its ICB's;"
                 " the ICB's commissioner changes its local variation"
+            )
+        if isinstance(c, Rooms):
+            raise ScenarioError(
+                f"change {i} ({c.describe()}) cannot be adopted: OpenPCN does not record rooms;"
+                " the rota page counts them from each practice's list size"
             )
         if isinstance(c, CareHomeAligned) and not c.lead_practice:
             raise ScenarioError(

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.db import transaction
@@ -31,6 +32,7 @@ from openpcn.scenarios import (
     Change,
     ChangeError,
     Inputs,
+    PracticeJoins,
     Result,
     RulesVariant,
     apply,
@@ -41,6 +43,7 @@ from openpcn.scenarios import (
 from openpcn.scenarios import (
     run as run_engine,
 )
+from openpcn.scenarios.rota import sample_week
 
 
 class ScenarioError(ValueError):
@@ -209,11 +212,28 @@ def _version(scenario, changes, user, request, comment, action) -> ScenarioVersi
     return v
 
 
-def run(scenario: Scenario) -> Result:
+def run(scenario: Scenario, rota: float | None = None, progress=None) -> Result:
     """The newest version's effects beside the baseline (ChangeError if the PCN's data has
-    changed so that a change no longer applies, e.g. the member of staff has been removed)."""
+    changed so that a change no longer applies, e.g. the member of staff has been removed);
+    with ``rota`` (seconds for each solve) the sample week's rota too."""
     changes = changes_of(scenario)
-    return run_engine(inputs_for(scenario.pcn.code, scenario.as_at, **_named(changes)), changes)
+    inputs = inputs_for(scenario.pcn.code, scenario.as_at, **_named(changes))
+    if rota:
+        inputs = with_rota(inputs, changes)
+    return run_engine(inputs, changes, rota, progress)
+
+
+def with_rota(inputs: Inputs, changes) -> Inputs:
+    """The inputs with the rota page's facts for the scenario's sample week."""
+    from openpcn.data.rota.planning import PlanError, rota_facts
+
+    week = sample_week(inputs.as_at, changes)
+    joins = tuple(c.practice for c in changes if isinstance(c, PracticeJoins))
+    try:
+        facts = rota_facts(inputs.pcn_code, week, 1, practices=joins)
+    except PlanError as exc:
+        raise ScenarioError(f"No sample-week rota: {exc}") from None
+    return replace(inputs, rota=facts)
 
 
 def discard(scenario: Scenario, *, user=None, request=None) -> None:
