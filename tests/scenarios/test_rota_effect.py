@@ -173,3 +173,41 @@ def test_run_json_carries_both_weeks(small):
                                                          ["objective"]}  # fmt: skip
     assert payload["scenario"]["feasible"] is True
     assert [p["practice"] for p in payload["scenario"]["practices"]] == ["A00001", "A00002"]
+
+
+def test_the_page_solves_the_sample_week_in_the_background_and_shows_both_weeks(
+    client, users, small
+):
+    from openpcn.data.accounts.models import AuditEvent
+    from openpcn.data.scenarios.models import RotaRun
+
+    url = "/network/U00001/plans/"
+    sc = store.create(PCN, "No rooms", AS_AT, [{"kind": "rooms", "practice": "A00001",
+                                                "rooms": "0", "start": "2024-07-15"}])  # fmt: skip
+    client.force_login(users["pcn_lead"])
+    page = client.get(f"{url}?show={sc.pk}").content.decode()
+    assert f'data-testid="solve-rota-{sc.pk}"' in page
+    r = client.post(url, {"action": "rota", "scenario": sc.pk})
+    assert r.status_code == 302 and r["Location"].endswith(f"?show={sc.pk}")
+    run = RotaRun.objects.get(scenario=sc)
+    assert run.state == "done" and run.progress  # solved inline under tests, with progress
+    assert AuditEvent.objects.filter(action="scenario.rota", object_id=str(sc.pk)).exists()
+    page = client.get(r["Location"]).content.decode()
+    assert "Baseline: a rota can be made. Scenario: a rota can be made." in page
+    assert f'data-testid="rota-unmet-scenario-{sc.pk}"' in page
+    assert f'data-testid="rota-unmet-baseline-{sc.pk}"' not in page
+    assert "57.1%" in page  # A00001's share of the list
+    assert 'http-equiv="refresh"' not in page  # nothing left solving
+    RotaRun.objects.create(
+        scenario=sc,
+        version=1,
+        time_limit=5,
+        state="solving",
+        progress=[{"side": "baseline", "seconds": 1.5, "objective": 40}],
+    )
+    page = client.get(r["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in page
+    assert "baseline rota, penalty 40 after 1.5 s. This page refreshes itself." in page
+    client.force_login(users["icb_commissioner"])
+    assert client.post(url, {"action": "rota", "scenario": sc.pk}).status_code == 403
+    assert RotaRun.objects.count() == 2  # the one solved and the one made by hand above

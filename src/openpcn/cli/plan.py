@@ -190,6 +190,16 @@ def discard(
     err.print(f"Discarded {sc.name!r}")
 
 
+@app.command("rota-run", hidden=True)
+def rota_run(run: int = typer.Argument(..., help="RotaRun id")):
+    """Solve a scenario's sample-week rota (started by the web page)."""
+    django_setup()
+    from openpcn.data.scenarios.rota_runs import solve
+
+    done = solve(run)
+    err.print(f"Rota run {done.pk}: {done.state}{': ' + done.message if done.message else ''}")
+
+
 @app.command("adopt")
 def adopt(
     scenario: str = typer.Argument(..., help="Scenario number (or name, with --pcn)"),

@@ -109,8 +109,13 @@ def start_solve(plan: RotaPlan) -> None:
     if settings.ENV == "test":
         run_plan(plan.pk)
         return
+    in_background("rota-plan", "run", str(plan.pk))
+
+
+def in_background(*args: str) -> None:
+    """Run ``openpcn ARGS...`` in a process of its own (a solve outside the web request)."""
     subprocess.Popen(
-        [sys.executable, "-m", "openpcn", "rota-plan", "run", str(plan.pk)],  # noqa: S603
+        [sys.executable, "-m", "openpcn", *args],  # noqa: S603
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
