@@ -211,3 +211,33 @@ def test_the_page_solves_the_sample_week_in_the_background_and_shows_both_weeks(
     client.force_login(users["icb_commissioner"])
     assert client.post(url, {"action": "rota", "scenario": sc.pk}).status_code == 403
     assert RotaRun.objects.count() == 2  # the one solved and the one made by hand above
+
+
+def test_plan_run_rota_json_and_bad_rooms_named(small):
+    import json
+
+    from typer.testing import CliRunner
+
+    from openpcn.cli.main import app
+
+    def cli(*args):
+        return CliRunner().invoke(app, ["plan", *args])
+
+    assert cli("create", PCN, "rooms", "--as-at", "2024-07-01").exit_code == 0
+    bad = cli("add-change", "rooms", "--pcn", PCN, "rooms", "practice=B00001", "rooms=1",
+              "start=2024-08-01")  # fmt: skip
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+    assert ("change 1 (1 room at B00001 each morning and afternoon from 2024-08-01): B00001 is"
+            " not a member practice of U00001") in " ".join(bad.output.split())  # fmt: skip
+    added = cli("add-change", "rooms", "--pcn", PCN, "rooms", "practice=A00002", "rooms=1",
+                "session=morning", "start=2024-08-01")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    ran = cli("run", "rooms", "--pcn", PCN, "--format", "json", "--rota", "--time-limit", "5")
+    assert ran.exit_code == 0, ran.output
+    data = json.loads(ran.stdout)
+    assert data["rota"]["scenario"]["start"] == "2024-08-05"
+    assert data["rota"]["scenario"]["feasible"] is True
+    rows = {(r["effect"], r["item"]) for r in data["rows"]}
+    assert ("Rota: sessions a week", "A00002") in rows
+    plain = cli("run", "rooms", "--pcn", PCN, "--format", "json")
+    assert json.loads(plain.stdout)["rota"] is None  # the rota only when asked for
