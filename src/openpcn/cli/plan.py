@@ -86,7 +86,7 @@ def add_change(
     kind: str = typer.Argument(
         ...,
         help="recruit, leave, change_wte, vacancy_unfilled, practice_joins, practice_leaves,"
-        " care_home_aligned, care_home_unaligned, rules_variant or rooms",
+        " care_home_aligned, care_home_unaligned, rules_variant, rules_year or rooms",
     ),  # fmt: skip
     fields: list[str] = typer.Argument(None, help="field=value, e.g. role=clinical_pharmacist"),
     pcn: str = typer.Option(None, "--pcn", help="PCN ODS code, to name the scenario by name"),

@@ -19,6 +19,8 @@ Kinds (``kind`` in JSON):
 - ``care_home_aligned`` / ``care_home_unaligned``: a CQC care home is aligned to the PCN from
   ``start``, or its alignment ends on ``end`` (realigned to another PCN).
 - ``rules_variant``: the year's rules with ICB ``icb``'s local variation (blank: national).
+- ``rules_year``: another financial year's rules (``year``, e.g. 2026-27) for the entitlements
+  and the ARRS sum, on this year's populations; the forecast keeps this year's months and pay.
 - ``rooms``: the free clinical rooms at a member practice's site from ``start`` (each weekday
   session, or one ``session``), e.g. a room closed for a refit; the sample-week rota uses them.
 """
@@ -244,6 +246,27 @@ class RulesVariant(Change):
         return f"the rules of ICB {self.icb} apply" if self.icb else "the national rules apply"
 
 
+@dataclass(frozen=True)
+class RulesYear(Change):
+    """Another financial year's rules (national + the PCN's ICB overlay) for every stream and
+    the ARRS sum, worked on this year's population file."""
+
+    kind: ClassVar[str] = "rules_year"
+    year: str
+
+    def __post_init__(self) -> None:
+        text = str(self.year or "").strip()
+        head, sep, tail = text.partition("-")
+        if not (
+            sep and head.isdigit() and len(head) == 4 and tail == f"{(int(head) + 1) % 100:02d}"
+        ):
+            raise ChangeError(f"rules_year: the year must be like 2026-27, not {self.year!r}")
+        object.__setattr__(self, "year", text)
+
+    def describe(self) -> str:
+        return f"the {self.year} rules apply"
+
+
 ROOM_SESSIONS = ("morning", "afternoon", "evening", "saturday")
 
 
@@ -288,7 +311,7 @@ KINDS: dict[str, type[Change]] = {
     c.kind: c
     for c in (
         Recruit, Leave, ChangeWte, VacancyUnfilled, PracticeJoins, PracticeLeaves,
-        CareHomeAligned, CareHomeUnaligned, RulesVariant, Rooms,
+        CareHomeAligned, CareHomeUnaligned, RulesVariant, RulesYear, Rooms,
     )
 }  # fmt: skip
 
@@ -341,6 +364,7 @@ __all__ = [
     "Recruit",
     "Rooms",
     "RulesVariant",
+    "RulesYear",
     "VacancyUnfilled",
     "as_list",
     "from_dict",

@@ -100,9 +100,9 @@ def effects(
     if pcn not in pops.pcns:
         messages.append(f"{pcn} has no member practices in {pops.source}: no entitlements")
         return Effects(inputs, (), None, (), None, None, "", tuple(messages))
-    streams = tuple(
-        entitlements(pcn, inputs.entitlement_rules or inputs.rules, pops, inputs.bed_years())
-    )
+    erules = inputs.entitlement_rules or inputs.rules
+    streams = tuple(entitlements(pcn, erules, pops, inputs.bed_years(),
+                                 allow_other_year=inputs.other_year))  # fmt: skip
     fc = None
     try:
         sums = with_sums_from(streams, inputs.rules)
@@ -134,9 +134,8 @@ def effects(
         band = "within" if report.in_band else "below" if report.below else "above"
     ea = None
     try:
-        rate = (inputs.entitlement_rules or inputs.rules).value(
-            "enhanced_access_minutes_per_1000_per_week", inputs.as_at
-        )
+        on = min(erules.year.end, erules.year.start + (inputs.as_at - inputs.rules.year.start))
+        rate = erules.value("enhanced_access_minutes_per_1000_per_week", on)  # the same day
         ea = weekly_requirement(pops.pcns[pcn].adjusted, rate.as_rule_ref()).value
     except RuleNotFound as exc:
         messages.append(f"The Enhanced Access requirement cannot be worked out: {exc}")

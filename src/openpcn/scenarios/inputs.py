@@ -41,6 +41,7 @@ from openpcn.scenarios.changes import (
     Recruit,
     Rooms,
     RulesVariant,
+    RulesYear,
     VacancyUnfilled,
 )
 from openpcn.scenarios.rota import change_facts
@@ -82,6 +83,9 @@ class Inputs:
     #: count as at ``as_at``: the coverage engine's inputs (empty register: no coverage)
     register: tuple[RegisterRow, ...] = ()
     practice_counts: Mapping[str, int] = field(default_factory=dict)
+    #: another year's rules a ``rules_year`` change may choose, by year (loaded by the data side)
+    year_rules: Mapping[str, RuleSet] = field(default_factory=dict)
+    other_year: bool = False  # the entitlement rules are another year's (set by ``apply``)
     #: the rota facts of the sample week (``openpcn.scenarios.rota``); None: no rota effect
     rota: RotaFacts | None = None
 
@@ -158,7 +162,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
     register = list(inputs.register)
     periods = dict(inputs.care_home_periods)
     rules, entitlement_rules = inputs.rules, inputs.entitlement_rules
-    rota = inputs.rota
+    rota, other_year = inputs.rota, inputs.other_year
     recruits = 0
     pending_base: list[tuple[str, str]] = []
     for i, change in enumerate(changes, 1):
@@ -310,6 +314,16 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             if membership.get(change.practice) != inputs.pcn_code:
                 raise ChangeError(f"{label}: {change.practice} is not a member practice of"
                                   f" {inputs.pcn_code}: its rooms are not the PCN's")  # fmt: skip
+        elif isinstance(change, RulesYear):
+            chosen = inputs.year_rules.get(change.year)
+            if change.year == inputs.year:
+                raise ChangeError(f"{label}: {change.year} is the scenario's own year")
+            if chosen is None:
+                raise ChangeError(f"{label}: OpenPCN has no rules for {change.year}")
+            entitlement_rules, other_year = chosen, True
+            notes.append(f"{label}: every stream and the ARRS sum use the {change.year} rules on"
+                         f" the {inputs.year} population file; the forecast keeps {inputs.year}'s"
+                         " months, role maxima and pay")  # fmt: skip
         elif isinstance(change, RulesVariant):
             chosen = inputs.rule_variants.get(change.icb)
             if chosen is None:
@@ -320,6 +334,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             if chosen.year != inputs.rules.year:
                 raise ChangeError(f"{label}: those rules are for {chosen.year}, not {inputs.year}")
             rules = entitlement_rules = chosen
+            other_year = False
             notes.append(f"{label}: every figure uses these rules")
         else:  # pragma: no cover - every kind is handled above
             raise ChangeError(f"{label}: unknown kind {change.kind}")
@@ -340,6 +355,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
         care_home_periods=periods,
         register=tuple(register),
         rota=rota,
+        other_year=other_year,
         membership=membership,
         membership_source=(inputs.membership_source + "; " if inputs.membership_source else "")
         + "changed by the scenario"

@@ -32,6 +32,7 @@ from openpcn.scenarios import (
     Recruit,
     Rooms,
     RulesVariant,
+    RulesYear,
     VacancyUnfilled,
 )
 
@@ -54,6 +55,10 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: a PCN's membership comes from"
                 " NHS England's ODS files; it changes when they record it"
+            )
+        if isinstance(c, RulesYear):
+            raise ScenarioError(
+                f"change {i} ({c.describe()}) cannot be adopted: a year's rules are NHS England's"
             )
         if isinstance(c, RulesVariant):
             raise ScenarioError(

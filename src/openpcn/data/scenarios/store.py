@@ -35,6 +35,7 @@ from openpcn.scenarios import (
     PracticeJoins,
     Result,
     RulesVariant,
+    RulesYear,
     apply,
     as_list,
     from_dict,
@@ -51,11 +52,16 @@ class ScenarioError(ValueError):
 
 
 def inputs_for(
-    pcn_code: str, as_at: date, homes: tuple[str, ...] = (), icbs: tuple[str, ...] = ()
+    pcn_code: str,
+    as_at: date,
+    homes: tuple[str, ...] = (),
+    icbs: tuple[str, ...] = (),
+    years: tuple[str, ...] = (),
 ) -> Inputs:
     """The PCN's engine inputs as at ``as_at`` (ScenarioError when a figure's data is absent);
     ``homes``: care homes (location ids) a change names, loaded beside the aligned ones;
-    ``icbs``: ICBs whose rules a change asks for ("" = the national rules)."""
+    ``icbs``: ICBs whose rules a change asks for ("" = the national rules); ``years``: other
+    financial years whose rules (with the PCN's ICB overlay) a change asks for."""
     from openpcn.data.rules.overlays import OverlayError, rules_for_icb, rules_for_pcn
     from openpcn.data.services.care_homes import aligned_beds, alignment_inputs
 
@@ -89,6 +95,12 @@ def inputs_for(
             variants[icb] = rules_for_icb(icb or None, year)
         except (RuleNotFound, OverlayError, ValueError):
             continue
+    other_years = {}
+    for other in dict.fromkeys(years):
+        try:
+            other_years[other] = rules_for_pcn(pcn_code, other)
+        except (RuleNotFound, OverlayError, ValueError):
+            continue  # the engine then says OpenPCN has no rules for it
     return Inputs(
         pcn_code=pcn_code,
         as_at=as_at,
@@ -108,6 +120,7 @@ def inputs_for(
         care_homes=care[0] if care else None,
         care_home_periods=care[1] if care else {},
         rule_variants=variants,
+        year_rules=other_years,
         register=tuple(register_rows(pcn_code)),
         practice_counts=practice_counts(as_at),
         pay_table=pay_table,
@@ -129,6 +142,7 @@ def _named(changes) -> dict:
     return {
         "homes": tuple(c.location_id for c in changes if isinstance(c, CareHomeAligned)),
         "icbs": tuple(c.icb for c in changes if isinstance(c, RulesVariant)),
+        "years": tuple(c.year for c in changes if isinstance(c, RulesYear)),
     }
 
 
