@@ -16,6 +16,7 @@ from openpcn.data.scenarios import adopt, rota_runs, store
 from openpcn.scenarios import KINDS, ChangeError
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error
+from openpcn.web.scenarios.forms import KIND_FORMS, choices, field_names
 from openpcn.web.scenarios.presenters import MAX_COMPARED, Column, rota_view, table
 
 VIEW_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD}
@@ -39,7 +40,7 @@ def _fields(text: str) -> dict:
 FORMS = {
     "recruit": ("role", "wte", "band", "start", "end", "employer", "base_site", "sessions"),
     "practice_leaves": ("practice", "start"),
-}
+} | field_names()
 
 
 def _form_fields(post, kind: str) -> dict:
@@ -134,6 +135,7 @@ def scenarios(request, code):
             except (store.ScenarioError, ChangeError) as exc:
                 columns.append(Column(sc, None, str(exc)))
     versions = {sc.pk: store.latest(sc) for sc in listed}
+    members = member_practices(org.code) if editable else []
     rotas = {
         c.scenario.pk: rota_view(rota_runs.latest_run(c.scenario),
                                  versions[c.scenario.pk].version if versions[c.scenario.pk] else 0)
@@ -156,7 +158,9 @@ def scenarios(request, code):
             "errors": errors,
             "kinds": list(KINDS),
             "roles": _roles(listed) if editable else [],
-            "members": member_practices(org.code) if editable else [],
+            "members": members,
+            "kind_forms": KIND_FORMS,
+            "choices": choices(org.code, members) if editable else {},
             "max_compared": MAX_COMPARED,
             "breadcrumbs": [
                 {"text": "Home", "href": "/"},
