@@ -241,3 +241,30 @@ def test_plan_run_rota_json_and_bad_rooms_named(small):
     assert ("Rota: sessions a week", "A00002") in rows
     plain = cli("run", "rooms", "--pcn", PCN, "--format", "json")
     assert json.loads(plain.stdout)["rota"] is None  # the rota only when asked for
+
+
+def test_two_recruited_gps_bring_enhanced_access_into_the_sample_week(small):
+    gp = {"kind": "recruit", "role": "gp", "wte": "1", "start": "2024-10-01",
+          "base_site": "A00001"}  # fmt: skip
+    sc = store.create(PCN, "Two GPs", AS_AT, [gp, gp | {"base_site": "A00002"}])
+    result = store.run(sc, rota=10)
+    base, week = result.baseline.rota, result.scenario.rota
+    assert "Enhanced Access was not planned" in base.message and base.ea_required is None
+    adjusted = result.scenario.inputs.populations().pcns[PCN].adjusted
+    assert week.ea_required == -(-60 * adjusted // 1000)  # 60 minutes per 1,000 a week
+    assert week.feasible  # the recruits' evening and Saturday sessions count
+    assert week.ea_planned >= week.ea_required
+
+
+def test_no_list_sizes_means_no_shares_to_keep_to_not_a_crash(small):
+    """Without a registered-patients file every list is 0: two pharmacists share a role, but
+    there is no list share to keep their sessions to (the solver used to divide by zero)."""
+    from openpcn.data.registry.models import RegisteredPopulation
+
+    RegisteredPopulation.objects.all().delete()
+    cp = {"kind": "recruit", "role": "clinical_pharmacist", "wte": "1", "start": "2024-07-01",
+          "base_site": "A00002"}  # fmt: skip
+    clear_views()
+    week = store.run(store.create(PCN, "Two pharmacists", AS_AT, [cp]), rota=5).scenario.rota
+    assert week.feasible
+    assert {p.list_share for p in week.practices} == {Decimal(0)}
