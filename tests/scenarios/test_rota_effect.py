@@ -6,6 +6,7 @@ gives: the rota domain's own builder and solver on changed facts, not a second m
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -268,3 +269,19 @@ def test_no_list_sizes_means_no_shares_to_keep_to_not_a_crash(small):
     week = store.run(store.create(PCN, "Two pharmacists", AS_AT, [cp]), rota=5).scenario.rota
     assert week.feasible
     assert {p.list_share for p in week.practices} == {Decimal(0)}
+
+
+def test_a_run_that_cannot_be_made_says_why_on_the_page(client, users, small):
+    from openpcn.data.scenarios import rota_runs
+
+    gone = small["splw"].staff_id
+    sc = store.create(PCN, "Stale", AS_AT, [{"kind": "leave", "staff_id": gone,
+                                             "on": "2024-11-30"}])  # fmt: skip
+    small["splw"].delete()  # the register changed after the scenario was saved
+    run = rota_runs.start(sc)
+    assert run.state == "failed"
+    assert f"{gone} is not on the PCN's staff register" in run.message
+    client.force_login(users["pcn_lead"])
+    page = html.unescape(client.get(f"/network/U00001/plans/?show={sc.pk}").content.decode())
+    assert f'data-testid="problem-{sc.pk}"' in page  # the scenario says why, not a 500
+    assert f"{gone} is not on the PCN's staff register" in page

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from openpcn.rota.errors import RotaInputError
 from openpcn.rota.pcn.engine import solve_rota
 from openpcn.rota.pcn.register import HomeFacts, PlanError, RotaFacts, StaffFacts, instance_from
 from openpcn.scenarios import changes as ch
@@ -147,7 +148,7 @@ def rota_week(facts: RotaFacts, time_limit: float, progress: Progress | None = N
     that make no rota: the week says why)."""
     try:
         inst, message = instance_from(facts)
-    except PlanError as exc:
+    except (PlanError, RotaInputError) as exc:  # e.g. no staff, or a record the rota refuses
         return RotaWeek(facts.start, "", message=str(exc))
     result = solve_rota(inst, time_limit=time_limit, workers=2, progress=progress)
     ea = inst.enhanced_access

@@ -6,6 +6,8 @@ and the rota rows and weeks when done."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 
 from openpcn.data.accounts.audit import record
@@ -16,6 +18,7 @@ from openpcn.scenarios import ChangeError
 from openpcn.scenarios.rota import DEFAULT_TIME_LIMIT
 
 State = RotaRun.State
+log = logging.getLogger("openpcn.scenarios")
 
 
 def rota_rows(result) -> list[dict]:
@@ -61,6 +64,10 @@ def solve(run_id: int) -> RotaRun:
         result = store.run(run.scenario, rota=run.time_limit, progress=progress)
     except (store.ScenarioError, ChangeError) as exc:
         run.state, run.message = State.failed, str(exc)
+    except Exception as exc:  # never left "solving": say so, without the data in the message
+        log.error("scenario rota run %s failed: %s", run.pk, type(exc).__name__)
+        run.state = State.failed
+        run.message = f"Something went wrong while solving (run {run.pk}); try again."
     else:
         run.state = State.done
         run.result = {"rows": rota_rows(result), "rota": result.as_dict()["rota"]}
