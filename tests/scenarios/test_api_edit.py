@@ -85,3 +85,17 @@ def test_a_bad_edit_keeps_the_version_and_readers_cannot_write(client, users, sm
     assert send(client, "post", URL, {"name": "y", "as_at": "2024-07-01"}).status_code == 403
     assert send(client, "put", f"{URL}/{sc.pk}", {"changes": []}).status_code == 403
     assert sc.versions.count() == 1 and Scenario.objects.count() == 1
+
+
+def test_the_api_starts_a_sample_week_rota_and_the_get_carries_it(client, users, small):
+    sc = store.create("U00001", "rota", date(2024, 7, 1), [])
+    client.force_login(users["icb_commissioner"])
+    assert client.get(f"{URL}/{sc.pk}").json()["rota_run"] is None
+    assert client.post(f"{URL}/{sc.pk}/rota").status_code == 403  # readers cannot solve
+    client.force_login(users["pcn_lead"])
+    started = client.post(f"{URL}/{sc.pk}/rota")
+    assert started.status_code == 202
+    run = client.get(f"{URL}/{sc.pk}").json()["rota_run"]
+    assert run["state"] == "done" and run["version"] == 1  # inline under tests
+    assert run["rota"]["scenario"]["feasible"] is True
+    assert any(r["effect"] == "Rota: sessions a week" for r in run["rows"])

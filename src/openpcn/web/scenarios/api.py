@@ -1,7 +1,9 @@
 """Scenarios API: a PCN's what-if scenarios, and one scenario's effects beside the baseline
 (the same JSON as ``openpcn plan run SCENARIO --format json``); scoped. The PCN's lead or an
 administrator create a scenario (POST) and save a new version of its changes (PUT); a bad
-change is a 422 naming it (``errors[].field`` is ``changes.N``, counted from 0), nothing saved."""
+change is a 422 naming it (``errors[].field`` is ``changes.N``, counted from 0), nothing saved.
+``POST .../<scenario>/rota`` solves the sample week's rota in the background (202); the GET
+then carries its state, progress and result as ``rota_run``."""
 
 import re
 from datetime import date
@@ -9,7 +11,7 @@ from datetime import date
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from openpcn.data.scenarios import store
+from openpcn.data.scenarios import rota_runs, store
 from openpcn.scenarios import ChangeError
 from openpcn.web.platform.access import in_scope
 from openpcn.web.platform.api import api_access
@@ -109,4 +111,23 @@ def run(request, code: str, scenario: str):
         result = store.run(sc)
     except (store.ScenarioError, ChangeError) as exc:
         raise HttpError(422, str(exc)) from None
-    return {"scenario": _summary(sc)} | result.as_dict()
+    return {"scenario": _summary(sc)} | result.as_dict() | {"rota_run": _run(sc)}
+
+
+def _run(sc) -> dict | None:
+    """The scenario's latest sample-week rota run: state, progress, and when done its rows and
+    weeks (``rota_runs``); None before one is asked for."""
+    run = rota_runs.latest_run(sc)
+    if run is None:
+        return None
+    return {"id": run.pk, "version": run.version, "state": run.state, "time_limit": run.time_limit,
+            "progress": run.progress, "message": run.message} | (run.result or {})  # fmt: skip
+
+
+@router.post("/{code}/{scenario}/rota", response={202: dict},
+             summary="Solve the sample-week rota in the background; poll the GET")  # fmt: skip
+@api_access(in_scope("code", "pcn", roles=EDIT_ROLES))
+def solve_rota(request, code: str, scenario: str):
+    sc = _scenario(code, scenario)
+    rota_runs.start(sc, user=request.auth, request=request)
+    return Status(202, _run(sc))
