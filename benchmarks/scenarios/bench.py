@@ -10,7 +10,11 @@ mid-points, sessions spread over the member practices, a vacancy. Then a scenari
 2024-07-01 with three changes (recruit 1.0 WTE first contact physiotherapist band 7 from July,
 a leaver, practice A00002 leaving from October) and times ``store.run`` (inputs read from the
 database, the engines run for baseline and scenario, the differences laid out) several times.
-Prints each run and the median. No rota: the scenarios engine has no rota effect yet.
+Prints each run and the median. ``--rota SECONDS``: with the sample week's rota too (the rota
+page's facts read for the week, solved for the baseline and the scenario, at most SECONDS
+each; target < 30 s in all). ``--year 2026-27``: the population file, rules and dates of
+that year (the registry fixture's membership is dated July 2026, and the rota page reads the
+members as at the sample week).
 
 ``--national``: instead, every NHS file in OPENPCN_DATA is imported (``data import-all``, as
 ``make demo`` does; a minute or two), the demo PCN is the one ``make demo`` picks
@@ -56,8 +60,8 @@ def seed() -> tuple[int, int]:
     for name in ("map-2026-07.csv", "all-2026-07.csv"):
         import_file(REGISTRY / name)
     src = IngestedFile.objects.create(
-        name="bench_pcn_data_2024-25.csv", path="bench", sha256="b" * 64,
-        kind="des_population", as_of=date(2024, 1, 1),
+        name=f"bench_pcn_data_{YEAR}.csv", path="bench", sha256="b" * 64,
+        kind="des_population", as_of=date(AS_AT.year, 1, 1),
     )  # fmt: skip
     for code, (raw, weighted) in LISTS.items():
         DesPopulation.objects.create(
@@ -85,7 +89,7 @@ def seed() -> tuple[int, int]:
             )
             n += 1
     Vacancy.objects.create(
-        pcn=pcn, role="pharmacy_technician", wte=Decimal(1), planned_start=date(2024, 10, 1)
+        pcn=pcn, role="pharmacy_technician", wte=Decimal(1), planned_start=date(AS_AT.year, 10, 1)
     )
     return n, StaffMember.objects.filter(pcn=pcn).order_by("pk").first().pk
 
@@ -111,7 +115,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--national", action="store_true")
+    ap.add_argument("--year", default="2024-25", help="financial year, e.g. 2026-27 (as at 1 July)")
+    ap.add_argument("--rota", type=int, default=0, help="seconds for each rota solve (0: none)")
     args = ap.parse_args()
+    global YEAR, AS_AT
+    YEAR, AS_AT = args.year, date(int(args.year[:4]), 7, 1)
+    y = AS_AT.year
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
     from openpcn.data.finance.models import StaffMember
@@ -126,19 +135,22 @@ def main() -> None:
     setup_s = time.perf_counter() - t0
     changes = [
         {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "1.0", "band": "7",
-         "start": "2024-07-01", "employer": base, "base_site": base},
-        {"kind": "leave", "staff_id": leaver.staff_id, "on": "2024-11-30"},
-        {"kind": "practice_leaves", "practice": practice, "start": "2024-10-01"},
+         "start": f"{y}-07-01", "employer": base, "base_site": base},
+        {"kind": "leave", "staff_id": leaver.staff_id, "on": f"{y}-11-30"},
+        {"kind": "practice_leaves", "practice": practice, "start": f"{y}-10-01"},
     ]  # fmt: skip
     sc = store.create(pcn, "bench", AS_AT, changes)
     times = []
     for run in range(args.runs):
         start = time.perf_counter()
-        result = store.run(sc)
+        result = store.run(sc, rota=args.rota or None)
         took = time.perf_counter() - start
         times.append(took)
         differ = sum(1 for r in result.rows if r.difference not in ("", 0))
-        print(f"run {run + 1}: {took:.3f} s, {len(result.rows)} rows, {differ} differ")
+        weeks = [w for w in (result.baseline.rota, result.scenario.rota) if w is not None]
+        said = "; ".join(f"{w.status} penalty {w.objective}" for w in weeks)
+        print(f"run {run + 1}: {took:.3f} s, {len(result.rows)} rows, {differ} differ"
+              + (f"; rota {said}" if said else ""))  # fmt: skip
     print(f"PCN {pcn}; set-up (migrate, import/seed, {posts} posts): {setup_s:.1f} s; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
     print(f"median of {args.runs}: {statistics.median(times):.3f} s "

@@ -39,3 +39,16 @@ def small(orgs):
         pcn=orgs[PCN], role="pharmacy_technician", wte=Decimal(1), planned_start=date(2024, 10, 1)
     )
     return {"cp": cp, "splw": splw, "vacancy": vac, "orgs": orgs}
+
+
+def registered_counts(orgs):
+    """Every practice's registered patients in a June 2024 extract (the rota's list sizes)."""
+    from openpcn.data.registry.models import IngestedFile, RegisteredPopulation
+
+    src = IngestedFile.objects.create(name="gp-reg-pat-prac-all.csv", path="/d/x/a.csv",
+                                      sha256="g" * 64, kind="gp_reg_all",
+                                      as_of=date(2024, 6, 1))  # fmt: skip
+    for code, (raw, _) in LISTS.items():
+        RegisteredPopulation.objects.create(org=orgs[code], extract_date=date(2024, 6, 1),
+                                            sex="ALL", age_kind="all", age="ALL", count=raw,
+                                            source=src)  # fmt: skip

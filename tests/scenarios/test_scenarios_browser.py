@@ -1,7 +1,7 @@
 """Issue 16, in a real browser: a PCN lead proposes "recruit 1.0 WTE first contact
 physiotherapist, band 7, from July" and "practice A00002 leaves from October", sees the
 forecast, split and coverage effects of each, compares them side by side and adopts the first.
-(The scenarios engine has no rota effect yet, so none is asserted.)"""
+A second test solves a scenario's sample-week rota from the page."""
 
 from __future__ import annotations
 
@@ -31,9 +31,9 @@ def test_a_lead_proposes_two_scenarios_compares_them_and_adopts_the_first(
     from openpcn.data.finance.models import StaffMember
     from openpcn.data.registry.national import clear_views
     from openpcn.data.scenarios.models import Scenario
-    from tests.scenarios.test_store import _counts
+    from tests.scenarios.conftest import registered_counts
 
-    _counts(small["orgs"])  # registered lists, for coverage
+    registered_counts(small["orgs"])  # registered lists, for coverage
     clear_views()
 
     sign_in(page, live_server.url, users["pcn_lead"].username, PASSWORD)
@@ -91,3 +91,34 @@ def test_a_lead_proposes_two_scenarios_compares_them_and_adopts_the_first(
     page.click("[data-testid=adopt]")
     expect(page.get_by_text("'Physio from July' adopted: created")).to_be_visible()
     assert StaffMember.objects.filter(role="first_contact_physiotherapist").count() == 1
+
+
+def test_a_lead_closes_a_sites_rooms_and_solves_the_sample_week(page, live_server, users, small):
+    from openpcn.data.registry.national import clear_views
+    from openpcn.data.scenarios.models import Scenario
+    from tests.scenarios.conftest import registered_counts
+
+    registered_counts(small["orgs"])  # list sizes: rooms and list shares
+    clear_views()
+    sign_in(page, live_server.url, users["pcn_lead"].username, PASSWORD)
+    page.goto(f"{live_server.url}/network/U00001/plans/")
+    _create(page, "A00001 refit")
+    page.select_option("#scenario", label="A00001 refit")
+    page.select_option("#kind", "rooms")
+    page.fill("#fields", "practice=A00001\nrooms=0\nstart=2024-07-15")
+    page.click("[data-testid=add]")
+    expect(page.get_by_text("'A00001 refit' saved as version 2.")).to_be_visible()
+    sc = Scenario.objects.get(name="A00001 refit")
+    expect(page.locator(f"[data-testid=changes-{sc.pk}]")).to_contain_text(
+        "0 rooms at A00001 each morning and afternoon from 2024-07-15"
+    )
+    page.click(f"[data-testid=solve-rota-{sc.pk}]")
+    expect(page.locator(f"[data-testid=rota-feasible-{sc.pk}]")).to_contain_text(
+        "Baseline: a rota can be made. Scenario: a rota can be made."
+    )
+    sessions = page.locator(f"[data-testid=rota-practices-{sc.pk}] tbody tr")
+    expect(sessions.filter(has_text="A00001")).to_contain_text("57.1%")
+    expect(sessions.filter(has_text="A00001").locator("td").nth(2)).to_have_text("0")
+    expect(page.locator(f"[data-testid=rota-unmet-scenario-{sc.pk}] li").first).to_be_visible()
+    page.get_by_text("How was this worked out?").last.click()
+    expect(page.get_by_text("The rota page's own model and solver")).to_be_visible()

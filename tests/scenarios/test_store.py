@@ -16,11 +16,11 @@ from openpcn.data.finance.forecast import pcn_forecast
 from openpcn.data.finance.models import StaffMember, Vacancy
 from openpcn.data.registry.models import IngestedFile, Organisation, Relation
 from openpcn.data.registry.queries import clear_memberships
-from openpcn.data.scenarios import store
+from openpcn.data.scenarios import adopt, store
 from openpcn.data.scenarios.models import ScenarioVersion
 from openpcn.scenarios import ChangeError
 from tests.finance.ledger_fixtures import staff
-from tests.scenarios.conftest import LISTS
+from tests.scenarios.conftest import registered_counts
 
 YEAR = "2024-25"
 AS_AT = date(2024, 7, 1)
@@ -202,7 +202,7 @@ def test_adopting_makes_the_changes_real_in_one_transaction(small, users):
         {"kind": "vacancy_unfilled", "vacancy_id": vac.vacancy_id},
     ])  # fmt: skip
     planned = store.run(sc).scenario
-    done = store.adopt(sc, user=users["pcn_lead"])
+    done = adopt.adopt(sc, user=users["pcn_lead"])
     assert len(done.created) == 1 and done.changed == (cp.staff_id,)
     assert done.deleted == (vac.vacancy_id,)
     assert_equal(planned, *real())
@@ -221,7 +221,7 @@ def test_adopting_refuses_a_membership_change_and_changes_nothing(small):
     ])  # fmt: skip
     n = StaffMember.objects.count()
     with pytest.raises(store.ScenarioError, match="change 2 .*cannot be adopted"):
-        store.adopt(sc)
+        adopt.adopt(sc)
     assert StaffMember.objects.count() == n
     sc.refresh_from_db()
     assert sc.status == "open"
@@ -320,7 +320,7 @@ def test_care_home_aligned_equals_aligning_it_for_real_and_adopts(small, users):
     assert_equal(result.scenario, *real())
     a.delete()
     assert_equal(result.baseline, *real())
-    done = store.adopt(sc, user=users["pcn_lead"])
+    done = adopt.adopt(sc, user=users["pcn_lead"])
     assert done.created and CareHomeAlignment.objects.filter(home__location_id="1-002").exists()
     assert_equal(result.scenario, *real())
 
@@ -346,19 +346,7 @@ def test_rules_variant_from_the_database(small):
         make([{"kind": "rules_variant", "icb": "QZZ"}], name="unknown")
     sc = store.find(PCN, "plan")
     with pytest.raises(store.ScenarioError, match="cannot be adopted: a PCN's rules"):
-        store.adopt(sc)
-
-
-def _counts(orgs):
-    from openpcn.data.registry.models import RegisteredPopulation
-
-    src = IngestedFile.objects.create(name="gp-reg-pat-prac-all.csv", path="/d/x/a.csv",
-                                      sha256="g" * 64, kind="gp_reg_all",
-                                      as_of=date(2024, 6, 1))  # fmt: skip
-    for code, (raw, _) in LISTS.items():
-        RegisteredPopulation.objects.create(org=orgs[code], extract_date=date(2024, 6, 1),
-                                            sex="ALL", age_kind="all", age="ALL", count=raw,
-                                            source=src)  # fmt: skip
+        adopt.adopt(sc)
 
 
 def coverage_now():
@@ -376,7 +364,7 @@ def coverage_of(effects):
 
 
 def test_coverage_equals_the_coverage_page_after_the_change_for_real(small):
-    _counts(small["orgs"])
+    registered_counts(small["orgs"])
     change = {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "0.8",
               "start": "2024-06-01", "employer": "A00001", "base_site": "A00002"}  # fmt: skip
     sc = store.create(PCN, "physio", date(2024, 6, 1), [change])
@@ -397,7 +385,7 @@ def test_coverage_equals_the_coverage_page_after_the_change_for_real(small):
 def test_a_recruits_sessions_count_where_they_are_and_are_adopted(small, users):
     from openpcn.data.finance.models import StaffSession
 
-    _counts(small["orgs"])
+    registered_counts(small["orgs"])
     change = {"kind": "recruit", "role": "first_contact_physiotherapist", "wte": "0.8",
               "start": "2024-06-01", "employer": "A00001", "base_site": "A00001",
               "sessions": "A00001:2; A00002:5"}  # fmt: skip
@@ -411,7 +399,7 @@ def test_a_recruits_sessions_count_where_they_are_and_are_adopted(small, users):
     assert coverage_of(result.scenario) == coverage_now()
     assert coverage_of(result.scenario)["first_contact_physiotherapist"] == (2, Decimal(7))
     s.delete()
-    done = store.adopt(sc, user=users["pcn_lead"])
+    done = adopt.adopt(sc, user=users["pcn_lead"])
     made = StaffMember.objects.get(pk=int(done.created[0][1:]))
     assert sorted(made.sessions.values_list("practice_code", "sessions")) == [
         ("A00001", Decimal(2)), ("A00002", Decimal(5)),

@@ -6,6 +6,7 @@
     openpcn plan add-change 3 recruit role=clinical_pharmacist wte=1 start=2026-09-01 \\
         base_site=A00001 employer=A00001
     openpcn plan run 3 --format json            # or: --pcn U00001 "Two more pharmacists"
+    openpcn plan run 3 --rota --time-limit 12   # and a sample week's rota, baseline beside it
     openpcn plan list U00001
     openpcn plan adopt 3                        # or: discard
 
@@ -24,6 +25,7 @@ from pathlib import Path
 import typer
 
 from openpcn.cli.tools import django_setup, err, fail, out
+from openpcn.scenarios.rota import DEFAULT_TIME_LIMIT
 
 app = typer.Typer(help="What-if scenarios: changes against a PCN and their effects.",
                   no_args_is_help=True)  # fmt: skip
@@ -82,7 +84,9 @@ def create(
 def add_change(
     scenario: str = typer.Argument(..., help="Scenario number (or name, with --pcn)"),
     kind: str = typer.Argument(
-        ..., help="recruit, leave, change_wte, vacancy_unfilled, practice_joins or practice_leaves"
+        ...,
+        help="recruit, leave, change_wte, vacancy_unfilled, practice_joins, practice_leaves,"
+        " care_home_aligned, care_home_unaligned, rules_variant, rules_year or rooms",
     ),  # fmt: skip
     fields: list[str] = typer.Argument(None, help="field=value, e.g. role=clinical_pharmacist"),
     pcn: str = typer.Option(None, "--pcn", help="PCN ODS code, to name the scenario by name"),
@@ -126,12 +130,21 @@ def run(
     format: Format = typer.Option(Format.text, "--format", help="text or json"),
     every: bool = typer.Option(False, "--all", help="Text: every row, not only the differences"),
     pcn: str = typer.Option(None, "--pcn", help="PCN ODS code, to name the scenario by name"),
+    rota: bool = typer.Option(False, "--rota", help="Also solve a sample week's rota, twice"),
+    time_limit: int = typer.Option(
+        DEFAULT_TIME_LIMIT, "--time-limit", min=1, max=300, help="Seconds for each rota solve"
+    ),
 ):
-    """The scenario's effects beside the baseline (each engine on the changed inputs)."""
+    """The scenario's effects beside the baseline (each engine on the changed inputs); with
+    --rota a sample week's rota, baseline and scenario, progress on standard error."""
     store = _store()
     sc = _find(store, pcn, scenario)
+
+    def progress(side: str, seconds: float, objective: int, bound: float) -> None:
+        err.print(f"Rota ({side}): {seconds:.1f} s, penalty {objective}")
+
     try:
-        result = store.run(sc)
+        result = store.run(sc, time_limit if rota else None, progress)
     except (store.ScenarioError, store.ChangeError) as exc:
         fail(str(exc))
     v = store.latest(sc)
@@ -156,6 +169,10 @@ def run(
         )  # fmt: skip (tabs kept for cut and awk)
     for note in (*result.scenario.inputs.notes, *result.scenario.messages):
         err.print(f"Note: {note}")
+    for side, week in (("baseline", result.baseline.rota), ("scenario", result.scenario.rota)):
+        for line in () if week is None else (week.message, *week.unmet, *week.conflicts):
+            if line:
+                out.print(f"Rota ({side}, week of {week.start}): {line}")
 
 
 @app.command("discard")
@@ -173,6 +190,16 @@ def discard(
     err.print(f"Discarded {sc.name!r}")
 
 
+@app.command("rota-run", hidden=True)
+def rota_run(run: int = typer.Argument(..., help="RotaRun id")):
+    """Solve a scenario's sample-week rota (started by the web page)."""
+    django_setup()
+    from openpcn.data.scenarios.rota_runs import solve
+
+    done = solve(run)
+    err.print(f"Rota run {done.pk}: {done.state}{': ' + done.message if done.message else ''}")
+
+
 @app.command("adopt")
 def adopt(
     scenario: str = typer.Argument(..., help="Scenario number (or name, with --pcn)"),
@@ -181,8 +208,10 @@ def adopt(
     """Make the scenario's changes real register records, in one transaction (audited)."""
     store = _store()
     sc = _find(store, pcn, scenario)
+    from openpcn.data.scenarios.adopt import adopt as make_real
+
     try:
-        done = store.adopt(sc)
+        done = make_real(sc)
     except (store.ScenarioError, store.ChangeError) as exc:
         fail(str(exc))
     err.print(

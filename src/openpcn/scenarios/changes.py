@@ -19,84 +19,23 @@ Kinds (``kind`` in JSON):
 - ``care_home_aligned`` / ``care_home_unaligned``: a CQC care home is aligned to the PCN from
   ``start``, or its alignment ends on ``end`` (realigned to another PCN).
 - ``rules_variant``: the year's rules with ICB ``icb``'s local variation (blank: national).
+- ``rules_year``: another financial year's rules (``year``, e.g. 2026-27) for the entitlements
+  and the ARRS sum, on this year's populations; the forecast keeps this year's months and pay.
+- ``rooms``: the free clinical rooms at a member practice's site from ``start`` (each weekday
+  session, or one ``session``), e.g. a room closed for a refit; the sample-week rota uses them.
 """
 
 from __future__ import annotations
 
 from dataclasses import MISSING, asdict, dataclass, fields
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
+
+from openpcn.scenarios.fields import ChangeError, _code, _date, _decimal, _sessions, _wte
 
 EMPLOYMENT_MODELS = ("lead_practice", "federation", "nhs_trust", "agency")
 REGIONS = ("national", "london_inner", "london_outer")
-
-
-class ChangeError(ValueError):
-    """A change that cannot be made, with a message naming the change."""
-
-
-def _date(value: Any, what: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ChangeError(f"{what} must be a date like 2026-07-01, not {value!r}") from None
-
-
-def _decimal(value: Any, what: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ChangeError(f"{what} must be a number, not {value!r}")
-    try:
-        out = Decimal(str(value))
-    except InvalidOperation:
-        raise ChangeError(f"{what} must be a number, not {value!r}") from None
-    if not out.is_finite():
-        raise ChangeError(f"{what} must be a number, not {value!r}")
-    return out
-
-
-def _wte(value: Any, what: str) -> Decimal:
-    w = _decimal(value, what)
-    if not Decimal(0) < w <= Decimal(1):
-        raise ChangeError(f"{what} must be more than 0 and at most 1, not {w}")
-    return w
-
-
-def _code(value: Any, what: str) -> str:
-    text = str(value or "").strip().upper()
-    if not text:
-        raise ChangeError(f"{what} is blank")
-    return text
-
-
-def _sessions(value: Any, what: str) -> tuple[tuple[str, Decimal], ...]:
-    """Sessions by practice as a sorted tuple of (practice, sessions), from a mapping, pairs or
-    text like "A00001:4; A00002:5"."""
-    if value is None or value == "" or value == ():
-        return ()
-    if isinstance(value, str):
-        pairs = []
-        for part in value.replace(",", ";").split(";"):
-            if not part.strip():
-                continue
-            code, sep, n = part.partition(":")
-            if not sep:
-                raise ChangeError(f"{what}: write sessions like A00001:4; A00002:5, not {part!r}")
-            pairs.append((code, n))
-    elif isinstance(value, dict):
-        pairs = list(value.items())
-    else:
-        pairs = list(value)
-    out = {}
-    for code, n in pairs:
-        code = _code(code, f"{what}: a sessions practice")
-        v = _decimal(n, f"{what}: sessions at {code}")
-        if v < 0 or v * 2 != int(v * 2):
-            raise ChangeError(f"{what}: sessions at {code} must be 0 or more in half sessions")
-        out[code] = v
-    return tuple(sorted(out.items()))
 
 
 @dataclass(frozen=True)
@@ -307,11 +246,72 @@ class RulesVariant(Change):
         return f"the rules of ICB {self.icb} apply" if self.icb else "the national rules apply"
 
 
+@dataclass(frozen=True)
+class RulesYear(Change):
+    """Another financial year's rules (national + the PCN's ICB overlay) for every stream and
+    the ARRS sum, worked on this year's population file."""
+
+    kind: ClassVar[str] = "rules_year"
+    year: str
+
+    def __post_init__(self) -> None:
+        text = str(self.year or "").strip()
+        head, sep, tail = text.partition("-")
+        if not (
+            sep and head.isdigit() and len(head) == 4 and tail == f"{(int(head) + 1) % 100:02d}"
+        ):
+            raise ChangeError(f"rules_year: the year must be like 2026-27, not {self.year!r}")
+        object.__setattr__(self, "year", text)
+
+    def describe(self) -> str:
+        return f"the {self.year} rules apply"
+
+
+ROOM_SESSIONS = ("morning", "afternoon", "evening", "saturday")
+
+
+@dataclass(frozen=True)
+class Rooms(Change):
+    """The free clinical rooms at ``practice``'s site from ``start``: ``rooms`` in each of its
+    ``session``s (blank: the morning and the afternoon)."""
+
+    kind: ClassVar[str] = "rooms"
+    practice: str
+    rooms: int
+    start: date
+    session: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "practice", _code(self.practice, "rooms: the practice"))
+        what = f"rooms at {self.practice}"
+        n = _decimal(self.rooms, f"{what}: the number of rooms")
+        if n < 0 or n != int(n) or n > 50:
+            raise ChangeError(f"{what}: the number of rooms must be a whole number 0-50, not {n}")
+        object.__setattr__(self, "rooms", int(n))
+        object.__setattr__(self, "start", _date(self.start, f"{what}: the start"))
+        session = str(self.session or "").strip().lower()
+        if session and session not in ROOM_SESSIONS:
+            raise ChangeError(
+                f"{what}: the session must be one of {', '.join(ROOM_SESSIONS)} or blank (the"
+                f" morning and the afternoon), not {self.session!r}"
+            )
+        object.__setattr__(self, "session", session)
+
+    def sessions(self) -> tuple[str, ...]:
+        return (self.session,) if self.session else ("morning", "afternoon")
+
+    def describe(self) -> str:
+        return (
+            f"{self.rooms} room{'' if self.rooms == 1 else 's'} at {self.practice}"
+            f" each {' and '.join(self.sessions())} from {self.start}"
+        )
+
+
 KINDS: dict[str, type[Change]] = {
     c.kind: c
     for c in (
         Recruit, Leave, ChangeWte, VacancyUnfilled, PracticeJoins, PracticeLeaves,
-        CareHomeAligned, CareHomeUnaligned, RulesVariant,
+        CareHomeAligned, CareHomeUnaligned, RulesVariant, RulesYear, Rooms,
     )
 }  # fmt: skip
 
@@ -362,7 +362,9 @@ __all__ = [
     "PracticeJoins",
     "PracticeLeaves",
     "Recruit",
+    "Rooms",
     "RulesVariant",
+    "RulesYear",
     "VacancyUnfilled",
     "as_list",
     "from_dict",

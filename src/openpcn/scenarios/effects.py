@@ -17,8 +17,8 @@ two side by side.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,8 @@ from openpcn.registry.sizes import DEFAULT_BAND, pcn_sizes
 from openpcn.rules import RuleNotFound
 from openpcn.scenarios.changes import Change
 from openpcn.scenarios.inputs import Inputs, apply
+from openpcn.scenarios.rota import Progress, RotaWeek, rota_week
+from openpcn.scenarios.rota import values as rota_values
 from openpcn.services.enhanced_access import weekly_requirement
 from openpcn.workforce.coverage import CoverageError, CoverageReport, coverage, staff_at_practices
 
@@ -51,6 +53,7 @@ class Effects:
     messages: tuple[str, ...] = ()
     ea_minutes: Decimal | None = None  # Enhanced Access minutes required a week
     coverage: CoverageReport | None = None  # member practices' sessions by role
+    rota: RotaWeek | None = None  # the sample week's rota, when asked for
 
     def values(self) -> dict[tuple[str, str], Any]:
         """(effect, item) -> value: the figures a differences table compares."""
@@ -80,20 +83,26 @@ class Effects:
         out[("Care homes", "aligned bed-years")] = None if beds is None else Decimal(beds)
         out[("Size", "registered patients")] = self.size
         out[("Size", f"{DEFAULT_BAND[0]:,}-{DEFAULT_BAND[1]:,} band")] = self.band or None
+        if self.rota is not None:
+            out |= rota_values(self.rota)
         return out
 
 
-def effects(inputs: Inputs) -> Effects:
-    """Run the engines on ``inputs`` (never raises for a figure that cannot be made)."""
+def effects(
+    inputs: Inputs, rota_time_limit: float | None = None, progress: Progress | None = None
+) -> Effects:
+    """Run the engines on ``inputs`` (never raises for a figure that cannot be made); with a
+    ``rota_time_limit`` and rota facts, the sample week's rota too (``progress`` as the rota
+    solver's)."""
     messages: list[str] = []
     pops = inputs.populations()
     pcn = inputs.pcn_code
     if pcn not in pops.pcns:
         messages.append(f"{pcn} has no member practices in {pops.source}: no entitlements")
         return Effects(inputs, (), None, (), None, None, "", tuple(messages))
-    streams = tuple(
-        entitlements(pcn, inputs.entitlement_rules or inputs.rules, pops, inputs.bed_years())
-    )
+    erules = inputs.entitlement_rules or inputs.rules
+    streams = tuple(entitlements(pcn, erules, pops, inputs.bed_years(),
+                                 allow_other_year=inputs.other_year))  # fmt: skip
     fc = None
     try:
         sums = with_sums_from(streams, inputs.rules)
@@ -125,9 +134,8 @@ def effects(inputs: Inputs) -> Effects:
         band = "within" if report.in_band else "below" if report.below else "above"
     ea = None
     try:
-        rate = (inputs.entitlement_rules or inputs.rules).value(
-            "enhanced_access_minutes_per_1000_per_week", inputs.as_at
-        )
+        on = min(erules.year.end, erules.year.start + (inputs.as_at - inputs.rules.year.start))
+        rate = erules.value("enhanced_access_minutes_per_1000_per_week", on)  # the same day
         ea = weekly_requirement(pops.pcns[pcn].adjusted, rate.as_rule_ref()).value
     except RuleNotFound as exc:
         messages.append(f"The Enhanced Access requirement cannot be worked out: {exc}")
@@ -140,15 +148,28 @@ def effects(inputs: Inputs) -> Effects:
             report = coverage(staff, sizes, on=inputs.as_at)
         except (CoverageError, ValueError) as exc:  # a register row the engine refuses
             messages.append(f"Coverage cannot be worked out: {exc}")
-    return Effects(inputs, streams, fc, shares, total, size, band, tuple(messages), ea, report)
+    week = None
+    if rota_time_limit and inputs.rota is not None:
+        week = rota_week(sample_facts(inputs), rota_time_limit, progress)
+    return Effects(inputs, streams, fc, shares, total, size, band, tuple(messages), ea, report,
+                   week)  # fmt: skip
+
+
+def sample_facts(inputs: Inputs):
+    """The sample week's rota facts, Enhanced Access worked on the inputs' membership."""
+    pops = inputs.populations()
+    if inputs.rota is None or inputs.pcn_code not in pops.pcns:
+        return inputs.rota
+    return replace(inputs.rota, adjusted_population=pops.pcns[inputs.pcn_code].adjusted)
 
 
 #: effects whose rows are counts: absent on one side means none
 COUNTED = frozenset(
-    {"ARRS WTE by role", "Coverage: practices reached", "Coverage: sessions a week"}
-)
+    {"ARRS WTE by role", "Coverage: practices reached", "Coverage: sessions a week",
+     "Rota: sessions a week"}
+)  # fmt: skip
 #: effects whose rows are not money (the page shows them without a pound sign)
-NOT_MONEY = ("Size", "ARRS WTE", "Care homes", "Enhanced Access", "Coverage")
+NOT_MONEY = ("Size", "ARRS WTE", "Care homes", "Enhanced Access", "Coverage", "Rota")
 
 #: reimbursement ceilings, not income: never shared out between practices
 NOT_SPLIT = frozenset({"arrs", "arrs_gp"})
@@ -226,6 +247,9 @@ class Result:
             "rows": [r.as_dict() for r in self.rows],
             "notes": list(s.inputs.notes),
             "messages": {"baseline": list(self.baseline.messages), "scenario": list(s.messages)},
+            "rota": None
+            if s.rota is None or self.baseline.rota is None
+            else {"baseline": self.baseline.rota.as_dict(), "scenario": s.rota.as_dict()},
             "issues": {
                 "baseline": list(self.baseline.forecast.issues) if self.baseline.forecast else [],
                 "scenario": list(s.forecast.issues) if s.forecast else [],
@@ -233,11 +257,22 @@ class Result:
         }
 
 
-def run(inputs: Inputs, changes: Iterable[Change]) -> Result:
-    """Baseline and scenario effects and their differences (ChangeError on a bad change)."""
+def run(
+    inputs: Inputs,
+    changes: Iterable[Change],
+    rota_time_limit: float | None = None,
+    progress: Callable[[str, float, int, float], None] | None = None,
+) -> Result:
+    """Baseline and scenario effects and their differences (ChangeError on a bad change);
+    ``progress(side, seconds, objective, bound)`` while the two sample weeks solve."""
     changes = tuple(changes)
     changed = apply(inputs, changes)
-    base, scen = effects(inputs), effects(changed)
+
+    def side(name: str) -> Progress | None:
+        return None if progress is None else lambda t, o, b: progress(name, t, o, b)
+
+    base = effects(inputs, rota_time_limit, side("baseline"))
+    scen = effects(changed, rota_time_limit, side("scenario"))
     return Result(changes, base, scen, tuple(differences(base, scen)))
 
 

@@ -26,6 +26,7 @@ from openpcn.finance.money import pennies
 from openpcn.finance.populations import Populations, from_records
 from openpcn.registry.membership import UNALIGNED
 from openpcn.registry.records import DesPopulation
+from openpcn.rota.pcn.register import RotaFacts
 from openpcn.rules import RuleNotFound, RuleSet
 from openpcn.rules.pay import PayTable
 from openpcn.scenarios.changes import (
@@ -38,9 +39,12 @@ from openpcn.scenarios.changes import (
     PracticeJoins,
     PracticeLeaves,
     Recruit,
+    Rooms,
     RulesVariant,
+    RulesYear,
     VacancyUnfilled,
 )
+from openpcn.scenarios.rota import change_facts
 from openpcn.services.carehome_money import aligned_bed_years
 from openpcn.services.cqc import CareHome
 from openpcn.workforce.coverage import RegisterRow
@@ -79,6 +83,11 @@ class Inputs:
     #: count as at ``as_at``: the coverage engine's inputs (empty register: no coverage)
     register: tuple[RegisterRow, ...] = ()
     practice_counts: Mapping[str, int] = field(default_factory=dict)
+    #: another year's rules a ``rules_year`` change may choose, by year (loaded by the data side)
+    year_rules: Mapping[str, RuleSet] = field(default_factory=dict)
+    other_year: bool = False  # the entitlement rules are another year's (set by ``apply``)
+    #: the rota facts of the sample week (``openpcn.scenarios.rota``); None: no rota effect
+    rota: RotaFacts | None = None
 
     @property
     def year(self) -> str:
@@ -153,6 +162,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
     register = list(inputs.register)
     periods = dict(inputs.care_home_periods)
     rules, entitlement_rules = inputs.rules, inputs.entitlement_rules
+    rota, other_year = inputs.rota, inputs.other_year
     recruits = 0
     pending_base: list[tuple[str, str]] = []
     for i, change in enumerate(changes, 1):
@@ -299,6 +309,21 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                         f" on {day}"
                     )
                 periods[change.location_id] = (period[0], day)
+        elif isinstance(change, Rooms):
+            _not_before(change.start, inputs, label, "the start")
+            if membership.get(change.practice) != inputs.pcn_code:
+                raise ChangeError(f"{label}: {change.practice} is not a member practice of"
+                                  f" {inputs.pcn_code}: its rooms are not the PCN's")  # fmt: skip
+        elif isinstance(change, RulesYear):
+            chosen = inputs.year_rules.get(change.year)
+            if change.year == inputs.year:
+                raise ChangeError(f"{label}: {change.year} is the scenario's own year")
+            if chosen is None:
+                raise ChangeError(f"{label}: OpenPCN has no rules for {change.year}")
+            entitlement_rules, other_year = chosen, True
+            notes.append(f"{label}: every stream and the ARRS sum use the {change.year} rules on"
+                         f" the {inputs.year} population file; the forecast keeps {inputs.year}'s"
+                         " months, role maxima and pay")  # fmt: skip
         elif isinstance(change, RulesVariant):
             chosen = inputs.rule_variants.get(change.icb)
             if chosen is None:
@@ -309,9 +334,12 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             if chosen.year != inputs.rules.year:
                 raise ChangeError(f"{label}: those rules are for {chosen.year}, not {inputs.year}")
             rules = entitlement_rules = chosen
+            other_year = False
             notes.append(f"{label}: every figure uses these rules")
         else:  # pragma: no cover - every kind is handled above
             raise ChangeError(f"{label}: unknown kind {change.kind}")
+        if rota is not None:
+            rota = _rota_after(rota, change, inputs, f"R{recruits:03d}")
     for site, label in pending_base:
         if membership.get(site) != inputs.pcn_code:
             raise ChangeError(
@@ -326,6 +354,8 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
         vacancies=tuple(vacancies),
         care_home_periods=periods,
         register=tuple(register),
+        rota=rota,
+        other_year=other_year,
         membership=membership,
         membership_source=(inputs.membership_source + "; " if inputs.membership_source else "")
         + "changed by the scenario"
@@ -333,6 +363,16 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
         else inputs.membership_source,
         notes=tuple(notes),
     )
+
+
+def _rota_after(rota: RotaFacts, change: Change, inputs: Inputs, recruit_id: str) -> RotaFacts:
+    """The sample week's rota facts after the change, with the ids the posts are given."""
+    if isinstance(change, ChangeWte):
+        new_id = f"{change.staff_id}@{change.start:%Y%m%d}"
+    else:
+        new_id = recruit_id
+    home = (inputs.care_homes or {}).get(getattr(change, "location_id", ""))
+    return change_facts(rota, change, new_id, home.name if home else "")
 
 
 def _membership_note(change: PracticeJoins, label: str) -> str:

@@ -17,125 +17,74 @@ from openpcn.data.registry.national import national_view
 from openpcn.data.rota.models import PlanStatus, RotaPlan
 from openpcn.rota.pcn.check import check_rota
 from openpcn.rota.pcn.engine import solve_rota
-from openpcn.rota.pcn.generate import STANDARD_SESSIONS
-from openpcn.rota.pcn.instance import (
-    CareHome,
-    EnhancedAccess,
-    Fairness,
-    Practice,
-    RotaInstance,
-    Site,
-    Slot,
-    Staff,
-)
+from openpcn.rota.pcn.instance import RotaInstance, Slot
 from openpcn.rota.pcn.jsonio import assignment_doc, dump_instance, dump_solution, load_instance
 from openpcn.rota.pcn.model import Assignment
-from openpcn.services.workingdays import is_bank_holiday
+from openpcn.rota.pcn.register import (
+    HomeFacts,
+    PlanError,
+    RotaFacts,
+    StaffFacts,
+    instance_from,
+)
 from openpcn.workforce.leave import Leave, leave_days
 
-GP_ROLES = ("gp",)
-ROUND_ROLES = (
-    "gp",
-    "clinical_pharmacist",
-    "advanced_practitioner",
-    "paramedic",
-    "practice_nurse",
-    "nursing_associate",
-)
 
+def rota_facts(
+    code: str, start: date, weeks: int, enhanced_access: bool = True, practices=()
+) -> RotaFacts:
+    """What the product records about the PCN for a rota from ``start`` (a Monday): the
+    member practices as at ``start``, their list sizes and names (and those of ``practices``,
+    e.g. one a scenario has join), the register records overlapping the weeks with their
+    sessions and leave, and the care homes' open alignments."""
+    from openpcn.data.finance.models import StaffMember, StaffSession
+    from openpcn.data.registry.models import Organisation
+    from openpcn.data.services.models import CareHomeAlignment
 
-class PlanError(ValueError):
-    pass
+    end = start + timedelta(days=7 * weeks - 1)
+    view = national_view(start)
+    members = view.members(code)
+    if not members:
+        raise PlanError(f"{code} has no member practices as at {start}.")
+    staff_rows = list(
+        StaffMember.objects.filter(pcn__code=code, start_date__lte=end)
+        .exclude(end_date__lt=start)
+        .prefetch_related("leave")
+        .order_by("id")
+    )
+    named = set(members) | set(practices)
+    names = dict(Organisation.objects.filter(code__in=named).values_list("code", "name"))
+    sessions: dict[int, set[str]] = {}
+    for s in StaffSession.objects.filter(staff__in=staff_rows):
+        sessions.setdefault(s.staff_id, set()).add(s.practice_code)
+    staff = tuple(
+        StaffFacts(
+            str(s.id), s.staff_id, s.name, s.role, float(s.wte), s.base_practice,
+            s.start_date, s.end_date, frozenset(sessions.get(s.id, ())),
+            leave_days([Leave(x.start, x.end, x.kind) for x in s.leave.all()], start, end),
+        )
+        for s in staff_rows
+    )  # fmt: skip
+    homes = tuple(
+        HomeFacts(a.home.location_id, a.home.name, a.lead_practice.code)
+        for a in CareHomeAlignment.objects.filter(pcn__code=code, end__isnull=True)
+        .select_related("home", "lead_practice")
+        .order_by("id")
+    )
+    sizes = {p: view.totals.get(p, 0) for p in named}
+    return RotaFacts(
+        code, start, weeks, tuple(members), names, sizes, staff, homes, enhanced_access,
+        _adjusted_population(code, start, sum(sizes[p] for p in members)),
+    )  # fmt: skip
 
 
 def build_instance(plan: RotaPlan) -> RotaInstance:
-    from openpcn.data.finance.models import StaffMember, StaffSession
-    from openpcn.data.services.models import CareHomeAlignment
-
-    code = plan.pcn.code
-    end = plan.start + timedelta(days=7 * plan.weeks - 1)
-    view = national_view(plan.start)
-    members = view.members(code)
-    if not members:
-        raise PlanError(f"{code} has no member practices as at {plan.start}.")
-    staff_rows = list(
-        StaffMember.objects.filter(pcn__code=code, start_date__lte=end)
-        .exclude(end_date__lt=plan.start)
-        .order_by("id")
+    inst, message = instance_from(
+        rota_facts(plan.pcn.code, plan.start, plan.weeks, plan.enhanced_access)
     )
-    if not staff_rows:
-        raise PlanError("The staff register is empty: add staff before planning a rota.")
-    from openpcn.data.registry.models import Organisation
-
-    names = dict(Organisation.objects.filter(code__in=members).values_list("code", "name"))
-    sizes = {p: view.totals.get(p, 0) for p in members}
-    largest = sorted(members, key=lambda p: -sizes[p])
-    # Enhanced Access needs a GP present throughout 6 evenings and Saturdays a week: with
-    # fewer than two GPs nobody could keep to five days in a row, so it is not planned.
-    gps = sum(1 for s in staff_rows if s.role in GP_ROLES)
-    ea_sites = tuple(f"S-{p}" for p in largest[:2]) if plan.enhanced_access and gps >= 2 else ()
-    if plan.enhanced_access and gps < 2:
-        plan.message = (
-            f"Enhanced Access was not planned: it needs at least two GPs in the "
-            f"staff register (there {'is' if gps == 1 else 'are'} {gps})."
-        )
-    sites = []
-    for p in members:
-        big = sizes[p] >= 8000
-        rooms = {"morning": 3 if big else 2, "afternoon": 3 if big else 2}
-        if f"S-{p}" in ea_sites:
-            rooms |= {"evening": 2, "saturday": 2}
-        sites.append(Site(f"S-{p}", names.get(p, p), p, rooms))
-    sessions_by_staff: dict[int, set[str]] = {}
-    for s in StaffSession.objects.filter(staff__in=staff_rows):
-        sessions_by_staff.setdefault(s.staff_id, set()).add(f"S-{s.practice_code}")
-    staff = []
-    for s in staff_rows:
-        base = f"S-{s.base_practice}" if s.base_practice in members else f"S-{members[0]}"
-        allowed = frozenset(sessions_by_staff.get(s.id, set()) | {base})
-        last = plan.start + timedelta(days=7 * plan.weeks - 1)
-        leave = frozenset(
-            plan.start + timedelta(days=i)
-            for i in range(7 * plan.weeks)
-            if (s.end_date and plan.start + timedelta(days=i) > s.end_date)
-            or plan.start + timedelta(days=i) < s.start_date
-        ) | leave_days([Leave(x.start, x.end, x.kind) for x in s.leave.all()], plan.start, last)
-        staff.append(
-            Staff(str(s.id), s.name, s.role, float(s.wte), base, allowed_sites=allowed, leave=leave)
-        )
-    homes = [
-        CareHome(
-            a.home.location_id,
-            a.home.name,
-            f"S-{a.lead_practice.code}",
-            tuple(r for r in ROUND_ROLES if any(x.role == r for x in staff_rows)) or ("gp",),
-        )
-        for a in CareHomeAlignment.objects.filter(pcn__code=code, end__isnull=True).select_related(
-            "home", "lead_practice"
-        )
-        if a.lead_practice.code in members
-    ]
-    homes = [h for h in homes if h.roles and any(x.role in h.roles for x in staff_rows)]
-    shared = tuple(
-        sorted({s.role for s in staff_rows if sum(1 for x in staff_rows if x.role == s.role) >= 2})
-    )
-    ea = None
-    if ea_sites:
-        ea = EnhancedAccess(ea_sites, _adjusted_population(code, plan.start, sum(sizes.values())))
-    dates = [plan.start + timedelta(days=i) for i in range(7 * plan.weeks)]
-    return RotaInstance(
-        name=f"{code} from {plan.start}",
-        closed=frozenset(d for d in dates if is_bank_holiday(d)),
-        start=plan.start,
-        days=7 * plan.weeks,
-        sessions=STANDARD_SESSIONS,
-        practices=[Practice(p, names.get(p, p), sizes[p]) for p in members],
-        sites=sites,
-        staff=staff,
-        enhanced_access=ea,
-        care_homes=homes,
-        fairness=Fairness(shared, 15) if shared and len(members) > 1 else None,
-    )
+    if message:
+        plan.message = message
+    return inst
 
 
 def _adjusted_population(code: str, on: date, registered: int) -> int:
@@ -160,8 +109,13 @@ def start_solve(plan: RotaPlan) -> None:
     if settings.ENV == "test":
         run_plan(plan.pk)
         return
+    in_background("rota-plan", "run", str(plan.pk))
+
+
+def in_background(*args: str) -> None:
+    """Run ``openpcn ARGS...`` in a process of its own (a solve outside the web request)."""
     subprocess.Popen(
-        [sys.executable, "-m", "openpcn", "rota-plan", "run", str(plan.pk)],  # noqa: S603
+        [sys.executable, "-m", "openpcn", *args],  # noqa: S603
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -79,3 +79,30 @@ class ScenarioVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Scenario versions are append-only: they cannot be deleted.")
+
+
+class RotaRun(models.Model):
+    """A scenario's sample-week rota, solved in the background (baseline and scenario); its
+    progress while solving and its result (the engine's JSON) when done. Re-run, not edited."""
+
+    class State(models.TextChoices):
+        queued = "queued", "Waiting to solve"
+        solving = "solving", "Solving"
+        done = "done", "Solved"
+        failed = "failed", "Could not be solved"
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="rota_runs")
+    version = models.PositiveIntegerField()  # the scenario version solved
+    time_limit = models.PositiveIntegerField()  # seconds for each of the two solves
+    state = models.CharField(max_length=10, choices=State.choices, default=State.queued)
+    progress = models.JSONField(default=list, blank=True)  # [{side, seconds, objective}]
+    result = models.JSONField(default=dict, blank=True)  # {"rows": [...], "rota": {...}}
+    message = models.TextField(blank=True)
+    created_by = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"rota run {self.pk} of scenario {self.scenario_id} ({self.state})"

@@ -6,14 +6,14 @@
   the aligned care home beds, the PCN's rules with its ICB's overlay).
 - :func:`create`, :func:`save_version`, :func:`add_change`: every save is a new version whose
   changes the engine has checked against those inputs; each is written to the audit log.
-- :func:`run` computes the effects; :func:`discard` and :func:`adopt` end a scenario (adopting
-  writes its changes as real register records in one transaction, audited).
+- :func:`run` computes the effects; :func:`discard` ends a scenario, and
+  :func:`openpcn.data.scenarios.adopt.adopt` makes its changes real records.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
@@ -23,25 +23,19 @@ from openpcn.core.fyear import FinancialYear
 from openpcn.data.accounts.audit import record
 from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.data.finance.forecast import claimed, register_inputs
-from openpcn.data.finance.models import StaffMember, StaffSession, Vacancy
 from openpcn.data.registry.models import Organisation
 from openpcn.data.registry.queries import membership_at
 from openpcn.data.scenarios.models import Scenario, ScenarioVersion, Status
-from openpcn.finance.money import pennies
 from openpcn.rules import RuleNotFound
 from openpcn.scenarios import (
     CareHomeAligned,
-    CareHomeUnaligned,
     Change,
     ChangeError,
-    ChangeWte,
     Inputs,
-    Leave,
     PracticeJoins,
-    Recruit,
     Result,
     RulesVariant,
-    VacancyUnfilled,
+    RulesYear,
     apply,
     as_list,
     from_dict,
@@ -50,6 +44,7 @@ from openpcn.scenarios import (
 from openpcn.scenarios import (
     run as run_engine,
 )
+from openpcn.scenarios.rota import sample_week
 
 
 class ScenarioError(ValueError):
@@ -57,11 +52,16 @@ class ScenarioError(ValueError):
 
 
 def inputs_for(
-    pcn_code: str, as_at: date, homes: tuple[str, ...] = (), icbs: tuple[str, ...] = ()
+    pcn_code: str,
+    as_at: date,
+    homes: tuple[str, ...] = (),
+    icbs: tuple[str, ...] = (),
+    years: tuple[str, ...] = (),
 ) -> Inputs:
     """The PCN's engine inputs as at ``as_at`` (ScenarioError when a figure's data is absent);
     ``homes``: care homes (location ids) a change names, loaded beside the aligned ones;
-    ``icbs``: ICBs whose rules a change asks for ("" = the national rules)."""
+    ``icbs``: ICBs whose rules a change asks for ("" = the national rules); ``years``: other
+    financial years whose rules (with the PCN's ICB overlay) a change asks for."""
     from openpcn.data.rules.overlays import OverlayError, rules_for_icb, rules_for_pcn
     from openpcn.data.services.care_homes import aligned_beds, alignment_inputs
 
@@ -95,6 +95,12 @@ def inputs_for(
             variants[icb] = rules_for_icb(icb or None, year)
         except (RuleNotFound, OverlayError, ValueError):
             continue
+    other_years = {}
+    for other in dict.fromkeys(years):
+        try:
+            other_years[other] = rules_for_pcn(pcn_code, other)
+        except (RuleNotFound, OverlayError, ValueError):
+            continue  # the engine then says OpenPCN has no rules for it
     return Inputs(
         pcn_code=pcn_code,
         as_at=as_at,
@@ -114,6 +120,7 @@ def inputs_for(
         care_homes=care[0] if care else None,
         care_home_periods=care[1] if care else {},
         rule_variants=variants,
+        year_rules=other_years,
         register=tuple(register_rows(pcn_code)),
         practice_counts=practice_counts(as_at),
         pay_table=pay_table,
@@ -135,6 +142,7 @@ def _named(changes) -> dict:
     return {
         "homes": tuple(c.location_id for c in changes if isinstance(c, CareHomeAligned)),
         "icbs": tuple(c.icb for c in changes if isinstance(c, RulesVariant)),
+        "years": tuple(c.year for c in changes if isinstance(c, RulesYear)),
     }
 
 
@@ -218,11 +226,28 @@ def _version(scenario, changes, user, request, comment, action) -> ScenarioVersi
     return v
 
 
-def run(scenario: Scenario) -> Result:
+def run(scenario: Scenario, rota: float | None = None, progress=None) -> Result:
     """The newest version's effects beside the baseline (ChangeError if the PCN's data has
-    changed so that a change no longer applies, e.g. the member of staff has been removed)."""
+    changed so that a change no longer applies, e.g. the member of staff has been removed);
+    with ``rota`` (seconds for each solve) the sample week's rota too."""
     changes = changes_of(scenario)
-    return run_engine(inputs_for(scenario.pcn.code, scenario.as_at, **_named(changes)), changes)
+    inputs = inputs_for(scenario.pcn.code, scenario.as_at, **_named(changes))
+    if rota:
+        inputs = with_rota(inputs, changes)
+    return run_engine(inputs, changes, rota, progress)
+
+
+def with_rota(inputs: Inputs, changes) -> Inputs:
+    """The inputs with the rota page's facts for the scenario's sample week."""
+    from openpcn.data.rota.planning import PlanError, rota_facts
+
+    week = sample_week(inputs.as_at, changes)
+    joins = tuple(c.practice for c in changes if isinstance(c, PracticeJoins))
+    try:
+        facts = rota_facts(inputs.pcn_code, week, 1, practices=joins)
+    except PlanError as exc:
+        raise ScenarioError(f"No sample-week rota: {exc}") from None
+    return replace(inputs, rota=facts)
 
 
 def discard(scenario: Scenario, *, user=None, request=None) -> None:
@@ -239,138 +264,6 @@ def _close(scenario, status, user, request, **detail) -> None:
         object_id=str(scenario.pk), pcn=scenario.pcn.code, name=scenario.name,
         version=v.version if v else 0, username=_via(user), **detail,
     )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Adopted:
-    created: tuple[str, ...]  # staff ids
-    changed: tuple[str, ...]
-    deleted: tuple[str, ...]  # vacancy ids
-
-
-def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
-    """Make the newest version's changes real records in one transaction, audited; all or
-    nothing. Membership changes cannot be adopted: the registry's membership comes from NHS
-    England's files, not from OpenPCN."""
-    _open(scenario)
-    changes = changes_of(scenario)
-    for i, c in enumerate(changes, 1):
-        if isinstance(c, PracticeJoins):  # and PracticeLeaves
-            raise ScenarioError(
-                f"change {i} ({c.describe()}) cannot be adopted: a PCN's membership comes from"
-                " NHS England's ODS files; it changes when they record it"
-            )
-        if isinstance(c, RulesVariant):
-            raise ScenarioError(
-                f"change {i} ({c.describe()}) cannot be adopted: a PCN's rules are its ICB's;"
-                " the ICB's commissioner changes its local variation"
-            )
-        if isinstance(c, CareHomeAligned) and not c.lead_practice:
-            raise ScenarioError(
-                f"change {i} ({c.describe()}) cannot be adopted: give the lead practice first"
-            )
-        if isinstance(c, Recruit) and not (c.employer and c.base_site):
-            raise ScenarioError(
-                f"change {i} ({c.describe()}) cannot be adopted: give the employing"
-                " organisation and the base site first"
-            )
-    pcn = scenario.pcn
-    created, changed, deleted = [], [], []
-    with transaction.atomic():
-        check(pcn.code, scenario.as_at, changes)  # still valid against today's records
-        for c in changes:
-            if isinstance(c, Recruit):
-                s = StaffMember.objects.create(
-                    pcn=pcn, name=f"New {c.role.replace('_', ' ')} ({scenario.name})"[:120],
-                    role=c.role, afc_band=c.band, wte=c.wte, start_date=c.start,
-                    end_date=c.end, employment_model=c.employment_model,
-                    employer_ods=c.employer, base_practice=c.base_site, region=c.region,
-                    monthly_gross=c.monthly_gross, monthly_employer_ni=c.monthly_employer_ni,
-                    monthly_employer_pension=c.monthly_employer_pension,
-                )  # fmt: skip
-                StaffSession.objects.bulk_create(
-                    StaffSession(staff=s, practice_code=code, sessions=n) for code, n in c.sessions
-                )
-                created.append(s.staff_id)
-            elif isinstance(c, Leave):
-                s = _staff(pcn, c.staff_id)
-                s.end_date = c.on
-                s.save()
-                changed.append(s.staff_id)
-            elif isinstance(c, ChangeWte):
-                s = _staff(pcn, c.staff_id)
-                k = c.wte / s.wte
-                pay = {
-                    f: (None if getattr(s, f) is None else pennies(getattr(s, f) * k))
-                    for f in ("monthly_gross", "monthly_employer_ni", "monthly_employer_pension")
-                }
-                if c.start <= s.start_date:
-                    for f, v in pay.items():
-                        setattr(s, f, v)
-                    s.wte = c.wte
-                    s.save()
-                    changed.append(s.staff_id)
-                else:
-                    end, s.end_date = s.end_date, c.start - timedelta(1)
-                    s.save()
-                    changed.append(s.staff_id)
-                    sessions = list(s.sessions.all())
-                    s.pk = None
-                    s.wte, s.start_date, s.end_date = c.wte, c.start, end
-                    for f, v in pay.items():
-                        setattr(s, f, v)
-                    s.save()
-                    for sess in sessions:
-                        sess.pk, sess.staff = None, s
-                        sess.save()
-                    created.append(s.staff_id)
-            elif isinstance(c, CareHomeAligned):
-                from openpcn.data.services.models import CareHome, CareHomeAlignment
-
-                lead = Organisation.objects.filter(code=c.lead_practice).first()
-                if lead is None:
-                    raise ScenarioError(f"{c.describe()}: no practice {c.lead_practice}")
-                a = CareHomeAlignment.objects.create(
-                    home=CareHome.objects.get(location_id=c.location_id), pcn=pcn,
-                    lead_practice=lead, start=c.start,
-                    aligned_by=_u(user).get_username() if _u(user) else _via(user),
-                )  # fmt: skip
-                created.append(f"alignment {a.pk}")
-            elif isinstance(c, CareHomeUnaligned):
-                from openpcn.data.services.models import CareHomeAlignment
-
-                a = CareHomeAlignment.objects.filter(
-                    home__location_id=c.location_id, pcn=pcn, end__isnull=True
-                ).first()
-                if a is None:
-                    raise ScenarioError(f"{c.describe()}: the home has no open alignment")
-                a.end = c.end
-                a.save()
-                changed.append(f"alignment {a.pk}")
-            elif isinstance(c, VacancyUnfilled):
-                v = _vacancy(pcn, c.vacancy_id)
-                v.delete()
-                deleted.append(c.vacancy_id)
-        done = Adopted(tuple(created), tuple(changed), tuple(deleted))
-        _close(scenario, Status.adopted, user, request, created=list(done.created),
-               changed=list(done.changed), deleted=list(done.deleted))  # fmt: skip
-    return done
-
-
-def _staff(pcn, staff_id: str) -> StaffMember:
-    pk = _pk(staff_id, "S")
-    found = StaffMember.objects.filter(pcn=pcn, pk=pk).first() if pk else None
-    if found is None:
-        raise ScenarioError(f"{staff_id} is not on {pcn.code}'s staff register")
-    return found
-
-
-def _vacancy(pcn, vacancy_id: str) -> Vacancy:
-    pk = _pk(vacancy_id, "V")
-    found = Vacancy.objects.filter(pcn=pcn, pk=pk).first() if pk else None
-    if found is None:
-        raise ScenarioError(f"{vacancy_id} is not one of {pcn.code}'s vacancies")
-    return found
 
 
 def _pk(text: str, prefix: str) -> int | None:
@@ -396,11 +289,9 @@ def find(pcn_code: str | None, ref: str) -> Scenario:
 
 
 __all__ = [
-    "Adopted",
     "ChangeError",
     "ScenarioError",
     "add_change",
-    "adopt",
     "changes_of",
     "create",
     "discard",

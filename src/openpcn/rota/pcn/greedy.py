@@ -213,11 +213,11 @@ def _fair(inst: RotaInstance, out: list[Assignment]) -> list[Assignment]:
     """Drop sessions of a shared role until every practice's share is within tolerance
     (sessions outside demand first); dropping never breaks another rule kept above, as long as
     care home rounds stay and the Enhanced Access minutes still suffice."""
-    if not inst.fairness:
+    total_list = sum(p.list_size for p in inst.practices)
+    if not inst.fairness or not total_list:  # no list sizes: no shares (as the model)
         return out
     staff = {e.id: e for e in inst.staff}
     sites = {s.id: s for s in inst.sites}
-    total_list = sum(p.list_size for p in inst.practices) or 1
     tol = inst.fairness.tolerance_percent
     out = list(out)
     for role in inst.fairness.roles:

@@ -293,9 +293,9 @@ class ModelBuilder:
                         f"{' or '.join(h.roles)} in the week of {wk[0]:%d %b}",
                         m.add(sum(vs) >= need) if vs else m.add_bool_or([]),
                     )
-        # fairness
-        if inst.fairness:
-            total_list = sum(p.list_size for p in inst.practices)
+        # fairness (no list sizes: no shares to keep to, as the checker reads it)
+        total_list = sum(p.list_size for p in inst.practices)
+        if inst.fairness and total_list > 0:
             tol = inst.fairness.tolerance_percent
             for role in inst.fairness.roles:
                 per_practice: dict[str, list] = defaultdict(list)

@@ -68,3 +68,27 @@ def table(columns: list[Column], every: bool = False) -> list[dict]:
             out.append({"effect": key[0], "item": key[1],
                         "baseline": _text(first.baseline, money), "cells": cells})  # fmt: skip
     return out
+
+
+def rota_view(run, current_version: int) -> dict | None:
+    """A scenario's latest sample-week rota for the page: its state, progress, and when solved
+    the baseline and scenario weeks side by side (practice rows joined on the practice)."""
+    if run is None:
+        return None
+    out = {"run": run, "stale": run.version != current_version, "practices": []}
+    weeks = (run.result or {}).get("rota") or {}
+    base, scen = weeks.get("baseline"), weeks.get("scenario")
+    if not (base and scen):
+        return out
+    before = {p["practice"]: p for p in base["practices"]}
+    for p in scen["practices"] or base["practices"]:
+        b = before.get(p["practice"], {})
+        out["practices"].append({
+            "practice": p["practice"], "name": p["name"],
+            "baseline": b.get("sessions", "-"), "baseline_share": b.get("share", "-"),
+            "scenario": p["sessions"] if scen["practices"] else "-",
+            "scenario_share": p["share"] if scen["practices"] else "-",
+            "list_share": p["list_share"],
+        })  # fmt: skip
+    out |= {"baseline": base, "scenario": scen}
+    return out

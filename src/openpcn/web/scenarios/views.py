@@ -12,11 +12,12 @@ from django.urls import reverse
 from openpcn.core.roles import Role
 from openpcn.data.finance.register import member_practices
 from openpcn.data.registry.models import Organisation
-from openpcn.data.scenarios import store
+from openpcn.data.scenarios import adopt, rota_runs, store
 from openpcn.scenarios import KINDS, ChangeError
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error
-from openpcn.web.scenarios.presenters import MAX_COMPARED, Column, table
+from openpcn.web.scenarios.forms import KIND_FORMS, choices, field_names
+from openpcn.web.scenarios.presenters import MAX_COMPARED, Column, rota_view, table
 
 VIEW_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD}
 EDIT_ROLES = {Role.ADMIN, Role.PCN_LEAD}
@@ -39,7 +40,7 @@ def _fields(text: str) -> dict:
 FORMS = {
     "recruit": ("role", "wte", "band", "start", "end", "employer", "base_site", "sessions"),
     "practice_leaves": ("practice", "start"),
-}
+} | field_names()
 
 
 def _form_fields(post, kind: str) -> dict:
@@ -90,11 +91,15 @@ def _post(request, org):
                 change = {"kind": kind} | _fields(request.POST.get("fields", ""))
             v = store.add_change(sc, change, user=request.user, request=request)
             messages.success(request, f"{sc.name!r} saved as version {v.version}.")
+        elif action == "rota":
+            run = rota_runs.start(sc, user=request.user, request=request)
+            messages.success(request, f"{sc.name!r}: the sample-week rota is "
+                             f"{run.get_state_display().lower()}.")  # fmt: skip
         elif action == "discard":
             store.discard(sc, user=request.user, request=request)
             messages.success(request, f"{sc.name!r} discarded.")
         elif action == "adopt":
-            done = store.adopt(sc, user=request.user, request=request)
+            done = adopt.adopt(sc, user=request.user, request=request)
             said = [f"{what} {', '.join(ids) or 'none'}" for what, ids in
                     (("created", done.created), ("changed", done.changed),
                      ("deleted", done.deleted))]  # fmt: skip
@@ -130,6 +135,13 @@ def scenarios(request, code):
             except (store.ScenarioError, ChangeError) as exc:
                 columns.append(Column(sc, None, str(exc)))
     versions = {sc.pk: store.latest(sc) for sc in listed}
+    members = member_practices(org.code) if editable else []
+    rotas = {
+        c.scenario.pk: rota_view(rota_runs.latest_run(c.scenario),
+                                 versions[c.scenario.pk].version if versions[c.scenario.pk] else 0)
+        for c in columns
+    }  # fmt: skip
+    solving = [r for r in rotas.values() if r and r["run"].state in ("queued", "solving")]
     return render(
         request,
         "scenarios/scenarios.jinja",
@@ -139,12 +151,16 @@ def scenarios(request, code):
             "listed": listed,
             "versions": versions,
             "columns": columns,
+            "rotas": rotas,
+            "refresh": bool(solving),
             "rows": table(columns, every=request.GET.get("all") == "1"),
             "editable": editable,
             "errors": errors,
             "kinds": list(KINDS),
             "roles": _roles(listed) if editable else [],
-            "members": member_practices(org.code) if editable else [],
+            "members": members,
+            "kind_forms": KIND_FORMS,
+            "choices": choices(org.code, members) if editable else {},
             "max_compared": MAX_COMPARED,
             "breadcrumbs": [
                 {"text": "Home", "href": "/"},
