@@ -56,7 +56,7 @@ def role_cost(
     region: str = "national",
     months: str = "",
 ):
-    from openpcn.web.finance.views_role_cost import calculate
+    from openpcn.web.finance.role_cost_page import calculate
 
     calc = calculate(
         {
