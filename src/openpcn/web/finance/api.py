@@ -6,7 +6,7 @@ from ninja.errors import HttpError
 from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.rules.current import chosen_year
 from openpcn.rules.loader import RuleNotFound
-from openpcn.web.finance.views import FINANCE_ROLES
+from openpcn.web.finance.roles import FINANCE_ROLES
 from openpcn.web.platform.access import PUBLIC, in_scope
 from openpcn.web.platform.api import api_access
 
@@ -56,7 +56,7 @@ def role_cost(
     region: str = "national",
     months: str = "",
 ):
-    from openpcn.web.finance.views_role_cost import calculate
+    from openpcn.web.finance.role_cost_page import calculate
 
     calc = calculate(
         {
