@@ -1,0 +1,70 @@
+"""What every visitor needs, done once when a server process starts rather than on the first
+visit after it (issue 13, decision 0021): import every view, compile every template, read
+every rule file, and compute today's national figures (kept per data version, so an import
+later makes the next visit recompute them, as before).
+
+Called by ``openpcn.web.site.wsgi`` (gunicorn imports it once in the master with
+``--preload``, and its workers fork with the result). Tests never call it: they see the same
+pages, computed on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.db import DatabaseError, connections
+from django.template import engines
+from django.urls import get_resolver
+
+log = logging.getLogger(__name__)
+
+
+def compile_templates() -> int:
+    """Load every Jinja template (ours and the NHS.UK macros): the first page to use one
+    does not pay for parsing and compiling it. The number compiled."""
+    env = engines["jinja2"].env
+    names = env.list_templates(extensions=["jinja"])
+    for name in names:
+        env.get_template(name)
+    return len(names)
+
+
+def rule_files() -> None:
+    """Every year's rules, pay scales and IIF indicators, parsed and validated (each loader
+    keeps what it read per file and modification time)."""
+    from openpcn.rules import iif, loader, pay
+
+    loader.load_all()
+    for year in pay.available_years():
+        pay.load_pay(year)
+    for year in iif.available_years():
+        iif.load_year(year)
+
+
+def national_figures() -> None:
+    """Today's national view (every PCN's size and members), which nearly every page reads,
+    and the care home suggestions of every PCN (one national matching of homes to practices)."""
+    from openpcn.data.registry.national import national_view
+    from openpcn.data.services.care_homes import suggestion_table
+
+    national_view(date.today())
+    suggestion_table()
+
+
+def warm() -> None:
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    compile_templates()
+    rule_files()
+    try:
+        national_figures()
+    except DatabaseError as e:  # no database yet (before `openpcn db migrate`): pages say so
+        log.warning("start-up: national figures not computed (%s)", e)
+
+
+def warm_before_fork() -> None:
+    """``warm`` in gunicorn's master: then no database connection crosses the fork."""
+    try:
+        warm()
+    finally:
+        connections.close_all()
