@@ -3,12 +3,13 @@
 Walks ``django.urls.get_resolver()`` and fills each pattern's path parameters from the demo
 data (``make demo`` minus serving: the demo PCN, its largest practice, its ICB, its newest rota
 plan, the current rule year, the first object of each admin model...), signed in as the demo
-user whose role the page is for (``demo users``). Each page is visited in a fresh Python
-process: start-up is what a gunicorn worker does before its first request (importing
-``openpcn.web.site.wsgi``), then one cold visit, then ``--warm`` visits of which the median is
-kept. Runs repeat that ``--runs`` times; the table holds medians over runs. Pages are fetched
-with the Django test client in that process (no network, no gunicorn), GET only: a view that
-only accepts POST shows its 405. Patterns it cannot fill are listed with the reason.
+user whose role the page is for (``demo users``). A run starts a server process as
+``openpcn serve`` does (gunicorn with ``--preload``: the master imports
+``openpcn.web.site.wsgi``, timed as start-up), then for each page forks a fresh worker that
+visits it once (cold: the first request after start-up) and ``--warm`` more times (the median
+kept). The table holds medians over ``--runs`` server starts. Pages are fetched with the
+Django test client inside the worker (no network, no gunicorn), GET only: a view that only
+accepts POST shows its 405. Patterns it cannot fill are listed with the reason.
 
 Run from a checkout whose ``var/`` holds the demo database (``make demo``, or its steps):
 
@@ -175,15 +176,42 @@ def plan_pages(only: str | None):
     return pages, unfilled
 
 
-def visit(url: str, username: str, warm: int) -> dict:
-    """In a fresh process: start up as a gunicorn worker does, then visit cold and warm."""
+def serve(pages: list[tuple[str, str]], warm: int) -> dict:
+    """One server start: import what a gunicorn master imports (``openpcn serve`` preloads
+    ``openpcn.web.site.wsgi``), then for each page fork a worker that visits it cold (its
+    first request) and ``warm`` more times, as a fresh worker would."""
     start = time.perf_counter()
-    from django.test import Client
+    from django.db import connections
 
-    import openpcn.web.site.wsgi  # noqa: F401 - what a worker imports before serving
-    from openpcn.data.accounts.models import User
+    import openpcn.web.site.wsgi  # noqa: F401 - what the master imports before forking
 
     startup = time.perf_counter() - start
+    results = []
+    for url, username in pages:
+        connections.close_all()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            os.close(read)
+            try:
+                out = _visit(url, username, warm)
+            except Exception as e:  # noqa: BLE001 - reported in the table, the run goes on
+                out = {"error": f"{type(e).__name__}: {str(e)[:200]}"}
+            os.write(write, json.dumps(out).encode())
+            os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as fh:
+            text = fh.read()
+        os.waitpid(pid, 0)
+        results.append(json.loads(text) if text else {"error": "the worker died"})
+    return {"startup_ms": startup * 1000, "pages": results}
+
+
+def _visit(url: str, username: str, warm: int) -> dict:
+    from django.test import Client
+
+    from openpcn.data.accounts.models import User
+
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username=username))
 
@@ -197,7 +225,6 @@ def visit(url: str, username: str, warm: int) -> dict:
     cold, status = once()
     warms = [once()[0] for _ in range(warm)]
     return {
-        "startup_ms": startup * 1000,
         "cold_ms": cold * 1000,
         "warm_ms": statistics.median(warms) * 1000 if warms else None,
         "status": status,
@@ -206,33 +233,37 @@ def visit(url: str, username: str, warm: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=3, help="fresh processes per page (default 3)")
-    ap.add_argument("--warm", type=int, default=3, help="warm visits per process (default 3)")
+    ap.add_argument("--runs", type=int, default=3, help="server starts (default 3)")
+    ap.add_argument("--warm", type=int, default=3, help="warm visits per page (default 3)")
     ap.add_argument("--only", help="only routes matching this regular expression")
     ap.add_argument("--json", type=Path, help="also write every measurement here")
-    ap.add_argument("--child", nargs=2, metavar=("URL", "USER"), help=argparse.SUPPRESS)
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     _environment()
-    if args.child:
-        print(json.dumps(visit(*args.child, args.warm)))
+    if args.serve:
+        pages = json.loads(sys.stdin.read())
+        print(json.dumps(serve(pages, args.warm)))
         return
     pages, unfilled = plan_pages(args.only)
     env = _child_environment()
-    rows = []
-    for route, url, user in pages:
-        runs = []
-        for _ in range(args.runs):
-            cmd = [sys.executable, __file__, "--child", url, user, "--warm", str(args.warm)]
-            out = subprocess.run(
-                cmd, capture_output=True, text=True, cwd=REPO, env=env, check=False
-            )
-            if out.returncode:
-                tail = out.stderr.strip().splitlines()[-1:] or ["?"]
-                runs.append({"error": tail[0]})
-                break
-            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        rows.append({"route": route, "url": url, "user": user, "runs": runs})
-        print(_line(rows[-1]), file=sys.stderr, flush=True)
+    runs = []
+    for n in range(args.runs):
+        cmd = [sys.executable, __file__, "--serve", "--warm", str(args.warm)]
+        todo = json.dumps([(url, user) for _, url, user in pages])
+        out = subprocess.run(
+            cmd, input=todo, capture_output=True, text=True, cwd=REPO, env=env, check=True
+        )
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(f"run {n + 1}: start-up {runs[-1]['startup_ms']:.0f} ms", file=sys.stderr)
+    rows = [
+        {
+            "route": route,
+            "url": url,
+            "user": user,
+            "runs": [{**r["pages"][i], "startup_ms": r["startup_ms"]} for r in runs],
+        }
+        for i, (route, url, user) in enumerate(pages)
+    ]
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "unfilled": unfilled}, indent=1))
     print(report(rows, unfilled, args))
@@ -256,8 +287,9 @@ def _median(runs, key):
 
 def _line(row) -> str:
     runs = row["runs"]
-    if runs and "error" in runs[0]:
-        return f"| `{row['route']}` | `{row['url']}` | {row['user']} | error: {runs[0]['error']} |"
+    if any("error" in r for r in runs):
+        error = next(r["error"] for r in runs if "error" in r)
+        return f"| `{row['route']}` | `{row['url']}` | {row['user']} | error: {error} | | | |"
     cold, warm = _median(runs, "cold_ms"), _median(runs, "warm_ms")
     statuses = "/".join(sorted({str(r["status"]) for r in runs}))
     flag = " **>300**" if max(cold, warm or 0) > 300 else ""
@@ -271,8 +303,8 @@ def report(rows, unfilled, args) -> str:
     head = [
         f"Date {date.today()}, machine {platform.node()}: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.platform()}; "
-        f"load average {os.getloadavg()[0]:.1f}. {args.runs} fresh processes per page, "
-        f"{args.warm} warm visits each; medians in ms.",
+        f"load average {os.getloadavg()[0]:.1f}. {args.runs} server starts, a fresh worker per "
+        f"page, {args.warm} warm visits each; medians in ms.",
         "",
         "| pattern | URL | as | status | cold | warm | start-up |",
         "|---|---|---|---|---|---|---|",

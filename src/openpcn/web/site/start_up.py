@@ -43,13 +43,20 @@ def rule_files() -> None:
 
 
 def national_figures() -> None:
-    """Today's national view (every PCN's size and members), which nearly every page reads,
-    and the care home suggestions of every PCN (one national matching of homes to practices)."""
-    from openpcn.data.registry.national import national_view
+    """The national figures nearly every page reads, each kept per data version by its own
+    module: every PCN's size and members today and at each extract (the explorer's trend),
+    the care home suggestions of every PCN, the latest IIF year and workforce census."""
+    from openpcn.data.registry.national import extract_dates, national_view
     from openpcn.data.services.care_homes import suggestion_table
+    from openpcn.data.services.iif import iif_year
+    from openpcn.data.workforce.benchmark import benchmark
 
     national_view(date.today())
+    for day in extract_dates():
+        national_view(day)
     suggestion_table()
+    iif_year()
+    benchmark()
 
 
 def warm() -> None:
