@@ -255,17 +255,17 @@ def main() -> None:
         )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"run {n + 1}: start-up {runs[-1]['startup_ms']:.0f} ms", file=sys.stderr)
-    rows = [
-        {
-            "route": route,
-            "url": url,
-            "user": user,
-            "runs": [{**r["pages"][i], "startup_ms": r["startup_ms"]} for r in runs],
-        }
-        for i, (route, url, user) in enumerate(pages)
-    ]
-    if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "unfilled": unfilled}, indent=1))
+        rows = [
+            {
+                "route": route,
+                "url": url,
+                "user": user,
+                "runs": [{**r["pages"][i], "startup_ms": r["startup_ms"]} for r in runs],
+            }
+            for i, (route, url, user) in enumerate(pages)
+        ]
+        if args.json:  # after every run: a long benchmark stopped early keeps what it measured
+            args.json.write_text(json.dumps({"rows": rows, "unfilled": unfilled}, indent=1))
     print(report(rows, unfilled, args))
 
 
