@@ -57,7 +57,7 @@ def _patterns(resolver=None, prefix="", ns=""):
             yield from _patterns(p, prefix + str(p.pattern), sub)
         else:
             params = list(getattr(p.pattern, "converters", {}) or p.pattern.regex.groupindex)
-            name = f"{ns}:{p.name}" if ns else p.name
+            name = (f"{ns}:{p.name}" if ns else p.name) if p.name else None
             yield prefix + str(p.pattern), name, params, p.callback
 
 
@@ -79,6 +79,7 @@ def _demo():
     scenario = Scenario.objects.filter(pcn__code=pcn).order_by("pk").first()
     return {
         "pcn": pcn,
+        "admin_pk": users["demo-admin"].pk,
         "practice": users["demo-practice-manager"].scope_code,
         "icb": users["demo-commissioner"].scope_code,
         "plan_id": plan.pk if plan else None,
@@ -138,13 +139,19 @@ def _fill(route, params, callback, demo):
             values[p] = demo["plan_id"]
         elif p in {"fmt", "table", "year"}:
             values[p] = {"fmt": "csv", "table": "pcns", "year": demo["year"]}[p]
-        elif p == "object_id" and hasattr(callback, "model_admin"):
+        elif p in {"object_id", "id"} and hasattr(callback, "model_admin"):
             obj = callback.model_admin.model._default_manager.order_by("pk").first()
             if obj is None:
                 return None, f"no {callback.model_admin.model._meta.verbose_name} to show"
             values[p] = obj.pk
+        elif p == "id" and "/user/" in route:
+            values[p] = demo["admin_pk"]
         elif p == "app_label":
-            values[p] = "accounts"
+            values[p] = re.search(r"\(\?P<app_label>(\w+)", route).group(1)
+        elif p == "url":
+            return None, "the admin's catch-all: any other path under admin/ (a 404)"
+        elif p == "content_type_id":
+            return None, "the admin's view-on-site redirect: no model here has a site URL"
         else:
             return None, f"nothing in the demo data fills <{p}>"
     return values, ""
@@ -165,11 +172,12 @@ def plan_pages(only: str | None):
         if values is None:
             unfilled.append((route, why))
             continue
+        if not name:
+            unfilled.append((route, "unnamed (the admin's redirect to the change page)"))
+            continue
         try:
-            url = reverse(name, kwargs=values) if name else None
+            url = reverse(name, kwargs=values)
         except NoReverseMatch:
-            url = None
-        if url is None:
             unfilled.append((route, "its name does not reverse with the demo values"))
             continue
         pages.append((route, url, _who(route)))
