@@ -45,7 +45,8 @@ def rule_files() -> None:
 def national_figures() -> None:
     """The national figures nearly every page reads, each kept per data version by its own
     module: every PCN's size and members today and at each extract (the explorer's trend),
-    the care home suggestions of every PCN, the latest IIF year and workforce census."""
+    the care home suggestions of every PCN, the latest IIF year and workforce census, and
+    this year's PCN populations."""
     from openpcn.data.registry.national import extract_dates, national_view
     from openpcn.data.services.care_homes import suggestion_table
     from openpcn.data.services.iif import iif_year
@@ -57,6 +58,20 @@ def national_figures() -> None:
     suggestion_table()
     iif_year()
     benchmark()
+    finance_figures()
+
+
+def finance_figures() -> None:
+    """This year's PCN populations (the entitlements' base): as at the year's start and as at
+    today, the forecast's month."""
+    from openpcn.data.finance.entitlements import populations
+    from openpcn.data.finance.forecast import clamp
+    from openpcn.rules.current import chosen_year
+    from openpcn.rules.loader import load_year
+
+    year = chosen_year()
+    populations(year)
+    populations(year, clamp(date.today(), load_year(year)))
 
 
 def warm() -> None:
