@@ -77,3 +77,11 @@ def test_start_up_keeps_no_patient_level_results(registry):
     cohorts._AGGREGATES.clear()
     warm()
     assert cohorts._RESULTS == {} and cohorts._AGGREGATES == {}
+
+
+def test_start_up_without_a_rule_file_for_this_year_still_starts(registry, client, monkeypatch):
+    from openpcn.core.fyear import FinancialYear
+
+    monkeypatch.setattr(FinancialYear, "current", classmethod(lambda cls, today=None: cls(2040)))
+    warm()
+    assert population_shown(client.get("/explore/pcn/U00001/")) == "35,000"

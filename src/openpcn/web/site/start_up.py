@@ -17,6 +17,8 @@ from django.db import DatabaseError, connections
 from django.template import engines
 from django.urls import get_resolver
 
+from openpcn.rules.loader import RuleFileError
+
 log = logging.getLogger(__name__)
 
 
@@ -67,9 +69,12 @@ def finance_figures() -> None:
     from openpcn.data.finance.entitlements import populations
     from openpcn.data.finance.forecast import clamp
     from openpcn.rules.current import chosen_year
-    from openpcn.rules.loader import load_year
+    from openpcn.rules.loader import RuleNotFound, load_year
 
-    year = chosen_year()
+    try:
+        year = chosen_year()
+    except RuleNotFound:  # no rule file for this year yet: its pages say so
+        return
     populations(year)
     populations(year, clamp(date.today(), load_year(year)))
 
@@ -77,7 +82,10 @@ def finance_figures() -> None:
 def warm() -> None:
     get_resolver().url_patterns  # noqa: B018 - imports every view module
     compile_templates()
-    rule_files()
+    try:
+        rule_files()
+    except RuleFileError as e:  # the pages that read the broken file show its message
+        log.warning("start-up: rule files not all read (%s)", e)
     try:
         national_figures()
     except DatabaseError as e:  # no database yet (before `openpcn db migrate`): pages say so
