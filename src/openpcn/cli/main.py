@@ -47,6 +47,7 @@ def serve(
         f"{host}:{port}",
         "--workers",
         str(n),
+        "--preload",
         "--threads",
         "4",
         "--access-logfile",

@@ -52,16 +52,25 @@ class Alignment:
 
 
 class PracticeIndex:
-    """Member practices bucketed by postcode area, so a suggestion looks at one area only."""
+    """Member practices bucketed by each level of their postcode (unit, sector, district,
+    area), so a suggestion looks at the practices sharing the most of the home's postcode
+    first and at the whole area only when those are too few."""
 
     def __init__(self, practices: Iterable[Practice]):
-        self.by_area: dict[str, list[tuple[Practice, Postcode]]] = {}
+        self.by_level: dict[str, dict[str, list[tuple[Practice, Postcode]]]] = {
+            level: {} for level in LEVELS[:-1]
+        }
         for p in practices:
             if p.pcn_code in ("", "U"):
                 continue  # not in a PCN: cannot lead an alignment
             pc = Postcode.parse(p.postcode)
             if pc is not None:
-                self.by_area.setdefault(pc.area, []).append((p, pc))
+                for level, bucket in self.by_level.items():
+                    bucket.setdefault(getattr(pc, level), []).append((p, pc))
+
+    @property
+    def by_area(self) -> dict[str, list[tuple[Practice, Postcode]]]:
+        return self.by_level["area"]
 
 
 def suggest(
@@ -76,25 +85,30 @@ def suggest(
     home_pc = Postcode.parse(home.postcode)
     if home_pc is None:
         return []
-    ranked = []
-    for p, pc in index.by_area.get(home_pc.area, ()):
-        level = similarity(home_pc, pc)
-        dist = None
-        if None not in (home.latitude, home.longitude, p.latitude, p.longitude):
-            dist = haversine_km(home.latitude, home.longitude, p.latitude, p.longitude)
-        reason = f"shares postcode {level} ({p.postcode} vs {home.postcode})"
-        if dist is not None:
-            reason += f", {dist:.1f} km away"
-        ranked.append(
-            (
-                LEVELS.index(level),
-                dist if dist is not None else float("inf"),
-                p.code,
-                Suggestion(p.pcn_code, p.code, level, dist, reason),
-            )
-        )
-    ranked.sort(key=lambda t: t[:3])
-    return [t[3] for t in ranked[:limit]]
+    located = None not in (home.latitude, home.longitude)
+    out: list[Suggestion] = []
+    for level, buckets in index.by_level.items():  # best level first
+        ranked = []
+        for p, pc in buckets.get(getattr(home_pc, level), ()):
+            if similarity(home_pc, pc) != level:
+                continue  # shares more: ranked at a better level already
+            dist = None
+            if located and None not in (p.latitude, p.longitude):
+                dist = haversine_km(home.latitude, home.longitude, p.latitude, p.longitude)
+            ranked.append((dist if dist is not None else float("inf"), p.code, dist, p))
+        ranked.sort(key=lambda t: t[:2])
+        out += [_suggestion(home, level, t) for t in ranked[: limit - len(out)]]
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _suggestion(home: CareHome, level: str, ranked: tuple) -> Suggestion:
+    _, _, dist, p = ranked
+    reason = f"shares postcode {level} ({p.postcode} vs {home.postcode})"
+    if dist is not None:
+        reason += f", {dist:.1f} km away"
+    return Suggestion(p.pcn_code, p.code, level, dist, reason)
 
 
 class AlignmentBook:

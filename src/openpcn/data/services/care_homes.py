@@ -113,6 +113,20 @@ def premium(pcn_code: str, on: date):
 
 def suggestions(pcn_code: str, limit: int = 30) -> list[tuple[CareHome, object]]:
     """Unaligned homes whose best-matching member practice (by postcode) is in this PCN."""
+    table = suggestion_table()
+    taken = set(
+        CareHomeAlignment.objects.filter(end__isnull=True).values_list("home_id", flat=True)
+    )
+    pairs = [(pk, s) for pk, s in table.get(pcn_code, []) if pk not in taken]
+    homes = CareHome.objects.in_bulk([pk for pk, _ in pairs])
+    level = {"unit": 0, "sector": 1, "district": 2, "area": 3}
+    pairs.sort(key=lambda p: (level.get(p[1].level, 9), homes[p[0]].name))
+    return [(homes[pk], s) for pk, s in pairs[:limit]]
+
+
+def suggestion_table() -> dict[str, list]:
+    """PCN -> [(home pk, its best suggestion)] for every home in England, kept per data
+    version (computed at server start-up, see openpcn.web.site.start_up)."""
     key = data_version()
     if key not in _SUGGESTIONS:
         view = national_view(date.today())
@@ -129,14 +143,7 @@ def suggestions(pcn_code: str, limit: int = 30) -> list[tuple[CareHome, object]]
                 by_pcn.setdefault(best[0].pcn_code, []).append((home.pk, best[0]))
         _SUGGESTIONS.clear()
         _SUGGESTIONS[key] = by_pcn
-    taken = set(
-        CareHomeAlignment.objects.filter(end__isnull=True).values_list("home_id", flat=True)
-    )
-    pairs = [(pk, s) for pk, s in _SUGGESTIONS[key].get(pcn_code, []) if pk not in taken]
-    homes = CareHome.objects.in_bulk([pk for pk, _ in pairs])
-    level = {"unit": 0, "sector": 1, "district": 2, "area": 3}
-    pairs.sort(key=lambda p: (level.get(p[1].level, 9), homes[p[0]].name))
-    return [(homes[pk], s) for pk, s in pairs[:limit]]
+    return _SUGGESTIONS[key]
 
 
 def align(home: CareHome, pcn: Organisation, lead: Organisation, start: date, by: str):
