@@ -1,7 +1,8 @@
-"""The default search for benchmark instances: probe, column generation, rosters from the
-relaxation, then the rostering LNS.
+"""The default search for benchmark instances: a greedy roster, probe, column generation,
+rosters from the relaxation, then the rostering LNS.
 
-:func:`solve_cg` runs, in order: a short full CP-SAT solve (the probe), root column
+:func:`solve_cg` runs, in order: a roster built one employee at a time
+(:mod:`openpcn.rota_benchmark.greedy`), a short full CP-SAT solve (the probe), root column
 generation (:mod:`openpcn.rota_benchmark.colgen`), RINS and dives
 (:mod:`openpcn.rota_benchmark.lp_rosters`), then the rostering LNS
 (:mod:`openpcn.rota_benchmark.roster_lns`, on the rota engine's LNS driver) from the best
@@ -22,6 +23,7 @@ from openpcn.rota.lns import LnsResult
 from openpcn.rota_benchmark import roster_lns
 from openpcn.rota_benchmark.colgen import CgState, Infeasible, Master, Pattern, Pricer, generate
 from openpcn.rota_benchmark.format import Instance, Roster
+from openpcn.rota_benchmark.greedy import as_roster, greedy
 from openpcn.rota_benchmark.lp_rosters import dive, rins, values_of
 
 
@@ -45,10 +47,15 @@ def solve_cg(
     root_gap: float = 0.002,
     root_gap_after: float = 0.25,
     linearization_level: int = 2,
+    greedy_share: float = 0.1,
     on_phase: Callable[[str, float, int | None], None] | None = None,
 ) -> LnsResult:
-    """Probe, root column generation, RINS, dive, then LNS; times are shares of the limit.
+    """Greedy, probe, root column generation, RINS, dive, then LNS; times are shares of the
+    limit.
 
+    0. ``greedy_share``: a first roster one employee at a time (its first pass within
+       min(1 s, 10%)), improved row by row (:mod:`openpcn.rota_benchmark.greedy`) until no
+       row changes or the share is up; it hints the probe and is kept if nothing beats it.
     1. ``probe``: the whole model by CP-SAT for that share (at least min(3 s, 25%)) or until
        a first roster: small instances are proved optimal here.
     2. Root column generation until it converges, its Lagrangian bound is within
@@ -69,13 +76,27 @@ def solve_cg(
     def left() -> float:
         return deadline - time.perf_counter()
 
+    phases: list[tuple[str, float, int | None]] = []  # the result's, once there is one
+
     def phase(name: str, value: int | None) -> None:
-        out.phases.append((name, time.perf_counter() - start, value))
+        phases.append((name, time.perf_counter() - start, value))
         if on_phase:
             on_phase(name, time.perf_counter() - start, value)
 
-    out = _probe(model, start, time_limit, probe, workers, seed, linearization_level)
+    pricers = [Pricer(inst, st) for st in inst.staff]
+    first = _greedy_start(inst, parts, pricers, start, time_limit, greedy_share, seed)
+    if first is not None:
+        phase("greedy", first[1])
+    hint = first[0] if first else None
+    out = _probe(model, start, time_limit, probe, workers, seed, linearization_level, hint)
     log = out.log
+    if out.status not in ("FEASIBLE", "OPTIMAL") and first is not None:
+        out = LnsResult("FEASIBLE", first[1], 0, first[0], log=log)
+    elif first is not None and out.status == "FEASIBLE" and first[1] < out.objective:
+        out.values, out.objective = first[0], first[1]
+    if first is not None and not log:
+        log.append((time.perf_counter() - start, out.objective))
+    phases[:0], out.phases = out.phases, phases
     if out.status != "FEASIBLE":
         return out
     values, bound = out.values, out.best_bound
@@ -96,7 +117,6 @@ def solve_cg(
                 out.values, out.objective = vals, pen
                 log.append((time.perf_counter() - start, pen))
 
-    pricers = [Pricer(inst, st) for st in inst.staff]
     master = Master(inst, pricers)
     incumbent = roster_lns.shifts(inst, x, values)
     for e in range(len(inst.staff)):  # the probe's roster: the master is never empty
@@ -176,15 +196,52 @@ def solve_cg(
     return out
 
 
-def _probe(model, start, time_limit, share, workers, seed, level) -> LnsResult:
-    """CP-SAT on the whole model for ``share`` of the time (at least min(3 s, 25%)) or until
-    a first roster. Status OPTIMAL when it proves the roster optimal (small instances);
-    FEASIBLE when there is a roster to improve; otherwise CP-SAT's status and no roster."""
+def _greedy_start(inst, parts, pricers, start, time_limit, share, seed):
+    """(the model's values, objective) of the one-employee-at-a-time roster
+    (:mod:`openpcn.rota_benchmark.greedy`): its first pass within min(1 s, 10%) of the time,
+    improved until ``share`` of it; None when it found no roster in time."""
+    try:
+        found = greedy(
+            inst,
+            pricers,
+            first_by=start + min(1.0, 0.1 * time_limit),
+            improve_until=start + share * time_limit,
+            give_up_at=start + 0.5 * time_limit,  # then the full model gets the rest
+            seed=seed,
+        )
+    except Infeasible:
+        return None  # the probe reports it (the full model is infeasible too)
+    if found is None:
+        return None
+    values = values_of(parts, inst, as_roster(inst, found[0]))
+    return (values, found[1]) if values is not None else None
+
+
+def _hinted(model: cp_model.CpModel, values: list[int] | None) -> cp_model.CpModel:
+    """The model with ``values`` as CP-SAT's solution hint (a copy: the LNS keeps its own)."""
+    if values is None:
+        return model
+    hinted = model.clone()
+    hint = hinted.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+    return hinted
+
+
+def _probe(model, start, time_limit, share, workers, seed, level, hint=None) -> LnsResult:
+    """CP-SAT on the whole model (hinted with ``hint``'s values, when given) for ``share`` of
+    the time from now (at least min(3 s, 25%)) or, without a hint, until a first roster.
+    Status OPTIMAL when it proves the roster optimal (small instances); FEASIBLE when there
+    is a roster to improve; otherwise CP-SAT's status and no roster."""
     log: list[tuple[float, int]] = []
+    now = time.perf_counter()
+    deadline = start + time_limit
+    stop_at = min(deadline, now + max(share * time_limit, min(3.0, 0.25 * time_limit)))
     first = lns.full_solve(
-        model,
-        limit=start + time_limit - time.perf_counter(),
-        stop_at=start + max(share * time_limit, min(3.0, 0.25 * time_limit)),
+        _hinted(model, hint),
+        # with a roster in hand the probe never runs past its share
+        limit=(stop_at if hint is not None else deadline) - now,
+        stop_at=stop_at,
         start=start,
         log=log,
         workers=workers,

@@ -207,10 +207,13 @@ def generate(
     try:
         # An employee without any pattern yet gets its cheapest one (requests only), so the
         # LP is feasible; raises Infeasible if the employee has no legal pattern at all.
+        def price(e: int, pi: dict, lim: float) -> tuple[list[Pattern], float | None]:
+            # each solve stops at the deadline: an employee priced too late gives no bound
+            left = deadline - time.perf_counter()
+            return master.pricers[e].price(pi, min(lim, left), seed) if left > 0.02 else ([], None)
+
         empty = [e for e in todo if not master.cols[e]]
-        for e, (pats, _) in zip(
-            empty, pool.map(lambda e: master.pricers[e].price({}, limit, seed), empty), strict=True
-        ):
+        for e, (pats, _) in zip(empty, pool.map(lambda e: price(e, {}, limit), empty), strict=True):
             for pat in pats:
                 master.add(e, pat)
         for _ in range(max_iterations):
@@ -222,9 +225,7 @@ def generate(
             state.iterations += 1
             pi = master.by_cell(rows)
             lim = min(limit, left)
-            res = list(
-                pool.map(lambda e, pi=pi, lim=lim: master.pricers[e].price(pi, lim, seed), todo)
-            )
+            res = list(pool.map(lambda e, pi=pi, lim=lim: price(e, pi, lim), todo))
             added = 0
             for e, (pats, _) in zip(todo, res, strict=True):
                 for pat in pats:
