@@ -162,20 +162,21 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
     return done
 
 
-def _staff(pcn, staff_id: str) -> StaffMember:
-    pk = _pk(staff_id, "S")
-    found = StaffMember.objects.filter(pcn=pcn, pk=pk).first() if pk else None
+def _own(model, pcn, ref: str, prefix: str, what: str):
+    """The PCN's record ``ref`` (``S12`` / ``V3``) of ``model``; ScenarioError naming it."""
+    pk = _pk(ref, prefix)
+    found = model.objects.filter(pcn=pcn, pk=pk).first() if pk else None
     if found is None:
-        raise ScenarioError(f"{staff_id} is not on {pcn.code}'s staff register")
+        raise ScenarioError(f"{ref} is not {what.format(pcn=pcn.code)}")
     return found
+
+
+def _staff(pcn, staff_id: str) -> StaffMember:
+    return _own(StaffMember, pcn, staff_id, "S", "on {pcn}'s staff register")
 
 
 def _vacancy(pcn, vacancy_id: str) -> Vacancy:
-    pk = _pk(vacancy_id, "V")
-    found = Vacancy.objects.filter(pcn=pcn, pk=pk).first() if pk else None
-    if found is None:
-        raise ScenarioError(f"{vacancy_id} is not one of {pcn.code}'s vacancies")
-    return found
+    return _own(Vacancy, pcn, vacancy_id, "V", "one of {pcn}'s vacancies")
 
 
 __all__ = ["Adopted", "adopt"]
