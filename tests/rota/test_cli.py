@@ -53,3 +53,35 @@ def test_bad_file_exits_with_line(tmp_path):
     res = runner.invoke(app, ["solve", str(bad), "--format", "json"])
     assert res.exit_code == 2
     assert "line 13" in res.output
+
+
+def _reports(stderr: str) -> list[tuple[float, int, float | None]]:
+    """The progress lines of a solve: (seconds, objective, bound or None)."""
+    import re
+
+    pattern = r"\s*([\d.]+) s  objective ([\d,]+)  (?:bound ([\d,]+)|\(no bound yet\))"
+    rows = []
+    for line in stderr.splitlines():
+        m = re.match(pattern, line)
+        if m:
+            bound = float(m.group(3).replace(",", "")) if m.group(3) else None
+            rows.append((float(m.group(1)), int(m.group(2).replace(",", "")), bound))
+    return rows
+
+
+def test_progress_is_reported_and_monotone(tmp_path):
+    inst = tmp_path / "tiny.txt"
+    inst.write_text(TINY)
+    args = ["solve", str(inst), "--time-limit", "5", "--format", "json"]
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "a.roster")])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout.strip().splitlines()[-1])
+    rows = _reports(res.stderr)
+    assert rows, res.stderr
+    objectives = [o for _, o, _ in rows]
+    assert objectives == sorted(objectives, reverse=True)  # each report no worse
+    assert objectives[-1] == doc["objective"]  # the last report is the roster returned
+    bounds = [b for _, _, b in rows if b is not None]
+    assert bounds == sorted(bounds) and all(b <= o for _, o, b in rows if b is not None)
+    quiet = runner.invoke(app, [*args, "--quiet", "--out", str(tmp_path / "b.roster")])
+    assert quiet.exit_code == 0 and not _reports(quiet.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -42,14 +43,19 @@ def solve(
         None, "--out", help="solution file (default: ./NAME.roster.txt or ./NAME.solution.json)"
     ),
     fmt: OutFormat = typer.Option(OutFormat.table, "--format"),
+    quiet: bool = typer.Option(False, "--quiet", help="no progress lines on standard error"),
 ) -> None:
-    """Solve INSTANCE; print instance, status, objective (scored), best_bound, seconds."""
+    """Solve INSTANCE; print instance, status, objective (scored), best_bound, seconds.
+
+    While it runs, each better roster or bound is a line on standard error: seconds,
+    objective, bound and the gap between them."""
     text = instance.read_text(encoding="utf-8")
+    shown = None if quiet else _progress_line
     try:
         if curtois_format.looks_like_curtois(text):
-            summary, solution, suffix = _solve_curtois(instance, text, time_limit, workers)
+            summary, solution, suffix = _solve_curtois(instance, text, time_limit, workers, shown)
         else:
-            summary, solution, suffix = _solve_pcn(instance, text, time_limit, workers)
+            summary, solution, suffix = _solve_pcn(instance, text, time_limit, workers, shown)
     except RotaInputError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -109,10 +115,19 @@ def _summary(name: str, r) -> dict:
     }
 
 
-def _solve_curtois(path: Path, text: str, time_limit: float, workers: int):
+def _progress_line(seconds: float, objective: int, bound: float | None) -> None:
+    """One progress report on standard error: when, the best roster so far, the bound."""
+    if bound is None or not math.isfinite(bound):
+        err.print(f"{seconds:7.1f} s  objective {objective:,}  (no bound yet)")
+        return
+    gap = 100.0 * (objective - bound) / objective if objective else 0.0
+    err.print(f"{seconds:7.1f} s  objective {objective:,}  bound {bound:,.0f}  gap {gap:.2f}%")
+
+
+def _solve_curtois(path: Path, text: str, time_limit: float, workers: int, progress=None):
     inst = curtois_format.parse_instance(text, str(path))
     err.print(f"solving {inst.name}: {len(inst.staff)} staff, {inst.horizon} days")
-    r = solve_instance(inst, time_limit, workers)
+    r = solve_instance(inst, time_limit, workers, progress=progress)
     solution = None
     summary = _summary(inst.name, r)
     if r.roster is not None:
@@ -123,14 +138,14 @@ def _solve_curtois(path: Path, text: str, time_limit: float, workers: int):
     return summary, solution, ".roster.txt"
 
 
-def _solve_pcn(path: Path, text: str, time_limit: float, workers: int):
+def _solve_pcn(path: Path, text: str, time_limit: float, workers: int, progress=None):
     from openpcn.rota.pcn.check import check_rota
     from openpcn.rota.pcn.engine import solve_rota
     from openpcn.rota.pcn.jsonio import dump_solution, load_instance
 
     inst = load_instance(text, str(path))
     err.print(f"solving {inst.name}: {len(inst.staff)} staff, {inst.days} days")
-    r = solve_rota(inst, time_limit, workers)
+    r = solve_rota(inst, time_limit, workers, progress=progress)
     summary = _summary(inst.name, r)
     if r.assignments or r.status in ("OPTIMAL", "FEASIBLE"):
         c = check_rota(inst, r.assignments)

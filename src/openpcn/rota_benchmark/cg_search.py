@@ -25,6 +25,7 @@ from openpcn.rota_benchmark.colgen import CgState, Infeasible, Master, Pattern, 
 from openpcn.rota_benchmark.format import Instance, Roster
 from openpcn.rota_benchmark.greedy import as_roster, greedy
 from openpcn.rota_benchmark.lp_rosters import dive, rins, values_of
+from openpcn.rota_benchmark.progress import ProgressFn, Reporter
 
 
 def solve_cg(
@@ -49,6 +50,7 @@ def solve_cg(
     linearization_level: int = 2,
     greedy_share: float = 0.1,
     on_phase: Callable[[str, float, int | None], None] | None = None,
+    progress: ProgressFn | None = None,
 ) -> LnsResult:
     """Greedy, probe, root column generation, RINS, dive, then LNS; times are shares of the
     limit.
@@ -68,6 +70,9 @@ def solve_cg(
        is left before ``dive_until``,
     5. the rostering LNS (:func:`openpcn.rota_benchmark.roster_lns.improve`) from the best roster
        found, stopping early if it reaches the bound.
+
+    ``progress(seconds, objective, bound)`` is called whenever the best roster or the bound
+    improves (:class:`openpcn.rota_benchmark.progress.Reporter`).
     """
     start = time.perf_counter() if start is None else start
     deadline = start + time_limit
@@ -83,12 +88,16 @@ def solve_cg(
         if on_phase:
             on_phase(name, time.perf_counter() - start, value)
 
+    report = Reporter(start, progress)
     pricers = [Pricer(inst, st) for st in inst.staff]
-    first = _greedy_start(inst, parts, pricers, start, time_limit, greedy_share, seed)
+    first = greedy_start(inst, parts, pricers, start, time_limit, greedy_share, seed)
     if first is not None:
         phase("greedy", first[1])
+        report.roster(first[1])
     hint = first[0] if first else None
-    out = _probe(model, start, time_limit, probe, workers, seed, linearization_level, hint)
+    out = _probe(
+        model, start, time_limit, probe, workers, seed, linearization_level, hint, report.roster
+    )
     log = out.log
     if out.status not in ("FEASIBLE", "OPTIMAL") and first is not None:
         out = LnsResult("FEASIBLE", first[1], 0, first[0], log=log)
@@ -116,6 +125,7 @@ def solve_cg(
             if vals is not None:
                 out.values, out.objective = vals, pen
                 log.append((time.perf_counter() - start, pen))
+                report.roster(pen)
 
     master = Master(inst, pricers)
     incumbent = roster_lns.shifts(inst, x, values)
@@ -136,6 +146,7 @@ def solve_cg(
         state = CgState()
     bound = max(bound, math.ceil(state.bound - 1e-6))
     out.best_bound = bound
+    report.bound_is(bound)
     phase("columns", math.ceil(state.lp) if state.lp is not None else None)
     if out.objective > bound and state.lp is not None and left() > 0.5:
         consider(
@@ -190,13 +201,14 @@ def solve_cg(
             lanes=workers,
             seed=seed,
             bound=bound,
+            progress=lambda _t, objective, _b: report.roster(objective),
         )
         phase("lns", out.objective)
     out.status = "OPTIMAL" if out.objective <= bound else "FEASIBLE"
     return out
 
 
-def _greedy_start(inst, parts, pricers, start, time_limit, share, seed):
+def greedy_start(inst, parts, pricers, start, time_limit, share, seed):
     """(the model's values, objective) of the one-employee-at-a-time roster
     (:mod:`openpcn.rota_benchmark.greedy`): its first pass within min(1 s, 10%) of the time,
     improved until ``share`` of it; None when it found no roster in time."""
@@ -217,7 +229,7 @@ def _greedy_start(inst, parts, pricers, start, time_limit, share, seed):
     return (values, found[1]) if values is not None else None
 
 
-def _hinted(model: cp_model.CpModel, values: list[int] | None) -> cp_model.CpModel:
+def hinted(model: cp_model.CpModel, values: list[int] | None) -> cp_model.CpModel:
     """The model with ``values`` as CP-SAT's solution hint (a copy: the LNS keeps its own)."""
     if values is None:
         return model
@@ -228,7 +240,9 @@ def _hinted(model: cp_model.CpModel, values: list[int] | None) -> cp_model.CpMod
     return hinted
 
 
-def _probe(model, start, time_limit, share, workers, seed, level, hint=None) -> LnsResult:
+def _probe(
+    model, start, time_limit, share, workers, seed, level, hint=None, report=None
+) -> LnsResult:
     """CP-SAT on the whole model (hinted with ``hint``'s values, when given) for ``share`` of
     the time from now (at least min(3 s, 25%)) or, without a hint, until a first roster.
     Status OPTIMAL when it proves the roster optimal (small instances); FEASIBLE when there
@@ -238,7 +252,7 @@ def _probe(model, start, time_limit, share, workers, seed, level, hint=None) -> 
     deadline = start + time_limit
     stop_at = min(deadline, now + max(share * time_limit, min(3.0, 0.25 * time_limit)))
     first = lns.full_solve(
-        _hinted(model, hint),
+        hinted(model, hint),
         # with a roster in hand the probe never runs past its share
         limit=(stop_at if hint is not None else deadline) - now,
         stop_at=stop_at,
@@ -247,6 +261,7 @@ def _probe(model, start, time_limit, share, workers, seed, level, hint=None) -> 
         workers=workers,
         seed=seed,
         tune=lambda p: setattr(p, "linearization_level", level),
+        progress=(lambda _t, objective, bound: report(objective, bound)) if report else None,
     )
     if first.values is None:
         return LnsResult(first.name, None, None, None, log=log)

@@ -21,7 +21,7 @@ from openpcn.rota_benchmark.colgen import Infeasible, Pattern, Pricer
 from openpcn.rota_benchmark.format import Instance, Roster
 
 
-def _prices(inst: Instance, count: Counter) -> dict[tuple[int, str], float]:
+def prices(inst: Instance, count: Counter) -> dict[tuple[int, str], float]:
     """What working each cell is worth to the roster as it stands (cover weights)."""
     pi: dict[tuple[int, str], float] = {}
     for c in inst.cover:
@@ -67,7 +67,7 @@ def greedy(
     for e, pricer in enumerate(pricers):
         limit = max(0.05, (first_by - time.perf_counter()) / (n - e))
         while True:  # a row in more time rather than none, while the budget lasts
-            found, _ = pricer.price(_prices(inst, count), limit, seed=seed, keep=1)
+            found, _ = pricer.price(prices(inst, count), limit, seed=seed, keep=1)
             if found or time.perf_counter() + limit > stop:
                 break
             limit *= 4
@@ -84,7 +84,7 @@ def greedy(
             if left <= 0.02:
                 break
             count.subtract(rows[e])
-            found, _ = pricer.price(_prices(inst, count), min(left, 0.2), seed=seed + passes)
+            found, _ = pricer.price(prices(inst, count), min(left, 0.2), seed=seed + passes)
             old = rows[e]
             if found:
                 rows[e] = found[-1]

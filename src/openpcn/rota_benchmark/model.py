@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from openpcn.rota.lns import Values
-from openpcn.rota_benchmark import cg_search
+from openpcn.rota_benchmark import cg_search, default
 from openpcn.rota_benchmark.format import Instance, Roster
+from openpcn.rota_benchmark.progress import ProgressFn, Reporter
 from openpcn.rota_benchmark.staff_rules import add_staff_rules
 
-METHODS = ("cg", "cpsat")
+METHODS = ("auto", "cg", "cpsat")
 
 
 @dataclass
@@ -81,23 +82,31 @@ def solve_instance(
     workers: int = 2,
     seed: int = 0,
     linearization_level: int = 2,
-    method: str = "cg",
+    method: str = "auto",
+    progress: ProgressFn | None = None,
 ) -> CurtoisResult:
     """Solve with CP-SAT; return status, objective, best bound, wall seconds and roster.
 
-    ``method="cg"`` (the default, :mod:`openpcn.rota_benchmark.cg_search`): a short full solve
+    ``method="auto"`` (the default, :mod:`openpcn.rota_benchmark.default`): one of the two
+    searches below, chosen from the instance's shape (``cg`` for few shift types, otherwise
+    CP-SAT on the whole model started from a greedy roster).
+    ``method="cg"`` (:mod:`openpcn.rota_benchmark.cg_search`): a short full solve
     (which proves small instances optimal), column generation (a strong bound), rosters from
     its relaxation (RINS, a dive), then LNS from the best of them.
-    ``method="cpsat"``: one CP-SAT solve of the whole model for the whole time (the baseline
-    of the benchmark tables, and the tests' independent reference optimum).
+    ``method="cpsat"``: one CP-SAT solve of the whole model for the rest of the time (the
+    baseline of the benchmark tables, and the tests' independent reference optimum).
+    Every method's time runs from the call, model building included.
+    ``progress(seconds, objective, bound)`` is called as the best roster or bound improves
+    (seconds from the call, model building included).
     """
     start = time.perf_counter()
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     parts = build_parts(inst)
     model, x = parts.model, parts.x
-    if method == "cg":
-        out = cg_search.solve_cg(
+    if method in ("auto", "cg"):
+        solve = default.solve_default if method == "auto" else cg_search.solve_cg
+        out = solve(
             inst,
             parts,
             time_limit=time_limit,
@@ -105,16 +114,17 @@ def solve_instance(
             seed=seed,
             start=start,
             linearization_level=linearization_level,
+            progress=progress,
         )
         name, obj, bound = out.status, out.objective, out.best_bound
         sol = Values(out.values) if out.values is not None else None
     else:
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.max_time_in_seconds = max(0.05, start + time_limit - time.perf_counter())
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
         solver.parameters.linearization_level = linearization_level
-        status = solver.solve(model)
+        status = solver.solve(model, _Progress(Reporter(start, progress)) if progress else None)
         name = solver.status_name(status)
         ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         sol = solver if ok else None
@@ -130,3 +140,14 @@ def solve_instance(
             for d in range(inst.horizon)
         ]
     return CurtoisResult(name, obj, bound, seconds, roster)
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Tells a :class:`Reporter` each roster a plain CP-SAT solve finds."""
+
+    def __init__(self, report: Reporter) -> None:
+        super().__init__()
+        self.report = report
+
+    def on_solution_callback(self) -> None:
+        self.report.roster(round(self.objective_value), self.best_objective_bound)

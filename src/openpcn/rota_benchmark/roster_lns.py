@@ -173,9 +173,11 @@ def improve(
     seed: int = 0,
     sub_limit: float = 0.5,
     bound: float = 0.0,
+    progress=None,
 ) -> LnsResult:
     """LNS with :class:`RosterMoves` from ``out.values`` (a solution of ``model``) until
-    ``deadline`` (perf_counter) or ``bound``; ``lanes`` one-worker sub-solves side by side."""
+    ``deadline`` (perf_counter) or ``bound``; ``lanes`` one-worker sub-solves side by side;
+    ``progress(seconds, objective, bound)`` on each better roster."""
     moves = RosterMoves(inst, x, random.Random(seed))
     lns.improve(
         model,
@@ -189,6 +191,7 @@ def improve(
         sub_limit=sub_limit,
         bound=bound,
         tune_sub=_linear_level_1,
+        progress=progress,
     )
     out.tries = moves.tries
     return out

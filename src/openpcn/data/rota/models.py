@@ -22,6 +22,7 @@ class RotaPlan(models.Model):
     enhanced_access = models.BooleanField(default=True)
     status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.QUEUED)
     progress = models.JSONField(default=list, blank=True)  # [{seconds, objective, bound}]
+    solving_since = models.DateTimeField(null=True, blank=True)  # when the solve started
     instance = models.JSONField(default=dict, blank=True)  # the JSON instance format
     solution = models.JSONField(default=dict, blank=True)  # the JSON solution format
     message = models.TextField(blank=True)

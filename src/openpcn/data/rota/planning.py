@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from openpcn.data.registry.national import national_view
 from openpcn.data.rota.models import PlanStatus, RotaPlan
@@ -134,7 +135,8 @@ def run_plan(plan_id: int) -> RotaPlan:
     plan.instance = json.loads(json.dumps(dump_instance(inst), default=str))
     plan.status = PlanStatus.SOLVING
     plan.progress = []
-    plan.save(update_fields=["instance", "status", "progress"])
+    plan.solving_since = timezone.now()
+    plan.save(update_fields=["instance", "status", "progress", "solving_since"])
 
     persist = settings.ENV != "test"  # inline solves (tests) hold the request's transaction
 

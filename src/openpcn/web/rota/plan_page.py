@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, datetime
+
+from django.utils import timezone
 
 from openpcn.data.accounts import audit
 from openpcn.data.rota import planning
@@ -51,6 +54,31 @@ def edit(request, plan: RotaPlan) -> tuple[list, list[str]]:
     return violations, errors
 
 
+def solve_progress(plan: RotaPlan, now: datetime | None = None) -> dict | None:
+    """Where a running solve is: seconds of its time limit gone (the bar), the best rota's
+    penalty so far, the proven lower bound and the gap between them; None once it is done."""
+    if plan.status not in (PlanStatus.QUEUED, PlanStatus.SOLVING):
+        return None
+    last = plan.progress[-1] if plan.progress else {}
+    elapsed = 0.0
+    if plan.status == PlanStatus.SOLVING and plan.solving_since is not None:
+        elapsed = ((now or timezone.now()) - plan.solving_since).total_seconds()
+    elapsed = max(elapsed, last.get("seconds") or 0.0)
+    objective, bound = last.get("objective"), last.get("bound")
+    gap = None
+    if objective is not None and bound is not None:
+        gap = 100.0 * (objective - bound) / objective if objective else 0.0
+    return {
+        "queued": plan.status == PlanStatus.QUEUED,
+        "elapsed": round(min(elapsed, plan.time_limit), 1),
+        "limit": plan.time_limit,
+        "objective": objective,
+        "bound": None if bound is None else math.ceil(bound - 1e-6),
+        "gap": None if gap is None else round(gap, 1),
+        "found_at": last.get("seconds"),
+    }
+
+
 def plan_page(plan: RotaPlan, code: str, violations, errors, can_edit: bool) -> dict:
     shown = ready(plan)
     return {
@@ -63,5 +91,6 @@ def plan_page(plan: RotaPlan, code: str, violations, errors, can_edit: bool) -> 
         "errors": errors,
         "can_edit": can_edit,
         "refresh": plan.status in (PlanStatus.QUEUED, PlanStatus.SOLVING),
+        "solving": solve_progress(plan),
         "breadcrumbs": crumbs(code, plan.pcn.name),
     }
