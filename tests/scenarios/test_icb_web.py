@@ -110,7 +110,7 @@ def test_the_page_creates_adds_shows_and_exports(client, users, icb):
     assert wb.sheetnames == ["ICB totals", "U00001", "U00003", "Changes", "Notes"]
     heads = [c.value for c in wb["ICB totals"][2]]
     assert heads == ["Effect", "Item", "Baseline", "Scenario", "Difference", "How"]
-    assert client.get(f"{PAGE}999.xlsx").status_code == 422
+    assert client.get(f"{PAGE}999.xlsx").status_code == 404
 
 
 def test_the_pcn_page_exports_its_scenario_too(client, users, small):

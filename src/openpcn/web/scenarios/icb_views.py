@@ -109,6 +109,9 @@ def icb_scenario_xlsx(request, code, scenario):
     org = Organisation.objects.get(code=code.upper())
     try:
         sc = _scenario(org, scenario)
+    except store.ScenarioError as exc:
+        return render_error(request, 404, str(exc))
+    try:
         result = icb_store.run(sc)
     except (store.ScenarioError, ChangeError) as exc:
         return render_error(request, 422, str(exc))

@@ -178,8 +178,11 @@ def scenario_xlsx(request, code, scenario):
     org = Organisation.objects.get(code=code.upper())
     try:
         sc = store.find(org.code, scenario)
-        if sc.pcn_id != org.pk:
-            raise store.ScenarioError(f"scenario {scenario} is not one of {org.code}'s")
+    except store.ScenarioError as exc:
+        return render_error(request, 404, str(exc))
+    if sc.pcn_id != org.pk:
+        return render_error(request, 404, f"scenario {scenario} is not one of {org.code}'s")
+    try:
         result = store.run(sc)
     except (store.ScenarioError, ChangeError) as exc:
         return render_error(request, 422, str(exc))
