@@ -15,7 +15,7 @@ from openpcn.data.registry.models import Organisation, Relation
 from openpcn.data.registry.queries import clear_memberships
 from openpcn.data.scenarios import icb_store, store
 from openpcn.data.scenarios.models import Scenario, ScenarioVersion
-from openpcn.scenarios import ChangeError, effects
+from openpcn.scenarios import ChangeError, apply, effects
 from tests.scenarios.icb_fixtures import AS_AT, ICB, care_homes, second_pcn
 
 
@@ -62,8 +62,7 @@ def test_practice_moves_equals_each_pcn_run_on_the_membership_changed_by_hand(ic
     clear_memberships()
     real = icb_store.inputs_for(ICB, AS_AT)
     for code in ("U00001", "U00003"):
-        got = {k: v for k, v in result.pcns[code].scenario.values().items()}
-        assert got == effects(real.pcns[code]).values()
+        assert result.pcns[code].scenario.values() == effects(real.pcns[code]).values()
     event = AuditEvent.objects.filter(action="scenario.create").latest("id")
     assert event.detail["icb"] == ICB and "pcn" not in event.detail
 
@@ -76,7 +75,7 @@ def test_care_home_realigned_equals_the_periods_changed_by_hand_and_adopts(icb, 
               "start": "2024-10-01", "lead_practice": "A00003"}  # fmt: skip
     sc = icb_store.create(ICB, "Oak to Alpha South", AS_AT, [change])
     result = icb_store.run(sc)
-    inputs = icb_store.inputs_for(ICB, AS_AT, sc and store.changes_of(sc))
+    inputs = icb_store.inputs_for(ICB, AS_AT, store.changes_of(sc))
     old, new = inputs.pcns["U00001"], inputs.pcns["U00003"]
     assert result.pcns["U00001"].scenario.values() == _by_hand(
         old, care_home_periods={"1-001": (date(2023, 1, 1), date(2024, 9, 30))}
@@ -107,8 +106,6 @@ def test_rules_apply_to_every_pcn_of_the_icb(icb, kind):
     assert set(result.pcns) == {"U00001", "U00003"}
     for code, r in result.pcns.items():
         same = store.inputs_for(code, AS_AT, **store._named(r.changes))
-        from openpcn.scenarios import apply
-
         assert r.scenario.values() == effects(apply(same, r.changes)).values()
     with pytest.raises(store.ScenarioError, match="change 1 .* cannot be adopted"):
         icb_store.adopt(sc)
