@@ -15,7 +15,7 @@ from openpcn.data.registry.models import Organisation, Relation
 from openpcn.data.registry.queries import clear_memberships
 from openpcn.data.scenarios import icb_store, store
 from openpcn.data.scenarios.models import Scenario, ScenarioVersion
-from openpcn.scenarios import ChangeError, apply, effects
+from openpcn.scenarios import ChangeError, effects
 from tests.scenarios.icb_fixtures import AS_AT, ICB, care_homes, second_pcn
 
 
@@ -98,15 +98,27 @@ def test_care_home_realigned_equals_the_periods_changed_by_hand_and_adopts(icb, 
     assert AuditEvent.objects.filter(action="scenario.adopted").latest("id").detail["icb"] == ICB
 
 
+def _rules_by_hand(pcn_inputs, kind):
+    """The rules a PCN's engines are handed, changed by hand as each rules kind says."""
+    if kind["kind"] == "rules_year":
+        return replace(pcn_inputs, entitlement_rules=pcn_inputs.year_rules[kind["year"]],
+                       other_year=True)  # fmt: skip
+    chosen = pcn_inputs.rule_variants[kind["icb"]]
+    return replace(pcn_inputs, rules=chosen, entitlement_rules=chosen)
+
+
 @pytest.mark.parametrize("kind", [{"kind": "rules_year", "year": "2025-26"},
                                   {"kind": "rules_variant", "icb": ""}])  # fmt: skip
 def test_rules_apply_to_every_pcn_of_the_icb(icb, kind):
     sc = icb_store.create(ICB, "rules", AS_AT, [kind])
     result = icb_store.run(sc)
     assert set(result.pcns) == {"U00001", "U00003"}
+    inputs = icb_store.inputs_for(ICB, AS_AT, store.changes_of(sc))
     for code, r in result.pcns.items():
-        same = store.inputs_for(code, AS_AT, **store._named(r.changes))
-        assert r.scenario.values() == effects(apply(same, r.changes)).values()
+        assert r.scenario.values() == effects(_rules_by_hand(inputs.pcns[code], kind)).values()
+        assert r.baseline.values() == effects(inputs.pcns[code]).values()
+    if kind["kind"] == "rules_year":
+        assert result.changed_rows  # 2025-26's ARRS sum is not 2024-25's
     with pytest.raises(store.ScenarioError, match="change 1 .* cannot be adopted"):
         icb_store.adopt(sc)
 
