@@ -10,6 +10,11 @@
     openpcn plan list U00001
     openpcn plan adopt 3                        # or: discard
 
+An ICB's scenario (its changes against every PCN of the ICB) is made the same way with the
+ICB's code: ``openpcn plan create QAA "A00002 to U00003" --as-at 2026-07-01``, then
+``plan add-change N practice_moves practice=A00002 to_pcn=U00003 start=2026-10-01``;
+``plan run N`` shows the ICB's totals and each touched PCN beside its baseline.
+
 A scenario is named by its number (``plan list`` shows it), or by its name with ``--pcn``.
 A bad change is refused with a message naming it; nothing is saved.
 """
@@ -43,6 +48,22 @@ def _store():
     return store
 
 
+def _icb(code_or_scenario) -> bool:
+    """Is this an ICB's code, or an ICB's scenario?"""
+    if hasattr(code_or_scenario, "icb_id"):
+        return code_or_scenario.icb_id is not None
+    from openpcn.data.registry.models import Organisation
+
+    code = str(code_or_scenario or "").strip().upper()
+    return Organisation.objects.filter(code=code, kind="icb").exists()
+
+
+def _icb_store():
+    from openpcn.data.scenarios import icb_store
+
+    return icb_store
+
+
 def _find(store, pcn: str, scenario: str):
     try:
         return store.find(pcn, scenario)
@@ -60,7 +81,7 @@ def _as_at(text: str) -> date:
 
 @app.command("create")
 def create(
-    pcn: str = typer.Argument(..., help="PCN ODS code, e.g. U00001"),
+    pcn: str = typer.Argument(..., help="PCN ODS code, e.g. U00001 (or an ICB's, e.g. QAA)"),
     name: str = typer.Argument(..., help="The scenario's name"),
     as_at: str = typer.Option(..., "--as-at", help="The date the scenario is about"),
     changes: Path = typer.Option(None, "--changes", help="A JSON file: a list of changes"),
@@ -74,10 +95,12 @@ def create(
         except (OSError, json.JSONDecodeError) as exc:
             fail(f"{changes}: {exc}")
     try:
-        sc = store.create(pcn, name, _as_at(as_at), items)
+        make = _icb_store().create if _icb(pcn) else store.create
+        sc = make(pcn, name, _as_at(as_at), items)
     except (store.ScenarioError, store.ChangeError) as exc:
         fail(str(exc))
-    err.print(f"Saved scenario {sc.pk} {sc.name!r} of {sc.pcn.code} as at {sc.as_at} (version 1)")
+    err.print(f"Saved scenario {sc.pk} {sc.name!r} of {sc.subject.code} as at {sc.as_at}"
+              " (version 1)")  # fmt: skip
 
 
 @app.command("add-change")
@@ -86,7 +109,8 @@ def add_change(
     kind: str = typer.Argument(
         ...,
         help="recruit, leave, change_wte, vacancy_unfilled, practice_joins, practice_leaves,"
-        " care_home_aligned, care_home_unaligned, rules_variant, rules_year or rooms",
+        " care_home_aligned, care_home_unaligned, rules_variant, rules_year or rooms; an ICB's:"
+        " practice_moves, care_home_realigned, rules_year or rules_variant",
     ),  # fmt: skip
     fields: list[str] = typer.Argument(None, help="field=value, e.g. role=clinical_pharmacist"),
     pcn: str = typer.Option(None, "--pcn", help="PCN ODS code, to name the scenario by name"),
@@ -101,17 +125,18 @@ def add_change(
             fail(f"{item!r}: write each field as name=value")
         change[key.strip()] = value.strip()
     try:
-        v = store.add_change(sc, change)
+        v = (_icb_store() if _icb(sc) else store).add_change(sc, change)
     except (store.ScenarioError, store.ChangeError) as exc:
         fail(str(exc))
     err.print(f"Saved {sc.name!r} version {v.version}: {len(v.changes)} change(s)")
 
 
 @app.command("list")
-def list_(pcn: str = typer.Argument(..., help="PCN ODS code")):
-    """The PCN's scenarios: number, name, date, status, version, changes."""
+def list_(pcn: str = typer.Argument(..., help="PCN (or ICB) ODS code")):
+    """The PCN's (or ICB's) scenarios: number, name, date, status, version, changes."""
     store = _store()
-    for sc in store.scenarios_of(pcn.strip().upper()):
+    of = _icb_store().scenarios_of if _icb(pcn) else store.scenarios_of
+    for sc in of(pcn.strip().upper()):
         v = store.latest(sc)
         n = len(v.changes) if v else 0
         out.print(f"{sc.pk}\t{sc.name}\t{sc.as_at}\t{sc.status}\tv{v.version if v else 0}\t"
@@ -143,6 +168,13 @@ def run(
     def progress(side: str, seconds: float, objective: int, bound: float) -> None:
         err.print(f"Rota ({side}): {seconds:.1f} s, penalty {objective}")
 
+    if _icb(sc):
+        if rota:
+            fail("--rota: a sample week is one PCN's; an ICB scenario has none")
+        from openpcn.cli.plan_icb import show
+
+        show(sc, format is Format.json, every)
+        return
     try:
         result = store.run(sc, time_limit if rota else None, progress)
     except (store.ScenarioError, store.ChangeError) as exc:
@@ -184,7 +216,7 @@ def discard(
     store = _store()
     sc = _find(store, pcn, scenario)
     try:
-        store.discard(sc)
+        (_icb_store() if _icb(sc) else store).discard(sc)
     except store.ScenarioError as exc:
         fail(str(exc))
     err.print(f"Discarded {sc.name!r}")
@@ -210,6 +242,13 @@ def adopt(
     sc = _find(store, pcn, scenario)
     from openpcn.data.scenarios.adopt import adopt as make_real
 
+    if _icb(sc):
+        try:
+            done = _icb_store().adopt(sc)
+        except (store.ScenarioError, store.ChangeError) as exc:
+            fail(str(exc))
+        err.print(f"Adopted {sc.name!r}: {', '.join(done) or 'nothing'}")
+        return
     try:
         done = make_real(sc)
     except (store.ScenarioError, store.ChangeError) as exc:

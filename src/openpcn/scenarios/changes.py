@@ -316,15 +316,17 @@ KINDS: dict[str, type[Change]] = {
 }  # fmt: skip
 
 
-def from_dict(data: Any, index: int | None = None) -> Change:
-    """One change from its JSON form; ChangeError names the change (by number when given)."""
+def from_dict(data: Any, index: int | None = None, kinds=None) -> Change:
+    """One change from its JSON form; ChangeError names the change (by number when given).
+    ``kinds``: the kinds allowed (default :data:`KINDS`, a PCN scenario's)."""
+    kinds = KINDS if kinds is None else kinds
     label = f"change {index}" if index is not None else "change"
     if not isinstance(data, dict):
         raise ChangeError(f"{label}: expected an object with a 'kind', not {data!r}")
     kind = data.get("kind")
-    cls = KINDS.get(kind)  # type: ignore[arg-type]
+    cls = kinds.get(kind)  # type: ignore[arg-type]
     if cls is None:
-        raise ChangeError(f"{label}: unknown kind {kind!r}; kinds are {', '.join(KINDS)}")
+        raise ChangeError(f"{label}: unknown kind {kind!r}; kinds are {', '.join(kinds)}")
     names = {f.name for f in fields(cls)}
     extra = sorted(set(data) - names - {"kind"})
     if extra:
@@ -341,10 +343,10 @@ def from_dict(data: Any, index: int | None = None) -> Change:
         raise ChangeError(f"{label}: {exc}") from None
 
 
-def from_list(data: Any) -> tuple[Change, ...]:
+def from_list(data: Any, kinds=None) -> tuple[Change, ...]:
     if not isinstance(data, list):
         raise ChangeError("changes must be a list")
-    return tuple(from_dict(d, i) for i, d in enumerate(data, 1))
+    return tuple(from_dict(d, i, kinds) for i, d in enumerate(data, 1))
 
 
 def as_list(changes) -> list[dict[str, Any]]:

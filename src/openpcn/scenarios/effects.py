@@ -166,7 +166,7 @@ def sample_facts(inputs: Inputs):
 #: effects whose rows are counts: absent on one side means none
 COUNTED = frozenset(
     {"ARRS WTE by role", "Coverage: practices reached", "Coverage: sessions a week",
-     "Rota: sessions a week"}
+     "Rota: sessions a week", "Size bands"}
 )  # fmt: skip
 #: effects whose rows are not money (the page shows them without a pound sign)
 NOT_MONEY = ("Size", "ARRS WTE", "Care homes", "Enhanced Access", "Coverage", "Rota")
@@ -209,7 +209,11 @@ class Row:
 
 def differences(baseline: Effects, scenario: Effects) -> list[Row]:
     """Every figure of either side, baseline beside scenario, in a stable order."""
-    a, b = baseline.values(), scenario.values()
+    return compare(baseline.values(), scenario.values())
+
+
+def compare(a: dict[tuple[str, str], Any], b: dict[tuple[str, str], Any]) -> list[Row]:
+    """Rows of two (effect, item) -> value maps, baseline ``a`` beside scenario ``b``."""
     keys = list(a) + [k for k in b if k not in a]
     rows = []
     for key in keys:

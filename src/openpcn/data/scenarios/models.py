@@ -18,9 +18,17 @@ class Status(models.TextChoices):
 
 
 class Scenario(models.Model):
+    """A scenario's subject is one PCN (``pcn``) or one ICB (``icb``, its changes against every
+    PCN of the ICB; see :mod:`openpcn.scenarios.icb`), never both."""
+
     pcn = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, related_name="scenarios"
-    )
+        "registry.Organisation", on_delete=models.PROTECT, related_name="scenarios",
+        null=True, blank=True,
+    )  # fmt: skip
+    icb = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="icb_scenarios",
+        null=True, blank=True,
+    )  # fmt: skip
     name = models.CharField(max_length=120)
     as_at = models.DateField()  # the date the scenario is about; no change may start earlier
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.open)
@@ -33,10 +41,23 @@ class Scenario(models.Model):
 
     class Meta:
         ordering = ["pcn", "name"]
-        constraints = [models.UniqueConstraint(fields=["pcn", "name"], name="scenario_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["pcn", "name"], name="scenario_name_unique"),
+            models.UniqueConstraint(fields=["icb", "name"], name="icb_scenario_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(pcn__isnull=False, icb__isnull=True)
+                | models.Q(pcn__isnull=True, icb__isnull=False),
+                name="scenario_one_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"scenario {self.pk} {self.name!r} ({self.pcn_id})"
+        return f"scenario {self.pk} {self.name!r} ({self.pcn_id or self.icb_id})"
+
+    @property
+    def subject(self):
+        """The organisation the scenario is about: its PCN or its ICB."""
+        return self.pcn if self.pcn_id else self.icb
 
 
 class VersionQuerySet(models.QuerySet):

@@ -29,7 +29,12 @@ def rota_rows(result) -> list[dict]:
 
 def start(scenario: Scenario, *, user=None, request=None, time_limit=DEFAULT_TIME_LIMIT):
     """Queue a sample-week rota of the scenario's newest version and solve it in the
-    background (audited)."""
+    background (audited); an ICB's scenario has no sample week (ScenarioError)."""
+    if scenario.pcn_id is None:
+        raise store.ScenarioError(
+            f"scenario {scenario.name!r} is an ICB's: a sample-week rota is one PCN's; solve it"
+            " in a scenario of the PCN"
+        )
     v = store.latest(scenario)
     run = RotaRun.objects.create(
         scenario=scenario,

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from openpcn.core.fyear import FinancialYear
@@ -44,6 +44,7 @@ from openpcn.scenarios import (
 from openpcn.scenarios import (
     run as run_engine,
 )
+from openpcn.scenarios.icb import ICB_KINDS
 from openpcn.scenarios.rota import sample_week
 
 
@@ -134,7 +135,7 @@ def latest(scenario: Scenario) -> ScenarioVersion | None:
 
 def changes_of(scenario: Scenario) -> tuple[Change, ...]:
     v = latest(scenario)
-    return from_list(v.changes) if v else ()
+    return from_list(v.changes, ICB_KINDS if scenario.icb_id else None) if v else ()
 
 
 def _named(changes) -> dict:
@@ -152,6 +153,14 @@ def check(pcn_code: str, as_at: date, changes: tuple[Change, ...]) -> None:
 
 
 def _open(scenario: Scenario) -> None:
+    if scenario.pcn_id is None:
+        raise ScenarioError(
+            f"scenario {scenario.name!r} is ICB {scenario.icb.code}'s: change it as the ICB's"
+        )
+    _still_open(scenario)
+
+
+def _still_open(scenario: Scenario) -> None:
     if scenario.status != Status.open:
         raise ScenarioError(f"scenario {scenario.name!r} is {scenario.status}: it cannot change")
 
@@ -220,7 +229,7 @@ def _version(scenario, changes, user, request, comment, action) -> ScenarioVersi
     )
     record(
         request, action, user=user, object_type="scenario", object_id=str(scenario.pk),
-        pcn=scenario.pcn.code, name=scenario.name, version=number,
+        **_subject(scenario), name=scenario.name, version=number,
         changes=[c.describe() for c in changes], username=_via(user),
     )  # fmt: skip
     return v
@@ -230,6 +239,8 @@ def run(scenario: Scenario, rota: float | None = None, progress=None) -> Result:
     """The newest version's effects beside the baseline (ChangeError if the PCN's data has
     changed so that a change no longer applies, e.g. the member of staff has been removed);
     with ``rota`` (seconds for each solve) the sample week's rota too."""
+    if scenario.pcn_id is None:
+        raise ScenarioError(f"scenario {scenario.name!r} is an ICB's: run it as one")
     changes = changes_of(scenario)
     inputs = inputs_for(scenario.pcn.code, scenario.as_at, **_named(changes))
     if rota:
@@ -261,9 +272,15 @@ def _close(scenario, status, user, request, **detail) -> None:
     v = latest(scenario)
     record(
         request, f"scenario.{status}", user=user, object_type="scenario",
-        object_id=str(scenario.pk), pcn=scenario.pcn.code, name=scenario.name,
+        object_id=str(scenario.pk), **_subject(scenario), name=scenario.name,
         version=v.version if v else 0, username=_via(user), **detail,
     )  # fmt: skip
+
+
+def _subject(scenario: Scenario) -> dict:
+    """The audit log's field naming the scenario's subject: ``pcn`` or ``icb``."""
+    org = scenario.subject
+    return {org.kind: org.code}
 
 
 def _pk(text: str, prefix: str) -> int | None:
@@ -276,12 +293,13 @@ def scenarios_of(pcn_code: str):
 
 
 def find(pcn_code: str | None, ref: str) -> Scenario:
-    """A scenario by its number, or by name within a PCN."""
+    """A scenario by its number, or by name within a PCN (or an ICB)."""
     ref = str(ref).strip()
-    qs = Scenario.objects.select_related("pcn")
+    qs = Scenario.objects.select_related("pcn", "icb")
     found = qs.filter(pk=int(ref)).first() if ref.isdigit() else None
     if found is None and pcn_code:
-        found = qs.filter(pcn__code=pcn_code.strip().upper(), name=ref).first()
+        code = pcn_code.strip().upper()
+        found = qs.filter(Q(pcn__code=code) | Q(icb__code=code), name=ref).first()
     if found is None:
         where = f" of {pcn_code}" if pcn_code else ""
         raise ScenarioError(f"no scenario{where} is numbered or named {ref!r}")

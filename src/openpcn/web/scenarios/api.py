@@ -88,7 +88,7 @@ def _scenario(code: str, scenario: str):
         sc = store.find(code.upper(), scenario)
     except store.ScenarioError as exc:
         raise HttpError(404, str(exc)) from None
-    if sc.pcn.code != code.upper():
+    if sc.pcn_id is None or sc.pcn.code != code.upper():  # an ICB's: /api/icb-plans/
         raise HttpError(404, f"scenario {scenario} is not one of {code.upper()}'s")
     return sc
 

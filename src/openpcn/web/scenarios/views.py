@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -14,6 +15,7 @@ from openpcn.data.finance.register import member_practices
 from openpcn.data.registry.models import Organisation
 from openpcn.data.scenarios import adopt, rota_runs, store
 from openpcn.scenarios import KINDS, ChangeError
+from openpcn.scenarios.export import save, workbook
 from openpcn.web.platform.access import access, in_scope
 from openpcn.web.platform.errors import render_error
 from openpcn.web.scenarios.forms import KIND_FORMS, choices, field_names
@@ -168,3 +170,28 @@ def scenarios(request, code):
             ],
         },
     )
+
+
+@access(in_scope("code", "pcn", roles=VIEW_ROLES, name="PCN what-if scenarios"))
+def scenario_xlsx(request, code, scenario):
+    """One scenario's effects beside the baseline as an Excel workbook."""
+    org = Organisation.objects.get(code=code.upper())
+    try:
+        sc = store.find(org.code, scenario)
+    except store.ScenarioError as exc:
+        return render_error(request, 404, str(exc))
+    if sc.pcn_id != org.pk:
+        return render_error(request, 404, f"scenario {scenario} is not one of {org.code}'s")
+    try:
+        result = store.run(sc)
+    except (store.ScenarioError, ChangeError) as exc:
+        return render_error(request, 422, str(exc))
+    v = store.latest(sc)
+    title = (f"{sc.name}: {org.name} ({org.code}) as at {sc.as_at}, version"
+             f" {v.version if v else 0}, {sc.status}")  # fmt: skip
+    response = HttpResponse(save(workbook(result, title)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="scenario-{sc.pk}.xlsx"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,6 +11,7 @@ from openpcn.web.platform.api import ApiAuth, install_error_handlers
 from openpcn.web.population.api import router as population_router
 from openpcn.web.registry.api import router as registry_router
 from openpcn.web.scenarios.api import router as scenarios_router
+from openpcn.web.scenarios.icb_api import router as icb_scenarios_router
 from openpcn.web.services.api import router as services_router
 from openpcn.web.site.api_core import router as core_router
 from openpcn.web.workforce.api import router as workforce_router
@@ -34,4 +35,5 @@ api.add_router("/finance", finance_router)
 api.add_router("/population", population_router)
 api.add_router("/neighbourhoods", neighbourhoods_router)
 api.add_router("/plans", scenarios_router)
+api.add_router("/icb-plans", icb_scenarios_router)
 api.add_router("/governance", governance_router)
