@@ -136,3 +136,21 @@ def test_reports_are_monotone(events):
     assert bounds == sorted(bounds)
     best = [o for kind, o, _ in events if kind == "roster"]
     assert (objectives[-1] if objectives else None) == (min(best) if best else None)
+
+
+def test_first_rows_stop_when_pricing_finds_none(monkeypatch):
+    """A pass whose pricing problems find no row in their time gives up after a few
+    employees instead of spending its whole share."""
+    from openpcn.rota_benchmark import colgen
+
+    tried = []
+
+    def nothing(self, pi, limit, seed=0, keep=5):
+        tried.append(self.st.id)
+        return [], None
+
+    monkeypatch.setattr(colgen.Pricer, "price", nothing)
+    inst = parse_instance(generate(3, staff=20, weeks=2, shifts=2))
+    rows, objective = cpsat_search.first_rows(inst, time.perf_counter() + 60)
+    assert rows == {} and objective is None
+    assert len(tried) == cpsat_search.GIVE_UP_AFTER
