@@ -123,11 +123,14 @@ def populations(year: str, on: date | None = None) -> Populations | None:
     return pops
 
 
-def pcn_entitlements(pcn_code: str, year: str, beds: int | None = None, on: date | None = None):
+def pcn_entitlements(
+    pcn_code: str, year: str, beds: int | None = None, on: date | None = None, rules=None
+):
     """(streams, populations) or (None, reason); populations by the membership as at ``on``
     (the year's first day unless the figure is about another date, e.g. a forecast month).
     The rules are the year's national rules with the overlay of the PCN's ICB, if it has one
-    (:func:`openpcn.data.rules.overlays.rules_for_pcn`): varied rows name the ICB."""
+    (:func:`openpcn.data.rules.overlays.rules_for_pcn`): varied rows name the ICB. A caller
+    that has them already (an ICB's table of its PCNs) passes them as ``rules``."""
     pops = populations(year, on)
     if pops is None:
         return None, (
@@ -146,7 +149,7 @@ def pcn_entitlements(pcn_code: str, year: str, beds: int | None = None, on: date
     from openpcn.data.rules.overlays import OverlayError, rules_for_pcn
 
     try:
-        rules = rules_for_pcn(pcn_code, year, on)  # national + the overlay of the PCN's ICB
+        rules = rules or rules_for_pcn(pcn_code, year, on)  # national + the PCN's ICB overlay
     except OverlayError as exc:
         return None, f"The local variation of {pcn_code}'s ICB does not validate: {exc}"
     return entitlements(pcn_code, rules, pops, beds), pops

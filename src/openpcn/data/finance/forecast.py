@@ -190,18 +190,26 @@ class IcbRow:
 def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     from openpcn.data.registry.models import Organisation
     from openpcn.data.registry.national import national_view
+    from openpcn.data.rules.overlays import rules_for_icb
 
     on = on or date.today()
     codes = sorted(r.code for r in national_view(on).rows if r.icb_code == icb_code)
     pcns = Organisation.objects.filter(code__in=codes, kind="pcn").order_by("name")
     rules = load_year(year)
+    try:  # the ICB's own rules (national + its overlay), once for all of its PCNs
+        icb_rules = rules_for_icb(icb_code, year)
+    except ValueError:  # an overlay that does not validate: each row says so, as before
+        icb_rules = None
     out = []
     with_register = set(
         StaffMember.objects.filter(pcn__code__in=codes).values_list("pcn__code", flat=True)
     )
+    totals = ledger_claimed.claimed_totals(codes, rules.year.start, rules.year.end)
     for org in pcns:
-        total = ledger_claimed.claimed_total(org.code, rules.year.start, rules.year.end)
-        streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0, on=clamp(on, rules))
+        total = totals[org.code]
+        streams, why = entitlements_db.pcn_entitlements(
+            org.code, year, beds=0, on=clamp(on, rules), rules=icb_rules
+        )
         arrs_sum, note, figure = None, "", None
         if streams is None:
             note = why
