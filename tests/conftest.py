@@ -122,8 +122,10 @@ def _fresh_cache():
 
         from openpcn.data.registry.national import clear_views
         from openpcn.web.platform.page_cache import clear_pages
+        from openpcn.web.registry.pages import clear_england
 
         cache.clear()
         clear_views()
         clear_pages()
+        clear_england()
     yield

@@ -47,12 +47,15 @@ def rule_files() -> None:
 def national_figures() -> None:
     """The national figures nearly every page reads, each kept per data version by its own
     module: every PCN's size and members today and at each extract (the explorer's trend),
-    the care home suggestions of every PCN, the latest IIF year and workforce census, and
-    this year's PCN populations."""
+    the care home suggestions of every PCN, the latest IIF year and workforce census,
+    England's age-sex counts (beside every PCN's and practice's pyramid), every LSOA with its
+    deprivation (the neighbourhoods' areas), and this year's PCN populations."""
+    from openpcn.data.neighbourhoods.queries import areas
     from openpcn.data.registry.national import extract_dates, national_view
     from openpcn.data.services.care_homes import suggestion_table
     from openpcn.data.services.iif import iif_year
     from openpcn.data.workforce.benchmark import benchmark
+    from openpcn.web.registry.pages import england_bands
 
     national_view(date.today())
     for day in extract_dates():
@@ -60,6 +63,8 @@ def national_figures() -> None:
     suggestion_table()
     iif_year()
     benchmark()
+    england_bands()
+    areas()
     finance_figures()
 
 
