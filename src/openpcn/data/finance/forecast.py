@@ -91,7 +91,9 @@ def register_inputs(
     return posts, vacancies, pay_table, notes
 
 
-def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
+def _sums(pcn_code: str, year: str, as_of: date | None):
+    """(rules, month, streams, sums) of the PCN's year as at ``as_of``, or a Result saying
+    why its ARRS sum is not known."""
     from openpcn.data.rules.overlays import rules_for_pcn
 
     try:
@@ -106,6 +108,24 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         sums = with_sums_from(streams, rules)
     except FinanceError as exc:
         return Result(None, f"The ARRS sum is not known: {exc}")
+    return rules, month, streams, sums
+
+
+def forecastable(pcn_code: str, as_of: date | None = None) -> dict[str, str]:
+    """Every year OpenPCN has rules for -> "" when the PCN's ARRS sum for it is known (its
+    forecast can be made), else why not (no population file, no weighted population...)."""
+    out = {}
+    for year in years():
+        found = _sums(pcn_code, year, as_of)
+        out[year] = found.message if isinstance(found, Result) else ""
+    return out
+
+
+def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
+    found = _sums(pcn_code, year, as_of)
+    if isinstance(found, Result):
+        return found
+    rules, month, streams, sums = found
     posts, vacancies, pay_table, notes = register_inputs(pcn_code, rules)
     arrs, gp = claimed(pcn_code, rules)
     try:
@@ -234,4 +254,12 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     return out
 
 
-__all__ = ["Result", "Status", "chart", "icb_rows", "pcn_forecast", "register_inputs"]
+__all__ = [
+    "Result",
+    "Status",
+    "chart",
+    "forecastable",
+    "icb_rows",
+    "pcn_forecast",
+    "register_inputs",
+]
