@@ -32,7 +32,9 @@ _FIELDS = (
 
 
 def years_loaded() -> list[str]:
-    return sorted(set(DesRow.objects.values_list("financial_year", flat=True)))
+    """The years whose NHS England population file is imported, oldest first."""
+    qs = DesRow.objects.order_by("financial_year").values_list("financial_year", flat=True)
+    return list(qs.distinct())
 
 
 def file_year_for(on: date) -> str | None:

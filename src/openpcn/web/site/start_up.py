@@ -11,6 +11,7 @@ pages, computed on first use.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from datetime import date
 
 from django.db import DatabaseError, connections
@@ -69,9 +70,10 @@ def national_figures() -> None:
 
 
 def finance_figures() -> None:
-    """Every imported population file's rows; this year's PCN populations (the entitlements'
-    base) as at the year's start and as at today, the forecast's month; and the populations
-    Enhanced Access reads today (the file as published)."""
+    """Every imported population file's rows and its year's populations as its forecast
+    reads them; this year's PCN populations (the entitlements' base) as at the year's start
+    and as at today, the forecast's month; and the populations Enhanced Access reads today
+    (the file as published)."""
     from openpcn.data.finance.entitlements import (
         file_rows,
         file_year_for,
@@ -84,6 +86,8 @@ def finance_figures() -> None:
 
     for file_year in years_loaded():
         file_rows(file_year)
+        with suppress(RuleNotFound):  # the populations its forecast reads (today, in the year)
+            populations(file_year, clamp(date.today(), load_year(file_year)))
     if (use := file_year_for(date.today())) is not None:
         populations(use, date.today())
     try:
