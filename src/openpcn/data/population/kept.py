@@ -1,4 +1,4 @@
-"""Aggregates of a PCN's cohort results, kept beside the dataset per dataset version.
+"""Aggregates of a PCN's cohort results, kept beside the dataset per version (decision 0025).
 
 A version is the dataset's folder, the newest modification of its Parquet files (an import or
 a recorded review changes it) and the index date its cohorts are worked out at (today). The
