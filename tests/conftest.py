@@ -114,16 +114,23 @@ from tests.browser import browser_type_launch_args, page  # noqa: E402,F401  (Pl
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Figures are cached per data version; tests change data freely."""
+    """Figures are cached per data version; tests change data freely (and a rolled-back
+    import gives the next test the same version id)."""
     from django.conf import settings
 
     if settings.configured:  # pure-engine runs use -p no:django
         from django.core.cache import cache
 
+        from openpcn.data.finance import entitlements
+        from openpcn.data.neighbourhoods.queries import clear_areas
         from openpcn.data.registry.national import clear_views
         from openpcn.web.platform.page_cache import clear_pages
+        from openpcn.web.registry.pages import clear_england
 
         cache.clear()
         clear_views()
         clear_pages()
+        clear_england()
+        clear_areas()
+        entitlements.clear()
     yield

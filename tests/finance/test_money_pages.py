@@ -81,13 +81,29 @@ def test_claims_and_vacancies_count_in_the_forecast(client, users):
     assert "not carried forward" in body
 
 
-def test_forecast_without_an_arrs_sum_says_why(client, users):
+def test_forecast_without_an_arrs_sum_says_why_and_which_years_can_be_forecast(client, users):
     staff()
     client.force_login(users["pcn_lead"])
     response = client.get(FORECAST + f"?year={YEAR}")
-    assert response.status_code == 404 and b"ARRS sum is not known" in response.content
-    assert client.get(FORECAST + "?year=1999-00").status_code == 404
+    page = response.content.decode()
+    assert response.status_code == 200 and "ARRS sum is not known" in page
+    assert 'data-testid="forecast-unavailable"' in page and f"The {YEAR} forecast" in page
+    assert "No year&#39;s forecast can be made" in page or "No year's forecast" in page
     assert client.get(f"/api/finance/forecast/U00001?year={YEAR}").status_code == 404
+    weighted_file()  # the year's population file, with weighted populations
+    assert client.get(FORECAST + f"?year={YEAR}").status_code == 200
+    other = client.get(FORECAST + "?year=2023-24").content.decode()
+    assert "The 2023-24 forecast cannot be made" in other
+    assert f'<a href="{FORECAST}?year={YEAR}">{YEAR}</a>' in other
+
+
+def test_forecast_of_a_year_that_is_not_one_names_the_mistake(client, users):
+    client.force_login(users["pcn_lead"])
+    response = client.get(FORECAST + "?year=1999-00")
+    assert response.status_code == 400 and "the end must be the year after" in (
+        response.content.decode()
+    )
+    assert 'data-testid="forecast-years"' in response.content.decode()
 
 
 SPLIT = "/network/U00001/finance/split/"

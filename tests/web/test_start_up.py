@@ -71,12 +71,12 @@ def test_a_signed_in_page_is_never_served_to_another_visitor(registry, client):
 
 
 def test_start_up_keeps_no_patient_level_results(registry):
-    from openpcn.data.population import cohorts
+    from openpcn.data.population import cohorts, kept
 
-    cohorts._RESULTS.clear()
-    cohorts._AGGREGATES.clear()
+    cohorts.clear()
     warm()
-    assert cohorts._RESULTS == {} and cohorts._AGGREGATES == {}
+    assert cohorts._RESULTS == {} and cohorts._AGGREGATES == {} and cohorts._PATIENTS == {}
+    assert kept._KEPT == {}
 
 
 def test_start_up_without_a_rule_file_for_this_year_still_starts(registry, client, monkeypatch):

@@ -183,8 +183,24 @@ def _check(expr: Any, where: str, lists: dict, names: set[str]) -> None:
             raise DefinitionError(f"{where}: op must be one of {sorted(OPS)}")
 
 
+_READ: dict[tuple[str, int, int], Definition] = {}
+
+
 def load_definition(path: Path) -> Definition:
+    """The definition in ``path``, parsed and checked once per file and modification time
+    (its code lists are read once each, ``codelists.read_codelist``): a page that asks for
+    every definition does not parse the YAML again."""
     path = Path(path)
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _READ:
+        if len(_READ) >= 256:
+            _READ.clear()
+        _READ[key] = _parse(path)
+    return _READ[key]
+
+
+def _parse(path: Path) -> Definition:
     try:
         raw = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:

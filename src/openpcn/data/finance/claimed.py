@@ -30,3 +30,14 @@ def claimed_total(pcn_code: str, first: date, last: date) -> Decimal:
     """ARRS and GP claimed from ``first`` to ``last`` (see :func:`claimed`)."""
     return sum((sum(pot.values(), Decimal("0.00")) for pot in claimed(pcn_code, first, last)),
                Decimal("0.00"))  # fmt: skip
+
+
+def claimed_totals(pcn_codes: list[str], first: date, last: date) -> dict[str, Decimal]:
+    """:func:`claimed_total` of each of ``pcn_codes`` in one query (an ICB's table of its
+    PCNs); a PCN with nothing claimed is 0.00."""
+    totals = {code: Decimal("0.00") for code in pcn_codes}
+    for code, amount in Claim.objects.filter(
+        staff__pcn__code__in=pcn_codes, status__in=CLAIMED, month__gte=first, month__lte=last
+    ).values_list("staff__pcn__code", "claimed_amount"):
+        totals[code] += amount
+    return totals

@@ -91,7 +91,9 @@ def register_inputs(
     return posts, vacancies, pay_table, notes
 
 
-def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
+def _sums(pcn_code: str, year: str, as_of: date | None):
+    """(rules, month, streams, sums) of the PCN's year as at ``as_of``, or a Result saying
+    why its ARRS sum is not known."""
     from openpcn.data.rules.overlays import rules_for_pcn
 
     try:
@@ -106,6 +108,24 @@ def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
         sums = with_sums_from(streams, rules)
     except FinanceError as exc:
         return Result(None, f"The ARRS sum is not known: {exc}")
+    return rules, month, streams, sums
+
+
+def forecastable(pcn_code: str, as_of: date | None = None) -> dict[str, str]:
+    """Every year OpenPCN has rules for -> "" when the PCN's ARRS sum for it is known (its
+    forecast can be made), else why not (no population file, no weighted population...)."""
+    out = {}
+    for year in years():
+        found = _sums(pcn_code, year, as_of)
+        out[year] = found.message if isinstance(found, Result) else ""
+    return out
+
+
+def pcn_forecast(pcn_code: str, year: str, as_of: date | None = None) -> Result:
+    found = _sums(pcn_code, year, as_of)
+    if isinstance(found, Result):
+        return found
+    rules, month, streams, sums = found
     posts, vacancies, pay_table, notes = register_inputs(pcn_code, rules)
     arrs, gp = claimed(pcn_code, rules)
     try:
@@ -190,18 +210,26 @@ class IcbRow:
 def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     from openpcn.data.registry.models import Organisation
     from openpcn.data.registry.national import national_view
+    from openpcn.data.rules.overlays import rules_for_icb
 
     on = on or date.today()
     codes = sorted(r.code for r in national_view(on).rows if r.icb_code == icb_code)
     pcns = Organisation.objects.filter(code__in=codes, kind="pcn").order_by("name")
     rules = load_year(year)
+    try:  # the ICB's own rules (national + its overlay), once for all of its PCNs
+        icb_rules = rules_for_icb(icb_code, year)
+    except ValueError:  # an overlay that does not validate: each row says so, as before
+        icb_rules = None
     out = []
     with_register = set(
         StaffMember.objects.filter(pcn__code__in=codes).values_list("pcn__code", flat=True)
     )
+    totals = ledger_claimed.claimed_totals(codes, rules.year.start, rules.year.end)
     for org in pcns:
-        total = ledger_claimed.claimed_total(org.code, rules.year.start, rules.year.end)
-        streams, why = entitlements_db.pcn_entitlements(org.code, year, beds=0, on=clamp(on, rules))
+        total = totals[org.code]
+        streams, why = entitlements_db.pcn_entitlements(
+            org.code, year, beds=0, on=clamp(on, rules), rules=icb_rules
+        )
         arrs_sum, note, figure = None, "", None
         if streams is None:
             note = why
@@ -226,4 +254,12 @@ def icb_rows(icb_code: str, year: str, on: date | None = None) -> list[IcbRow]:
     return out
 
 
-__all__ = ["Result", "Status", "chart", "icb_rows", "pcn_forecast", "register_inputs"]
+__all__ = [
+    "Result",
+    "Status",
+    "chart",
+    "forecastable",
+    "icb_rows",
+    "pcn_forecast",
+    "register_inputs",
+]

@@ -51,6 +51,10 @@ def _version() -> int:
     return IngestedFile.objects.aggregate(m=Max("id"))["m"] or 0
 
 
+def clear_areas() -> None:
+    _AREAS.clear()
+
+
 def areas() -> dict[str, Area]:
     """Every 2021 LSOA the registry holds (IoD 2025 File 1), by code."""
     version = _version()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from openpcn.data.population import kept
 from openpcn.data.population.models import PopulationDataset
 from openpcn.data.registry.queries import membership_at
 from openpcn.population.definitions import load_all
@@ -22,6 +23,7 @@ PURPOSES = {
 }
 _RESULTS: dict[tuple, dict[str, pa.Table]] = {}
 _AGGREGATES: dict[tuple, object] = {}
+_PATIENTS: dict[tuple, object] = {}
 
 
 def members(pcn_code: str, on: date | None = None) -> list[str]:
@@ -44,12 +46,16 @@ def index_date(ds: PopulationDataset) -> date:
     return max(ds.index_date, date.today())
 
 
+def version(ds: PopulationDataset) -> tuple[str, int, date]:
+    """The dataset's folder, the newest change to its files and the index date: what every
+    result and aggregate of it is kept by."""
+    return kept.version(Path(ds.path), index_date(ds))
+
+
 def results(ds: PopulationDataset) -> dict[str, pa.Table]:
     """Every definition's per-patient result, computed once and kept beside the dataset."""
-    path = Path(ds.path)
-    stamp = max(p.stat().st_mtime_ns for p in path.glob("*.parquet"))
-    index = index_date(ds)
-    key = (str(path), stamp, index)
+    key = version(ds)
+    path, stamp, index = Path(key[0]), key[1], key[2]
     if key in _RESULTS:
         return _RESULTS[key]
     cache_dir = path / "results"
@@ -69,14 +75,24 @@ def results(ds: PopulationDataset) -> dict[str, pa.Table]:
 
 def _memo(ds: PopulationDataset, what: tuple, make):
     """Aggregates kept beside the results they come from (same dataset files, same index
-    date): a page visit after the first does not recount 100,000 patients."""
-    results(ds)
-    key = (*next(iter(_RESULTS)), what)
+    date): in this process and, as JSON, in the dataset's ``results/`` folder, so that a
+    visit after the first (in any worker) neither reads the per-patient results nor recounts
+    100,000 patients."""
+    key = (*version(ds), what)
     if key not in _AGGREGATES:
         if len(_AGGREGATES) >= 256:
             _AGGREGATES.clear()
-        _AGGREGATES[key] = make()
+        _AGGREGATES[key] = kept.kept(key[:3], what, make)
     return _AGGREGATES[key]
+
+
+def _patient_level(ds: PopulationDataset, what: tuple, make):
+    """Per-patient working (group keys): kept in this process only, never written out."""
+    key = (*version(ds), what)
+    if key not in _PATIENTS:
+        _PATIENTS.clear()
+        _PATIENTS[key] = make()
+    return _PATIENTS[key]
 
 
 def cohort_counts(ds: PopulationDataset, practices: list[str]) -> dict[str, dict]:
@@ -136,14 +152,39 @@ def cohort_table(ds: PopulationDataset, practices: list[str], disclose: bool) ->
 
 
 def pyramid(ds: PopulationDataset, practices: list[str], disclose: bool) -> list[dict]:
-    efi = results(ds)["efi"]
-    mask = pa.compute.is_in(efi["practice_code"], pa.array(practices))
-    return risk_pyramid(efi.filter(mask), disclose=disclose)
+    def make():
+        efi = results(ds)["efi"]
+        mask = pa.compute.is_in(efi["practice_code"], pa.array(practices))
+        return risk_pyramid(efi.filter(mask), disclose=disclose)
+
+    return _memo(ds, ("pyramid", tuple(practices), disclose), make)
+
+
+def smr_progress(ds: PopulationDataset, practices: list[str]) -> dict:
+    """Structured medication reviews in the 12 months to the index date, by practice and
+    priority cohort (:func:`openpcn.data.population.reviews.progress`), kept per version (a
+    recorded review changes the dataset's files, so the next visit counts again)."""
+    from collections import Counter
+
+    from openpcn.data.population.reviews import progress
+
+    def make():
+        report = progress(ds, practices, results(ds)["smr"], index_date(ds))
+        return {**report, "since": report["since"].isoformat()}
+
+    report = _memo(ds, ("smr progress", tuple(practices)), make)
+    return {
+        **report,
+        **{k: Counter(report[k]) for k in ("by_practice", "by_cohort", "waiting")},
+        "since": date.fromisoformat(report["since"]),
+    }
 
 
 def clear() -> None:
     _RESULTS.clear()
     _AGGREGATES.clear()
+    _PATIENTS.clear()
+    kept.clear()
 
 
 def inequalities(
@@ -160,7 +201,7 @@ def inequalities(
     def make():
         result = results(ds)[definition]
         mask = pa.compute.is_in(result["practice_code"], pa.array(practices))
-        groups = _memo(ds, ("group keys",), keys)
+        groups = _patient_level(ds, ("group keys",), keys)
         return {
             by: rates(result.filter(mask), None, cohort, index_date(ds), by, disclose, groups)
             for by in RATE_GROUPS

@@ -36,12 +36,36 @@ def as_of(text: str | None) -> date | None:
         return None
 
 
+def unavailable(org, year: str, reason: str, as_of_text: str | None, status: int = 200) -> dict:
+    """The page when the year's forecast cannot be made: why, and each year OpenPCN has
+    rules for with whether its forecast can be made for this PCN (and why not)."""
+    statuses = pf.forecastable(org.code, as_of(as_of_text))
+    return {
+        "page_title": f"ARRS forecast {year}: {org.name}" if year else f"ARRS forecast: {org.name}",
+        "org": org,
+        "year": year,
+        "years": list(statuses),
+        "fc": None,
+        "reason": reason,
+        "statuses": statuses,
+        "can": [y for y, why in statuses.items() if not why],
+        "status": status,
+        "breadcrumbs": crumbs(org),
+    }
+
+
 def forecast_page(org, year_text: str | None, as_of_text: str | None) -> dict:
-    """The page's context; a PCN the forecast cannot be worked out for is a 404 saying why."""
-    year = year_of(year_text)
+    """The page's context. A year whose forecast cannot be made for the PCN (no rules, no
+    ARRS sum) is a page saying why, with the years that can be forecast."""
+    try:
+        year = chosen_year(year_text)
+    except RuleNotFound as exc:
+        return unavailable(org, str(year_text), str(exc), as_of_text)
+    except ValueError as exc:  # not a financial year at all
+        return unavailable(org, "", str(exc)[:200], as_of_text, status=400)
     result = pf.pcn_forecast(org.code, year, as_of(as_of_text))
     if result.forecast is None:
-        raise PageError(404, result.message)
+        return unavailable(org, year, result.message, as_of_text)
     fc = result.forecast
     rules = load_year(year)
     arrs_claimed, _gp = pf.claimed(org.code, rules)
@@ -49,6 +73,7 @@ def forecast_page(org, year_text: str | None, as_of_text: str | None) -> dict:
     from_month = month_start(max(fc.as_of, rules.year.start))
     return {
         "page_title": f"ARRS forecast {year}: {org.name}",
+        "status": 200,
         "org": org,
         "year": year,
         "years": pf.years(),

@@ -20,6 +20,10 @@ from openpcn.web.platform.errors import shows_page_errors
 def forecast(request, code):
     org = Organisation.objects.get(code=code.upper())
     context = forecast_page(org, request.GET.get("year"), request.GET.get("as_of", ""))
+    if context["fc"] is None:  # this year's forecast cannot be made: why, and which can
+        return render(
+            request, "finance/forecast_unavailable.jinja", context, status=context["status"]
+        )
     if request.GET.get("csv"):
         response = HttpResponse(chart_csv(context["table"]), content_type="text/csv")
         filename = f"arrs-{org.code}-{context['year']}.csv"

@@ -35,7 +35,6 @@ def cohorts(request, code: str):
 @router.get("/smr/{code}", summary="Structured medication reviews in 12 months by practice")
 @api_access(in_scope("code", "pcn", roles=AGGREGATES))
 def smr(request, code: str):
-    from openpcn.data.population.reviews import progress
     from openpcn.population.outputs import suppress
 
     ds = cohorts_db.dataset_for(code.upper())
@@ -43,7 +42,7 @@ def smr(request, code: str):
         raise HttpError(404, "No population dataset is loaded for this PCN.")
     show = suppress if request.auth.role == Role.ICB_COMMISSIONER else (lambda n: n)
     index = cohorts_db.index_date(ds)
-    report = progress(ds, cohorts_db.members(code.upper()), cohorts_db.results(ds)["smr"], index)
+    report = cohorts_db.smr_progress(ds, cohorts_db.members(code.upper()))
     return {
         "since": report["since"].isoformat(),
         "to": index.isoformat(),

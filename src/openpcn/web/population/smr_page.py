@@ -13,7 +13,7 @@ from openpcn.core.roles import Role
 from openpcn.data.accounts import audit
 from openpcn.data.population import cohorts as cohorts_db
 from openpcn.data.population.models import SmrCapacity
-from openpcn.data.population.reviews import ReviewError, progress
+from openpcn.data.population.reviews import ReviewError
 from openpcn.data.population.reviews import record_review as record
 from openpcn.data.registry.models import Organisation
 from openpcn.population.definitions import by_name
@@ -86,7 +86,7 @@ def smr_page(request, org, error: str) -> dict:
     practices = cohorts_db.members(org.code)
     names = dict(Organisation.objects.filter(code__in=practices).values_list("code", "name"))
     index = cohorts_db.index_date(ds)
-    report = progress(ds, practices, cohorts_db.results(ds)["smr"], index)
+    report = cohorts_db.smr_progress(ds, practices)
     capacity = SmrCapacity.objects.filter(pcn=org).first()
     disclose = request.user.role == Role.ICB_COMMISSIONER
     smr = by_name("smr")

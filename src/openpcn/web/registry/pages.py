@@ -35,19 +35,37 @@ BANDS = [
 ]
 
 
-def _band_counts(codes: list[str] | None, extract: date) -> dict[tuple[str, str], int]:
-    if codes is None:  # England: the same for every page, so cached per data version
-        from django.core.cache import cache
+_ENGLAND: dict[tuple, dict[tuple[str, str], int]] = {}
 
+
+def _band_counts(codes: list[str] | None, extract: date) -> dict[tuple[str, str], int]:
+    if codes is None:  # England: the same for every page, so kept per data version
         from openpcn.data.registry.national import data_version
 
-        key = f"registry:england-bands:{extract}:{data_version()}"
-        counts = cache.get(key)
-        if counts is None:
-            counts = _query_bands(None, extract)
-            cache.set(key, counts, 3600)
-        return counts
+        key = (extract, data_version())
+        if key not in _ENGLAND:
+            if len(_ENGLAND) >= 8:
+                _ENGLAND.clear()
+            _ENGLAND[key] = _query_bands(None, extract)
+        return _ENGLAND[key]
     return _query_bands(codes, extract)
+
+
+def clear_england() -> None:
+    _ENGLAND.clear()
+
+
+def england_bands() -> None:
+    """England's age-sex counts at the newest banded extract, which every PCN and practice
+    page sets its own beside (a sum over every practice: read once per data version)."""
+    newest = (
+        RegisteredPopulation.objects.filter(age_kind="band5", org__kind="practice")
+        .order_by("-extract_date")
+        .values_list("extract_date", flat=True)
+        .first()
+    )
+    if newest is not None:
+        _band_counts(None, newest)
 
 
 def _query_bands(codes: list[str] | None, extract: date) -> dict[tuple[str, str], int]:

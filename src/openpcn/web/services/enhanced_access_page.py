@@ -15,12 +15,11 @@ EA_SESSIONS = ("evening", "saturday")
 
 def requirement(pcn_code: str, on: date):
     """(Figure, note) or (None, reason)."""
-    from openpcn.data.finance.entitlements import populations, years_loaded
+    from openpcn.data.finance.entitlements import file_year_for, populations
     from openpcn.rules import RuleNotFound
 
     year = str(FinancialYear.containing(on))
-    years = years_loaded()
-    use = year if year in years else (years[-1] if years else None)
+    use = file_year_for(on)
     if use is None:
         return (
             None,

@@ -11,6 +11,7 @@ pages, computed on first use.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from datetime import date
 
 from django.db import DatabaseError, connections
@@ -47,12 +48,15 @@ def rule_files() -> None:
 def national_figures() -> None:
     """The national figures nearly every page reads, each kept per data version by its own
     module: every PCN's size and members today and at each extract (the explorer's trend),
-    the care home suggestions of every PCN, the latest IIF year and workforce census, and
-    this year's PCN populations."""
+    the care home suggestions of every PCN, the latest IIF year and workforce census,
+    England's age-sex counts (beside every PCN's and practice's pyramid), every LSOA with its
+    deprivation (the neighbourhoods' areas), and this year's PCN populations."""
+    from openpcn.data.neighbourhoods.queries import areas
     from openpcn.data.registry.national import extract_dates, national_view
     from openpcn.data.services.care_homes import suggestion_table
     from openpcn.data.services.iif import iif_year
     from openpcn.data.workforce.benchmark import benchmark
+    from openpcn.web.registry.pages import england_bands
 
     national_view(date.today())
     for day in extract_dates():
@@ -60,17 +64,32 @@ def national_figures() -> None:
     suggestion_table()
     iif_year()
     benchmark()
+    england_bands()
+    areas()
     finance_figures()
 
 
 def finance_figures() -> None:
-    """This year's PCN populations (the entitlements' base): as at the year's start and as at
-    today, the forecast's month."""
-    from openpcn.data.finance.entitlements import populations
+    """Every imported population file's rows and its year's populations as its forecast
+    reads them; this year's PCN populations (the entitlements' base) as at the year's start
+    and as at today, the forecast's month; and the populations Enhanced Access reads today
+    (the file as published)."""
+    from openpcn.data.finance.entitlements import (
+        file_rows,
+        file_year_for,
+        populations,
+        years_loaded,
+    )
     from openpcn.data.finance.forecast import clamp
     from openpcn.rules.current import chosen_year
     from openpcn.rules.loader import RuleNotFound, load_year
 
+    for file_year in years_loaded():
+        file_rows(file_year)
+        with suppress(RuleNotFound):  # the populations its forecast reads (today, in the year)
+            populations(file_year, clamp(date.today(), load_year(file_year)))
+    if (use := file_year_for(date.today())) is not None:
+        populations(use, date.today())
     try:
         year = chosen_year()
     except RuleNotFound:  # no rule file for this year yet: its pages say so
@@ -79,13 +98,38 @@ def finance_figures() -> None:
     populations(year, clamp(date.today(), load_year(year)))
 
 
+def population_definitions() -> None:
+    """Every population health definition and the code lists it reads (files, not patients:
+    the cohorts themselves are worked out on a visit that needs them)."""
+    from openpcn.population.definitions import load_all
+
+    load_all()
+
+
+def url_names(resolver=None) -> None:
+    """Every resolver's table of URL names (each namespace builds its own on the first
+    ``reverse`` into it): a page's first links do not pay for it."""
+    from django.urls import URLResolver
+
+    resolver = resolver or get_resolver()
+    resolver.reverse_dict  # noqa: B018 - builds the name table
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            url_names(p)
+
+
 def warm() -> None:
     get_resolver().url_patterns  # noqa: B018 - imports every view module
+    url_names()
     compile_templates()
     try:
         rule_files()
     except RuleFileError as e:  # the pages that read the broken file show its message
         log.warning("start-up: rule files not all read (%s)", e)
+    try:
+        population_definitions()
+    except (ValueError, OSError) as e:  # a broken definition or missing code list: pages say so
+        log.warning("start-up: population definitions not all read (%s)", e)
     try:
         national_figures()
     except DatabaseError as e:  # no database yet (before `openpcn db migrate`): pages say so
