@@ -89,12 +89,18 @@ def test_forecast_without_an_arrs_sum_says_why_and_which_years_can_be_forecast(c
     assert response.status_code == 200 and "ARRS sum is not known" in page
     assert 'data-testid="forecast-unavailable"' in page and f"The {YEAR} forecast" in page
     assert "No year&#39;s forecast can be made" in page or "No year's forecast" in page
-    assert client.get(f"/api/finance/forecast/U00001?year={YEAR}").status_code == 404
+    api = client.get(f"/api/finance/forecast/U00001?year={YEAR}")
+    assert api.status_code == 422, api.content  # the PCN is known; its year cannot be forecast
+    assert "ARRS sum is not known" in api.json()["detail"]
+    assert "Years that can be forecast: none" in api.json()["detail"]
     weighted_file()  # the year's population file, with weighted populations
     assert client.get(FORECAST + f"?year={YEAR}").status_code == 200
     other = client.get(FORECAST + "?year=2023-24").content.decode()
     assert "The 2023-24 forecast cannot be made" in other
     assert f'<a href="{FORECAST}?year={YEAR}">{YEAR}</a>' in other
+    api = client.get("/api/finance/forecast/U00001?year=2023-24").json()
+    assert "Years that can be forecast: " in api["detail"]
+    assert YEAR in api["detail"].split("Years that can be forecast: ")[1]
 
 
 def test_forecast_of_a_year_that_is_not_one_names_the_mistake(client, users):

@@ -151,7 +151,9 @@ def pcn_forecast(request, code: str, year: str | None = None, as_of: str | None 
     year = _year(year)
     result = pf.pcn_forecast(code.upper(), year, when)
     if result.forecast is None:
-        raise HttpError(404, result.message)
+        can = [y for y, why in pf.forecastable(code.upper(), when).items() if not why]
+        years = ", ".join(can) if can else "none (no year has both rules and an ARRS sum)"
+        raise HttpError(422, f"{result.message} Years that can be forecast: {years}.")
     fc = result.forecast
     return {
         "pcn_code": code.upper(),
