@@ -350,6 +350,11 @@ def _resolve(year: FinancialYear | str | RuleSet, populations: Populations, allo
     return rules
 
 
+def available_total(streams) -> Decimal:
+    """What the streams the PCN can have add up to (one not available or not priced adds 0)."""
+    return sum((s.annual_amount for s in streams if s.available and s.annual_amount), Decimal(0))
+
+
 def entitlements(
     pcn_code: str,
     year: FinancialYear | str | RuleSet,

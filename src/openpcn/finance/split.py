@@ -23,6 +23,7 @@ from decimal import Decimal
 from openpcn.core.figures import Figure
 from openpcn.finance.errors import FinanceError
 from openpcn.finance.money import PENNY
+from openpcn.finance.money import total as money_total
 
 METHODS = ("registered", "weighted", "adjusted", "equal", "percentages", "points")
 #: the methods that share by a list size from a population file (the others need none)
@@ -180,4 +181,13 @@ def split_by(
 
 def shares_total(shares: list[Share]) -> Decimal:
     """What the shares add up to (the total split, to the penny)."""
-    return sum((s.amount for s in shares), Decimal("0.00"))
+    return money_total(s.amount for s in shares)
+
+
+def practice_parts(streams, mine: int, whole: int) -> tuple[Decimal, list[tuple[object, Decimal]]]:
+    """A practice's part of each entitlement stream the PCN can have, by registered list
+    (``mine`` of the PCN's ``whole``): (the share, [(stream, its part to the penny)])."""
+    share = Decimal(mine) / Decimal(whole)
+    parts = [(s, (s.annual_amount * share).quantize(PENNY)) for s in streams
+             if s.available and s.annual_amount]  # fmt: skip
+    return share, parts
