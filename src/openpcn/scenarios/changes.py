@@ -349,24 +349,3 @@ def from_list(data: Any) -> tuple[Change, ...]:
 
 def as_list(changes) -> list[dict[str, Any]]:
     return [c.as_dict() for c in changes]
-
-
-__all__ = [
-    "KINDS",
-    "CareHomeAligned",
-    "CareHomeUnaligned",
-    "Change",
-    "ChangeError",
-    "ChangeWte",
-    "Leave",
-    "PracticeJoins",
-    "PracticeLeaves",
-    "Recruit",
-    "Rooms",
-    "RulesVariant",
-    "RulesYear",
-    "VacancyUnfilled",
-    "as_list",
-    "from_dict",
-    "from_list",
-]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from openpcn.data.finance.register import member_practices
 from openpcn.data.scenarios import adopt, rota_runs, store
-from openpcn.scenarios import KINDS, ChangeError
+from openpcn.scenarios.changes import KINDS, ChangeError
 from openpcn.web.scenarios.forms import KIND_FORMS, choices, field_names
 from openpcn.web.scenarios.presenters import MAX_COMPARED, Column, rota_view, table
 
