@@ -185,7 +185,8 @@ def test_gp_before_its_start_is_simply_not_costed():
 
 
 def test_sums_from_entitlements():
-    from openpcn.finance import entitlements, with_sums_from
+    from openpcn.finance.entitlements import entitlements
+    from openpcn.finance.forecast import with_sums_from
     from tests.finance.conftest import tiny_pops
 
     sums = with_sums_from(entitlements("U00001", R, tiny_pops("2024-25")), R)

@@ -2,7 +2,8 @@
 
 ::
 
-    from openpcn.finance import entitlements, all_entitlements, read_population_file
+    from openpcn.finance.entitlements import entitlements, all_entitlements
+    from openpcn.finance.populations import read_population_file
 
     pops = read_population_file(".../pcn_data_2024-25_weighted.csv")
     for s in entitlements("U74819", "2024-25", pops, beds=40):
