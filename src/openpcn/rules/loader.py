@@ -101,6 +101,18 @@ class RuleValue:
         """True if ``value`` is the amount for the whole date range, not an annual rate."""
         return self.unit in PERIOD_UNITS
 
+    @classmethod
+    def from_row(cls, year: str, r, source: str, **more) -> RuleValue:
+        """A validated rule row of a file (national or an ICB overlay), ``source`` its sources
+        in words; ``more`` sets or overrides other fields."""
+        fields = {
+            "year": year, "key": r.key, "value": r.value, "unit": r.unit, "basis": r.basis,
+            "applies_from": r.applies_from, "applies_to": r.applies_to, "source": source,
+            "source_tags": tuple(r.source), "verified": r.verified,
+            "derivation": r.derivation, "note": r.note,
+        }  # fmt: skip
+        return cls(**(fields | more))
+
     def as_rule_ref(self) -> RuleRef:
         return RuleRef(
             year=self.year,
@@ -307,21 +319,8 @@ def _load_cached(path: Path, _mtime: int) -> RuleSet:
     year, parsed, cite = read.year, read.parsed, read.cite
 
     rules = tuple(
-        RuleValue(
-            year=str(year),
-            key=r.key,
-            value=r.value,
-            unit=r.unit,
-            basis=r.basis,
-            applies_from=r.applies_from,
-            applies_to=r.applies_to,
-            source=cite(r.source),
-            source_tags=tuple(r.source),
-            verified=r.verified,
-            derivation=r.derivation,
-            note=r.note,
-            confidence=r.confidence,
-            carried_from=r.carried_from,
+        RuleValue.from_row(
+            str(year), r, cite(r.source), confidence=r.confidence, carried_from=r.carried_from
         )
         for r in parsed.rules
     )

@@ -154,19 +154,11 @@ def parse_overlay(
     cited = {**known, **{str(k): str(v) for k, v in parsed.sources.items()}}
     have = set(national.keys())
     rows = tuple(
-        RuleValue(
-            year=str(fy),
-            key=r.key,
-            value=r.value,
-            unit=r.unit,
-            basis=r.basis,
-            applies_from=r.applies_from,
-            applies_to=r.applies_to,
-            source="; ".join(f"[{t}] {cited[t]}" for t in r.source),
-            source_tags=tuple(r.source),
+        RuleValue.from_row(
+            str(fy),
+            r,
+            "; ".join(f"[{t}] {cited[t]}" for t in r.source),
             verified=r.verified and parsed.verified,
-            derivation=r.derivation,
-            note=r.note,
             varied_by=Variation(
                 icb_code=parsed.icb,
                 icb_name=parsed.icb_name,
