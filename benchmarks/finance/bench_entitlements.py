@@ -19,7 +19,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from openpcn.finance import all_entitlements, find_population_files, read_population_file
+from openpcn.finance.entitlements import all_entitlements
+from openpcn.finance.populations import find_population_files, read_population_file
 from openpcn.rules import load_all
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 from decimal import ROUND_HALF_UP, Decimal
 
-from openpcn.finance import all_entitlements, find_population_files
+from openpcn.finance.entitlements import all_entitlements
+from openpcn.finance.populations import find_population_files
 from tests.finance.conftest import DATA, FILE_2425, need
 
 RATE_2425 = Decimal("22.894")  # arrs_rate_per_weighted_patient, 2024-25.yaml

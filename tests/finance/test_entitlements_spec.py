@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from openpcn.finance import entitlements, months_covered
+from openpcn.finance.entitlements import entitlements, months_covered
 from openpcn.finance.money import pennies
 from openpcn.finance.populations import from_records
 from tests.finance.conftest import practice, tiny_pops

@@ -185,7 +185,8 @@ def test_gp_before_its_start_is_simply_not_costed():
 
 
 def test_sums_from_entitlements():
-    from openpcn.finance import entitlements, with_sums_from
+    from openpcn.finance.entitlements import entitlements
+    from openpcn.finance.forecast import with_sums_from
     from tests.finance.conftest import tiny_pops
 
     sums = with_sums_from(entitlements("U00001", R, tiny_pops("2024-25")), R)
@@ -211,3 +212,9 @@ def test_role_caps_apply_across_posts_in_the_forecast():
     assert not fc.issues
     with pytest.raises(FinanceError, match="depends on list size"):
         forecast(R, {"arrs": D("100000.00")}, nurses)
+
+
+def test_headroom_starts_in_the_as_of_month():
+    fc = forecast(load_year("2021-22"), {"arrs": D("500000")}, as_of=date(2021, 9, 17))
+    assert fc.headroom_from == date(2021, 9, 1)
+    assert fc.headroom() == fc.headroom(date(2021, 9, 1))

@@ -11,8 +11,9 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openpcn.finance import entitlements, from_records
 from openpcn.finance.claims import MonthlyPay, StaffContract, claim_month
+from openpcn.finance.entitlements import entitlements
+from openpcn.finance.populations import from_records
 from openpcn.finance.split import split
 from openpcn.rules import load_year
 from tests.finance.conftest import practice

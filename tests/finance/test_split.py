@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.split import by_list, by_percentages, by_points, equally
+from openpcn.finance.split import (
+    by_list,
+    by_percentages,
+    by_points,
+    equally,
+    shares_total,
+    split_by,
+)
 
 D = Decimal
 
@@ -77,3 +84,23 @@ def test_split_by_each_list_of_a_pcn():
         practice_lists(tiny_pops("2025-26", weighted=False), "U00001", "weighted")
     with pytest.raises(FinanceError, match="basis must be"):
         practice_lists(pops, "U00001", "beds")
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs", "expected"),
+    [
+        ("registered", {"lists": {"A1": 6000, "B1": 4000}}, {"A1": "600.00", "B1": "400.00"}),
+        ("equal", {"practices": ["B1", "A1"]}, {"A1": "500.00", "B1": "500.00"}),
+        ("percentages", {"weights": {"A1": D(30), "B1": D(70)}}, {"A1": "300.00", "B1": "700.00"}),
+        ("points", {"weights": {"A1": D(1), "B1": D(3)}}, {"A1": "250.00", "B1": "750.00"}),
+    ],
+)
+def test_split_by_picks_the_method(method, kwargs, expected):
+    shares = split_by(method, D("1000.00"), **kwargs)
+    assert amounts(shares) == expected
+    assert shares_total(shares) == D("1000.00")
+
+
+def test_split_by_names_the_methods_for_an_unknown_one():
+    with pytest.raises(FinanceError, match="registered, weighted"):
+        split_by("lottery", D("1.00"), practices=["A1"])

@@ -4,7 +4,6 @@ export, and staff see their own sessions."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from openpcn.data.accounts.models import AuditEvent
 from openpcn.data.registry.loaders import import_file
 from openpcn.data.rota.models import RotaPlan, StaffAccount
+from tests.rota.register_data import staff_register
 
 pytestmark = pytest.mark.django_db
 REGISTRY = Path(__file__).parent.parent / "registry" / "fixtures"
@@ -20,34 +20,12 @@ MONDAY = date(2026, 7, 6)
 
 @pytest.fixture
 def register(users):
-    from openpcn.data.finance.models import StaffMember
     from openpcn.data.registry.models import Organisation
 
     for name in ("map-2026-07.csv", "all-2026-07.csv"):
         import_file(REGISTRY / name)
     pcn = Organisation.objects.get(code="U00001")
-    staff = []
-    for i, (role, wte, base) in enumerate(
-        [
-            ("gp", "1.0", "A00001"),
-            ("gp", "0.8", "A00002"),
-            ("clinical_pharmacist", "1.0", "A00001"),
-            ("clinical_pharmacist", "0.6", "A00002"),
-        ]
-    ):
-        staff.append(
-            StaffMember.objects.create(
-                pcn=pcn,
-                name=f"Person {i}",
-                role=role,
-                afc_band="8a",
-                wte=Decimal(wte),
-                start_date=date(2025, 1, 1),
-                employment_model="lead_practice",
-                employer_ods="A00001",
-                base_practice=base,
-            )
-        )
+    staff = staff_register(pcn)
     StaffAccount.objects.create(user=users["clinician"], staff=staff[2])
     return staff
 

@@ -15,20 +15,19 @@ from openpcn.finance.forecast import Post, Vacancy, forecast, with_sums_from
 from openpcn.finance.populations import from_records
 from openpcn.finance.split import by_list, practice_lists
 from openpcn.rules import load_year
-from openpcn.scenarios import (
+from openpcn.scenarios.changes import (
     ChangeError,
     ChangeWte,
-    Inputs,
     Leave,
     PracticeJoins,
     PracticeLeaves,
     Recruit,
     VacancyUnfilled,
     as_list,
-    effects,
     from_list,
-    run,
 )
+from openpcn.scenarios.effects import effects, run
+from openpcn.scenarios.inputs import Inputs
 from tests.finance.conftest import practice
 
 RULES = load_year("2024-25")
@@ -292,7 +291,7 @@ def premium(inputs_periods):
 
 
 def test_care_home_aligned_equals_the_premium_on_periods_changed_by_hand():
-    from openpcn.scenarios import CareHomeAligned
+    from openpcn.scenarios.changes import CareHomeAligned
 
     inputs = base(care_homes=HOMES, care_home_periods=PERIODS)
     result = run(inputs, [CareHomeAligned("1-002", date(2024, 10, 1))])
@@ -308,7 +307,7 @@ def test_care_home_aligned_equals_the_premium_on_periods_changed_by_hand():
 
 
 def test_care_home_unaligned_equals_ending_the_period_by_hand():
-    from openpcn.scenarios import CareHomeUnaligned
+    from openpcn.scenarios.changes import CareHomeUnaligned
 
     inputs = base(care_homes=HOMES, care_home_periods=PERIODS)
     result = run(inputs, [CareHomeUnaligned("1-001", date(2024, 12, 31))])
@@ -366,7 +365,7 @@ def variant():
 
 
 def test_rules_variant_equals_the_engines_on_the_icbs_rules():
-    from openpcn.scenarios import RulesVariant
+    from openpcn.scenarios.changes import RulesVariant
 
     rules = variant()
     inputs = base(rule_variants={"QBB": rules, "": RULES})
@@ -388,7 +387,7 @@ def pennies_of(value):
 
 
 def test_rules_variant_not_loaded_names_the_change():
-    from openpcn.scenarios import RulesVariant
+    from openpcn.scenarios.changes import RulesVariant
 
     with pytest.raises(ChangeError, match=r"change 1 \(the rules of ICB QZZ apply\): no 2024-25"):
         run(base(), [RulesVariant("QZZ")])

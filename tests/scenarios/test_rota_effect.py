@@ -20,8 +20,9 @@ from openpcn.data.rota import planning
 from openpcn.data.rota.models import RotaPlan
 from openpcn.data.scenarios import adopt, store
 from openpcn.rota.pcn.register import instance_from
-from openpcn.scenarios import apply, from_list
+from openpcn.scenarios.changes import from_list
 from openpcn.scenarios.effects import sample_facts
+from openpcn.scenarios.inputs import apply
 from openpcn.scenarios.rota import sample_week
 from tests.finance.ledger_fixtures import staff
 from tests.scenarios.conftest import registered_counts

@@ -11,7 +11,7 @@ import pytest
 from openpcn.data.rules.overlays import rules_for_pcn
 from openpcn.data.scenarios import adopt, store
 from openpcn.finance.entitlements import entitlements
-from openpcn.scenarios import ChangeError
+from openpcn.scenarios.changes import ChangeError
 
 AS_AT = date(2024, 7, 1)
 PCN = "U00001"

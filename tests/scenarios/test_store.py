@@ -18,7 +18,7 @@ from openpcn.data.registry.models import IngestedFile, Organisation, Relation
 from openpcn.data.registry.queries import clear_memberships
 from openpcn.data.scenarios import adopt, store
 from openpcn.data.scenarios.models import ScenarioVersion
-from openpcn.scenarios import ChangeError
+from openpcn.scenarios.changes import ChangeError
 from tests.finance.ledger_fixtures import staff
 from tests.scenarios.conftest import registered_counts
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,6 +16,7 @@ from playwright.sync_api import expect
 from openpcn.core.roles import Role
 from tests.browser import sign_in
 from tests.conftest import PASSWORD
+from tests.rota.register_data import staff_register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +36,6 @@ WORKSPACE = re.compile(r"^/(icb|network|practice)/[A-Z0-9]+/$")
 @pytest.fixture
 def demo(users, tmp_path):
     """What `make demo` seeds, small: registry, register, a published rota, a population."""
-    from openpcn.data.finance.models import StaffMember
     from openpcn.data.population import cohorts
     from openpcn.data.population.datasets import register
     from openpcn.data.registry.loaders import import_file
@@ -49,27 +47,7 @@ def demo(users, tmp_path):
     for name in ("map-2026-07.csv", "all-2026-07.csv"):
         import_file(REGISTRY / name)
     pcn = Organisation.objects.get(code="U00001")
-    staff = [
-        StaffMember.objects.create(
-            pcn=pcn,
-            name=f"Demo person {i}",
-            role=role,
-            afc_band="8a",
-            wte=Decimal(wte),
-            start_date=date(2025, 1, 1),
-            employment_model="lead_practice",
-            employer_ods="A00001",
-            base_practice=base,
-        )
-        for i, (role, wte, base) in enumerate(
-            [
-                ("gp", "1.0", "A00001"),
-                ("gp", "0.8", "A00002"),
-                ("clinical_pharmacist", "1.0", "A00001"),
-                ("clinical_pharmacist", "0.6", "A00002"),
-            ]
-        )
-    ]
+    staff = staff_register(pcn, "Demo person")
     StaffAccount.objects.create(user=users["clinician"], staff=staff[2])
     plan = demo_plan("U00001", 1, 10)
     assert plan.status == "published", plan.message

@@ -2,7 +2,8 @@
 
 ::
 
-    from openpcn.finance import entitlements, all_entitlements, read_population_file
+    from openpcn.finance.entitlements import entitlements, all_entitlements
+    from openpcn.finance.populations import read_population_file
 
     pops = read_population_file(".../pcn_data_2024-25_weighted.csv")
     for s in entitlements("U74819", "2024-25", pops, beds=40):
@@ -348,6 +349,11 @@ def _resolve(year: FinancialYear | str | RuleSet, populations: Populations, allo
             f" not {rules.year}; pass allow_other_year=True to use it knowingly"
         )
     return rules
+
+
+def available_total(streams) -> Decimal:
+    """What the streams the PCN can have add up to (one not available or not priced adds 0)."""
+    return sum((s.annual_amount for s in streams if s.available and s.annual_amount), Decimal(0))
 
 
 def entitlements(

@@ -126,11 +126,17 @@ class Forecast:
     def complete(self) -> bool:
         return not self.issues
 
-    def headroom(self, from_month: date) -> list[HeadroomRow]:
+    @property
+    def headroom_from(self) -> date:
+        """The month the headroom starts: the as-of month, never before the year's first."""
+        return month_start(max(self.as_of, self.rules.year.start))
+
+    def headroom(self, from_month: date | None = None) -> list[HeadroomRow]:
+        """What each role can still afford from ``from_month`` (default :attr:`headroom_from`)."""
         return headroom(
             self.rules,
             {p: f.remaining for p, f in self.pots.items()},
-            from_month,
+            from_month or self.headroom_from,
             region=self.region,
             wte_by_role=self.wte_by_role,
             list_size=self.list_size,

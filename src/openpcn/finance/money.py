@@ -10,6 +10,7 @@ shown always add up to the total shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 PENNY = Decimal("0.01")
@@ -20,6 +21,11 @@ _MONEY = re.compile(r"^-?\d+(\.\d+)?$")
 def pennies(value: Decimal | int) -> Decimal:
     """Round to whole pennies, half up."""
     return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def total(amounts: Iterable[Decimal]) -> Decimal:
+    """What the amounts add up to, in pounds and pence (0.00 when there are none)."""
+    return sum(amounts, ZERO)
 
 
 def to_money(value: object, field: str, where: str = "") -> Decimal:

@@ -23,8 +23,11 @@ from decimal import Decimal
 from openpcn.core.figures import Figure
 from openpcn.finance.errors import FinanceError
 from openpcn.finance.money import PENNY
+from openpcn.finance.money import total as money_total
 
 METHODS = ("registered", "weighted", "adjusted", "equal", "percentages", "points")
+#: the methods that share by a list size from a population file (the others need none)
+LIST_METHODS = ("registered", "weighted", "adjusted")
 
 
 @dataclass(frozen=True)
@@ -152,3 +155,39 @@ def by_percentages(total: Decimal, percentages: Mapping[str, Decimal | int]) -> 
     if whole != 100:
         raise FinanceError(f"percentages add up to {whole}, not 100")
     return split(total, percentages, "percentages")
+
+
+def split_by(
+    method: str,
+    total: Decimal,
+    *,
+    practices: list[str] = (),
+    weights: Mapping[str, Decimal | int] | None = None,
+    lists: Mapping[str, int] | None = None,
+) -> list[Share]:
+    """Share ``total`` by one of :data:`METHODS`: a list method by ``lists`` (practice ->
+    list size, see :func:`practice_lists`), ``equal`` among ``practices``, ``percentages`` or
+    ``points`` by ``weights``."""
+    if method in LIST_METHODS:
+        return by_list(total, lists or {})
+    if method == "equal":
+        return equally(total, list(practices))
+    if method == "percentages":
+        return by_percentages(total, weights or {})
+    if method == "points":
+        return by_points(total, weights or {})
+    raise FinanceError(f"split method must be one of {', '.join(METHODS)}, not {method!r}")
+
+
+def shares_total(shares: list[Share]) -> Decimal:
+    """What the shares add up to (the total split, to the penny)."""
+    return money_total(s.amount for s in shares)
+
+
+def practice_parts(streams, mine: int, whole: int) -> tuple[Decimal, list[tuple[object, Decimal]]]:
+    """A practice's part of each entitlement stream the PCN can have, by registered list
+    (``mine`` of the PCN's ``whole``): (the share, [(stream, its part to the penny)])."""
+    share = Decimal(mine) / Decimal(whole)
+    parts = [(s, (s.annual_amount * share).quantize(PENNY)) for s in streams
+             if s.available and s.annual_amount]  # fmt: skip
+    return share, parts

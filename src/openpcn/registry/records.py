@@ -135,7 +135,21 @@ PRACTICE_STATUSES = ("active", "closed", "dormant", "proposed")
 
 
 @dataclass(frozen=True, slots=True)
-class PracticeRecord:
+class OdsOrganisation:
+    """The columns every ODS file in the epraccur layout starts with (code, name, region,
+    ICB, postcode, open and close dates): :class:`PracticeRecord` and :class:`TrustRecord`."""
+
+    code: str
+    name: str
+    national_grouping: str
+    health_geography: str
+    postcode: str
+    open_date: date | None
+    close_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeRecord(OdsOrganisation):
     """One row of ODS ``epraccur.csv`` (no header; 27 columns per the ODS specification).
 
     - code (col 1), name (col 2), national_grouping (col 3, region), health_geography
@@ -151,13 +165,6 @@ class PracticeRecord:
     - amended (col 22): the amended-record indicator was set ("1").
     """
 
-    code: str
-    name: str
-    national_grouping: str
-    health_geography: str
-    postcode: str
-    open_date: date | None
-    close_date: date | None
     status: str
     status_raw: str
     sub_type: str
@@ -228,7 +235,7 @@ class PracticeLsoaPopulation:
 
 
 @dataclass(frozen=True, slots=True)
-class TrustRecord:
+class TrustRecord(OdsOrganisation):
     """One row of ODS ``etr.csv`` (NHS trusts; headerless, the epraccur layout).
 
     - code, name, postcode: the trust.
@@ -239,13 +246,6 @@ class TrustRecord:
     - amended: col 22 is 1.
     """
 
-    code: str
-    name: str
-    national_grouping: str
-    health_geography: str
-    postcode: str
-    open_date: date | None
-    close_date: date | None
     amended: bool
 
 

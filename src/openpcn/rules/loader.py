@@ -43,7 +43,7 @@ from openpcn.core.fyear import FinancialYear
 from openpcn.rules.keys import ALL_ROLES, PERIOD_UNITS, REGIONS
 from openpcn.rules.schema import RuleFile
 from openpcn.rules.variation import Variation
-from openpcn.rules.yaml_files import item_lines, read_year_file
+from openpcn.rules.yaml_files import BadItem, explain_validation, item_lines, read_year_file
 
 DATA_DIR = Path(__file__).parent / "data"
 FIRST_YEAR = FinancialYear(2019)
@@ -100,6 +100,18 @@ class RuleValue:
     def is_period_amount(self) -> bool:
         """True if ``value`` is the amount for the whole date range, not an annual rate."""
         return self.unit in PERIOD_UNITS
+
+    @classmethod
+    def from_row(cls, year: str, r, source: str, **more) -> RuleValue:
+        """A validated rule row of a file (national or an ICB overlay), ``source`` its sources
+        in words; ``more`` sets or overrides other fields."""
+        fields = {
+            "year": year, "key": r.key, "value": r.value, "unit": r.unit, "basis": r.basis,
+            "applies_from": r.applies_from, "applies_to": r.applies_to, "source": source,
+            "source_tags": tuple(r.source), "verified": r.verified,
+            "derivation": r.derivation, "note": r.note,
+        }  # fmt: skip
+        return cls(**(fields | more))
 
     def as_rule_ref(self) -> RuleRef:
         return RuleRef(
@@ -307,21 +319,8 @@ def _load_cached(path: Path, _mtime: int) -> RuleSet:
     year, parsed, cite = read.year, read.parsed, read.cite
 
     rules = tuple(
-        RuleValue(
-            year=str(year),
-            key=r.key,
-            value=r.value,
-            unit=r.unit,
-            basis=r.basis,
-            applies_from=r.applies_from,
-            applies_to=r.applies_to,
-            source=cite(r.source),
-            source_tags=tuple(r.source),
-            verified=r.verified,
-            derivation=r.derivation,
-            note=r.note,
-            confidence=r.confidence,
-            carried_from=r.carried_from,
+        RuleValue.from_row(
+            str(year), r, cite(r.source), confidence=r.confidence, carried_from=r.carried_from
         )
         for r in parsed.rules
     )
@@ -341,31 +340,23 @@ def _load_cached(path: Path, _mtime: int) -> RuleSet:
 
 
 def _explain(path: Path, text: str, raw: dict, exc: ValidationError) -> str:
-    messages = []
-    for err in exc.errors(include_url=False):
-        loc = err["loc"]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            msg = "is required"
-        section = loc[0] if loc else ""
-        if section in ("rules", "roles") and len(loc) >= 2 and isinstance(loc[1], int):
-            index = loc[1]
-            items = raw.get(section) or []
-            item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
-            name = item.get("key" if section == "rules" else "id", "?")
-            lines = item_lines(text, section)
-            line = f"line {lines[index]}, " if index < len(lines) else ""
-            label = "rule" if section == "rules" else "role"
-            field = f"field '{loc[2]}' " if len(loc) > 2 and isinstance(loc[2], str) else ""
-            messages.append(f"{path.name} {line}{label} '{name}' (#{index}): {field}{msg}")
-            continue
+    def on_item(bad: BadItem) -> str:
+        name = bad.item.get("key" if bad.section == "rules" else "id", "?")
+        line = f"line {bad.line}, " if bad.line is not None else ""
+        label = "rule" if bad.section == "rules" else "role"
+        field = f"field '{bad.field}' " if bad.field else ""
+        return f"{path.name} {line}{label} '{name}' (#{bad.index}): {field}{bad.msg}"
+
+    def on_other(loc: tuple, msg: str) -> str:
         m = re.match(r"^(rule|role) #(\d+)", msg)
         if m:
             lines = item_lines(text, m.group(1) + "s")
             index = int(m.group(2))
             if index < len(lines):
-                messages.append(f"{path.name} line {lines[index]}, {msg}")
-                continue
+                return f"{path.name} line {lines[index]}, {msg}"
         where = f"field '{'.'.join(str(p) for p in loc)}' " if loc else ""
-        messages.append(f"{path.name}: {where}{msg}")
-    return "\n".join(messages)
+        return f"{path.name}: {where}{msg}"
+
+    return explain_validation(
+        text, raw, exc, ("rules", "roles"), on_item=on_item, on_other=on_other
+    )

@@ -46,7 +46,7 @@ from openpcn.rules.loader import (
 )
 from openpcn.rules.overlay_schema import OverlayFile
 from openpcn.rules.variation import Variation
-from openpcn.rules.yaml_files import item_lines
+from openpcn.rules.yaml_files import BadItem, explain_validation, item_lines
 
 OVERLAY_DIRNAME = "overlays"
 
@@ -154,19 +154,11 @@ def parse_overlay(
     cited = {**known, **{str(k): str(v) for k, v in parsed.sources.items()}}
     have = set(national.keys())
     rows = tuple(
-        RuleValue(
-            year=str(fy),
-            key=r.key,
-            value=r.value,
-            unit=r.unit,
-            basis=r.basis,
-            applies_from=r.applies_from,
-            applies_to=r.applies_to,
-            source="; ".join(f"[{t}] {cited[t]}" for t in r.source),
-            source_tags=tuple(r.source),
+        RuleValue.from_row(
+            str(fy),
+            r,
+            "; ".join(f"[{t}] {cited[t]}" for t in r.source),
             verified=r.verified and parsed.verified,
-            derivation=r.derivation,
-            note=r.note,
             varied_by=Variation(
                 icb_code=parsed.icb,
                 icb_name=parsed.icb_name,
@@ -329,35 +321,33 @@ def _top_line(text: str, field: str) -> int:
 
 
 def _explain(name: str, text: str, raw: dict, exc: ValidationError) -> str:
-    messages = []
     lines = item_lines(text, "rows")
-    for err in exc.errors(include_url=False):
-        loc = err["loc"]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            msg = "is required"
-        elif err["type"] == "extra_forbidden":
-            msg = "is not a field of an overlay" if len(loc) == 1 else "is not a field of a row"
-        if loc and loc[0] == "rows" and len(loc) >= 2 and isinstance(loc[1], int):
-            index = loc[1]
-            items = raw.get("rows") or []
-            item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
-            line = f" line {lines[index]}," if index < len(lines) else ""
-            field = f"field '{loc[2]}': " if len(loc) > 2 and isinstance(loc[2], str) else ""
-            if field and msg.startswith(field.rstrip(": ")):
-                field = ""
-            messages.append(f"{name}{line} row '{item.get('key', '?')}' (#{index}): {field}{msg}")
-            continue
+
+    def words(err: dict, msg: str) -> str:
+        if err["type"] != "extra_forbidden":
+            return msg
+        return "is not a field of an overlay" if len(err["loc"]) == 1 else "is not a field of a row"
+
+    def on_item(bad: BadItem) -> str:
+        line = f" line {bad.line}," if bad.line is not None else ""
+        field = f"field '{bad.field}': " if bad.field else ""
+        if field and bad.msg.startswith(field.rstrip(": ")):
+            field = ""
+        key = bad.item.get("key", "?")
+        return f"{name}{line} row '{key}' (#{bad.index}): {field}{bad.msg}"
+
+    def on_other(loc: tuple, msg: str) -> str:
         m = re.match(r"^(?:row|rule) #(\d+) '([^']*)': (.*)$", msg)
         if m:
             index = int(m.group(1))
             line = f" line {lines[index]}," if index < len(lines) else ""
-            messages.append(f"{name}{line} row '{m.group(2)}' (#{index}): {m.group(3)}")
-            continue
+            return f"{name}{line} row '{m.group(2)}' (#{index}): {m.group(3)}"
         if loc:
             top = str(loc[0])
             where = f" line {_top_line(text, top)}:" if top != "rows" else ":"
-            messages.append(f"{name}{where} field '{'.'.join(str(p) for p in loc)}' {msg}")
-        else:
-            messages.append(f"{name}: {msg}")
-    return "\n".join(messages)
+            return f"{name}{where} field '{'.'.join(str(p) for p in loc)}' {msg}"
+        return f"{name}: {msg}"
+
+    return explain_validation(
+        text, raw, exc, ("rows",), on_item=on_item, on_other=on_other, words=words
+    )

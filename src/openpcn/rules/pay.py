@@ -35,7 +35,7 @@ from openpcn.core.figures import DataRef, RuleRef
 from openpcn.core.fyear import FinancialYear
 from openpcn.rules.loader import RuleFileError, RuleNotFound, load_sources, rules_dir
 from openpcn.rules.pay_schema import AFC_BANDS, SECTIONS, PayFile
-from openpcn.rules.yaml_files import item_lines, read_year_file
+from openpcn.rules.yaml_files import BadItem, explain_validation, item_lines, read_year_file
 
 
 class PayFileError(RuleFileError):
@@ -287,35 +287,25 @@ def _load_cached(path: Path, _mtime: int) -> PayTable:
 
 
 def _explain(name: str, text: str, raw: dict, exc: ValidationError) -> str:
-    messages = []
-    for err in exc.errors(include_url=False):
-        loc = err["loc"]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            msg = "is required"
-        section = loc[0] if loc else ""
-        if section in SECTIONS and len(loc) >= 2 and isinstance(loc[1], int):
-            index = loc[1]
-            items = raw.get(section) or []
-            item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
-            lines = item_lines(text, str(section))
-            line = f" line {lines[index]}" if index < len(lines) else ""
-            what = _describe(str(section), item)
-            field = ""
-            if len(loc) > 2 and isinstance(loc[2], str) and f"field '{loc[2]}'" not in msg:
-                field = f"field '{loc[2]}' "
-            messages.append(f"{name}{line}, {section} #{index}{what}: {field}{msg}")
-            continue
+    def on_item(bad: BadItem) -> str:
+        line = f" line {bad.line}" if bad.line is not None else ""
+        what = _describe(bad.section, bad.item)
+        field = ""
+        if bad.field and f"field '{bad.field}'" not in bad.msg:
+            field = f"field '{bad.field}' "
+        return f"{name}{line}, {bad.section} #{bad.index}{what}: {field}{bad.msg}"
+
+    def on_other(loc: tuple, msg: str) -> str:
         m = re.match(r"^(\w+) #(\d+)", msg)
         if m and m.group(1) in SECTIONS:
             lines = item_lines(text, m.group(1))
             index = int(m.group(2))
             if index < len(lines):
-                messages.append(f"{name} line {lines[index]}, {msg}")
-                continue
+                return f"{name} line {lines[index]}, {msg}"
         where = f"field '{'.'.join(str(p) for p in loc)}' " if loc else ""
-        messages.append(f"{name}: {where}{msg}")
-    return "\n".join(messages)
+        return f"{name}: {where}{msg}"
+
+    return explain_validation(text, raw, exc, tuple(SECTIONS), on_item=on_item, on_other=on_other)
 
 
 def _describe(section: str, item: dict) -> str:

@@ -73,3 +73,51 @@ def item_lines(text: str, section: str) -> list[int]:
         if getattr(k, "value", None) == section and isinstance(v, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in v.value]
     return []
+
+
+@dataclass(frozen=True)
+class BadItem:
+    """One validation error inside an item of a top-level list: the list (``section``), the
+    item's place and raw mapping, its line (None when not found), the field and the message."""
+
+    section: str
+    index: int
+    item: dict
+    line: int | None
+    field: str
+    msg: str
+
+
+def explain_validation(
+    text: str,
+    raw: dict,
+    exc: ValidationError,
+    sections: tuple[str, ...],
+    *,
+    on_item: Callable[[BadItem], str],
+    on_other: Callable[[tuple, str], str],
+    words: Callable[[dict, str], str] | None = None,
+) -> str:
+    """Pydantic's errors in a rule-like file's words, one line each: a missing field "is
+    required" (``words`` may reword others), an error in an item of one of ``sections`` as
+    ``on_item`` says it (with the item's line), any other as ``on_other`` says it."""
+    messages = []
+    for err in exc.errors(include_url=False):
+        loc = err["loc"]
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            msg = "is required"
+        elif words is not None:
+            msg = words(err, msg)
+        section = loc[0] if loc else ""
+        if section in sections and len(loc) >= 2 and isinstance(loc[1], int):
+            index = loc[1]
+            items = raw.get(section) or []
+            item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
+            lines = item_lines(text, str(section))
+            line = lines[index] if index < len(lines) else None
+            field = loc[2] if len(loc) > 2 and isinstance(loc[2], str) else ""
+            messages.append(on_item(BadItem(str(section), index, item, line, field, msg)))
+            continue
+        messages.append(on_other(loc, msg))
+    return "\n".join(messages)

@@ -59,6 +59,15 @@ class Change:
         return out
 
 
+def _keyed(change: Change, key: str, key_words: str, day: str, day_words: str) -> None:
+    """Clean a (frozen) change's code ``key`` and date ``day`` in place; the messages name the
+    change: "<kind>: <key_words>", then "<kind> <code>: <day_words>"."""
+    code = _code(getattr(change, key), f"{change.kind}: {key_words}")
+    object.__setattr__(change, key, code)
+    when = _date(getattr(change, day), f"{change.kind} {code}: {day_words}")
+    object.__setattr__(change, day, when)
+
+
 @dataclass(frozen=True)
 class Recruit(Change):
     kind: ClassVar[str] = "recruit"
@@ -127,8 +136,7 @@ class Leave(Change):
     on: date  # last day in post
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "staff_id", _code(self.staff_id, "leave: the staff id"))
-        object.__setattr__(self, "on", _date(self.on, f"leave {self.staff_id}: the last day"))
+        _keyed(self, "staff_id", "the staff id", "on", "the last day")
 
     def describe(self) -> str:
         return f"{self.staff_id} leaves (last day {self.on})"
@@ -172,10 +180,7 @@ class PracticeJoins(Change):
     start: date
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "practice", _code(self.practice, f"{self.kind}: the practice"))
-        object.__setattr__(
-            self, "start", _date(self.start, f"{self.kind} {self.practice}: the start")
-        )
+        _keyed(self, "practice", "the practice", "start", "the start")
 
     def describe(self) -> str:
         return f"practice {self.practice} joins from {self.start}"
@@ -199,12 +204,7 @@ class CareHomeAligned(Change):
     lead_practice: str = ""  # ODS code; needed to adopt the change
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "location_id", _code(self.location_id, f"{self.kind}: the location id")
-        )
-        object.__setattr__(
-            self, "start", _date(self.start, f"{self.kind} {self.location_id}: the start")
-        )
+        _keyed(self, "location_id", "the location id", "start", "the start")
         object.__setattr__(self, "lead_practice", str(self.lead_practice or "").strip().upper())
 
     def describe(self) -> str:
@@ -220,12 +220,7 @@ class CareHomeUnaligned(Change):
     end: date
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "location_id", _code(self.location_id, f"{self.kind}: the location id")
-        )
-        object.__setattr__(
-            self, "end", _date(self.end, f"{self.kind} {self.location_id}: the last day")
-        )
+        _keyed(self, "location_id", "the location id", "end", "the last day")
 
     def describe(self) -> str:
         return f"care home {self.location_id} no longer aligned after {self.end}"
@@ -351,24 +346,3 @@ def from_list(data: Any, kinds=None) -> tuple[Change, ...]:
 
 def as_list(changes) -> list[dict[str, Any]]:
     return [c.as_dict() for c in changes]
-
-
-__all__ = [
-    "KINDS",
-    "CareHomeAligned",
-    "CareHomeUnaligned",
-    "Change",
-    "ChangeError",
-    "ChangeWte",
-    "Leave",
-    "PracticeJoins",
-    "PracticeLeaves",
-    "Recruit",
-    "Rooms",
-    "RulesVariant",
-    "RulesYear",
-    "VacancyUnfilled",
-    "as_list",
-    "from_dict",
-    "from_list",
-]

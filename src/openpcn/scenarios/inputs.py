@@ -29,21 +29,8 @@ from openpcn.registry.records import DesPopulation
 from openpcn.rota.pcn.register import RotaFacts
 from openpcn.rules import RuleNotFound, RuleSet
 from openpcn.rules.pay import PayTable
-from openpcn.scenarios.changes import (
-    CareHomeAligned,
-    CareHomeUnaligned,
-    Change,
-    ChangeError,
-    ChangeWte,
-    Leave,
-    PracticeJoins,
-    PracticeLeaves,
-    Recruit,
-    Rooms,
-    RulesVariant,
-    RulesYear,
-    VacancyUnfilled,
-)
+from openpcn.scenarios import changes as ch
+from openpcn.scenarios.changes import Change, ChangeError
 from openpcn.scenarios.rota import change_facts
 from openpcn.services.carehome_money import aligned_bed_years
 from openpcn.services.cqc import CareHome
@@ -167,7 +154,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
     pending_base: list[tuple[str, str]] = []
     for i, change in enumerate(changes, 1):
         label = _label(i, change)
-        if isinstance(change, Recruit):
+        if isinstance(change, ch.Recruit):
             _not_before(change.start, inputs, label, "the start")
             _funded(change.role, change.start, rules, label)
             recruits += 1
@@ -203,7 +190,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                 pending_base.append((site, label))
             if change.base_site:
                 pending_base.append((change.base_site, label))
-        elif isinstance(change, Leave):
+        elif isinstance(change, ch.Leave):
             at = _post(posts, change.staff_id, label)
             _not_before(change.on, inputs, label, "the last day")
             c = posts[at].contract
@@ -214,7 +201,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             posts[at] = replace(posts[at], contract=replace(c, end=change.on))
             register = [replace(r, end_date=change.on) if r.staff_id == c.staff_id else r
                         for r in register]  # fmt: skip
-        elif isinstance(change, ChangeWte):
+        elif isinstance(change, ch.ChangeWte):
             at = _post(posts, change.staff_id, label)
             _not_before(change.start, inputs, label, "the start")
             old = posts[at]
@@ -247,7 +234,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                     register.append(replace(r, end_date=change.start - timedelta(1)))
                     register.append(replace(r, staff_id=new_id, wte=change.wte,
                                             start_date=change.start, end_date=c.end))  # fmt: skip
-        elif isinstance(change, VacancyUnfilled):
+        elif isinstance(change, ch.VacancyUnfilled):
             found = [v for v in vacancies if v.vacancy_id == change.vacancy_id]
             if not found:
                 known = ", ".join(v.vacancy_id for v in vacancies) or "none"
@@ -256,7 +243,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                     f" (vacancies: {known})"
                 )
             vacancies = [v for v in vacancies if v.vacancy_id != change.vacancy_id]
-        elif isinstance(change, PracticeLeaves):
+        elif isinstance(change, ch.PracticeLeaves):
             _not_before(change.start, inputs, label, "the start")
             if membership.get(change.practice) != inputs.pcn_code:
                 members = ", ".join(sorted(p for p, c in membership.items()
@@ -267,7 +254,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                 )
             membership[change.practice] = UNALIGNED
             notes.append(_membership_note(change, label))
-        elif isinstance(change, PracticeJoins):
+        elif isinstance(change, ch.PracticeJoins):
             _not_before(change.start, inputs, label, "the start")
             if membership.get(change.practice) == inputs.pcn_code:
                 raise ChangeError(
@@ -283,8 +270,8 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             notes.append(
                 _membership_note(change, label) + (f"; it leaves {was}" if was != UNALIGNED else "")
             )
-        elif isinstance(change, CareHomeAligned | CareHomeUnaligned):
-            starts = isinstance(change, CareHomeAligned)
+        elif isinstance(change, ch.CareHomeAligned | ch.CareHomeUnaligned):
+            starts = isinstance(change, ch.CareHomeAligned)
             day = change.start if starts else change.end
             _not_before(day, inputs, label, "the start" if starts else "the last day")
             if inputs.care_homes is None:
@@ -295,7 +282,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                 )
             period = periods.get(change.location_id)
             on = period is not None and (period[1] is None or period[1] >= day)
-            if isinstance(change, CareHomeAligned):
+            if isinstance(change, ch.CareHomeAligned):
                 if on:
                     raise ChangeError(
                         f"{label}: {change.location_id} is already aligned to {inputs.pcn_code}"
@@ -309,12 +296,12 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
                         f" on {day}"
                     )
                 periods[change.location_id] = (period[0], day)
-        elif isinstance(change, Rooms):
+        elif isinstance(change, ch.Rooms):
             _not_before(change.start, inputs, label, "the start")
             if membership.get(change.practice) != inputs.pcn_code:
                 raise ChangeError(f"{label}: {change.practice} is not a member practice of"
                                   f" {inputs.pcn_code}: its rooms are not the PCN's")  # fmt: skip
-        elif isinstance(change, RulesYear):
+        elif isinstance(change, ch.RulesYear):
             chosen = inputs.year_rules.get(change.year)
             if change.year == inputs.year:
                 raise ChangeError(f"{label}: {change.year} is the scenario's own year")
@@ -324,7 +311,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
             notes.append(f"{label}: every stream and the ARRS sum use the {change.year} rules on"
                          f" the {inputs.year} population file; the forecast keeps {inputs.year}'s"
                          " months, role maxima and pay")  # fmt: skip
-        elif isinstance(change, RulesVariant):
+        elif isinstance(change, ch.RulesVariant):
             chosen = inputs.rule_variants.get(change.icb)
             if chosen is None:
                 raise ChangeError(
@@ -367,7 +354,7 @@ def apply(inputs: Inputs, changes: Iterable[Change]) -> Inputs:
 
 def _rota_after(rota: RotaFacts, change: Change, inputs: Inputs, recruit_id: str) -> RotaFacts:
     """The sample week's rota facts after the change, with the ids the posts are given."""
-    if isinstance(change, ChangeWte):
+    if isinstance(change, ch.ChangeWte):
         new_id = f"{change.staff_id}@{change.start:%Y%m%d}"
     else:
         new_id = recruit_id
@@ -375,7 +362,7 @@ def _rota_after(rota: RotaFacts, change: Change, inputs: Inputs, recruit_id: str
     return change_facts(rota, change, new_id, home.name if home else "")
 
 
-def _membership_note(change: PracticeJoins, label: str) -> str:
+def _membership_note(change: ch.PracticeJoins, label: str) -> str:
     return (
         f"{label}: figures that depend on membership (entitlements, the split, the size band,"
         f" list-size caps) show the PCN as it will be from {change.start}"

@@ -96,6 +96,14 @@ class ApiToken(models.Model):
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
 
+    def revoke(self) -> bool:
+        """Revoke the token now; False if it was revoked already (nothing changes)."""
+        if self.revoked_at is not None:
+            return False
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+        return True
+
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):

@@ -32,6 +32,7 @@ from openpcn.finance.claims import (
     month_start,
 )
 from openpcn.finance.errors import FinanceError
+from openpcn.finance.money import total as money_total
 from openpcn.rules import RuleNotFound, RuleSet, load_all, load_year
 from openpcn.rules.maxima import Gap, gaps
 
@@ -156,6 +157,13 @@ def month_rows(pcn_code: str, month: date) -> list[Row]:
     seen = {s.pk for s in staff}
     staff += [c.staff for pk, c in claims.items() if pk not in seen]
     return [Row(s, claims.get(s.pk)) for s in staff]
+
+
+def drafts_total(rows: Iterable[Row]) -> Decimal:
+    """What the month's draft claims (saved, not yet submitted) add up to."""
+    return money_total(
+        r.claim.claimed_amount for r in rows if r.claim and r.claim.status == "draft"
+    )
 
 
 def compute(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from openpcn.data.finance.models import StaffMember, StaffSession
+from openpcn.data.accounts import audit
+from openpcn.data.finance.models import NonArrsStaff, StaffLeave, StaffMember, StaffSession, Vacancy
 from openpcn.data.registry.models import Organisation
 from openpcn.data.registry.queries import membership_as_at
 from openpcn.workforce.role_map import load_role_map
@@ -48,6 +49,86 @@ def save_staff(pcn: Organisation, data: dict, staff: StaffMember | None = None) 
         for code, n in member.sessions.items()
     )
     return staff
+
+
+def save_staff_audited(request, pcn: Organisation, data: dict, staff: StaffMember | None = None):
+    """:func:`save_staff`, with the audit entry saying it was added or changed."""
+    created = staff is None
+    staff = save_staff(pcn, data, staff)
+    audit.record(
+        request,
+        "staff added" if created else "staff changed",
+        object_type="arrs_staff",
+        object_id=str(staff.pk),
+        purpose="ARRS staff register",
+        pcn=pcn.code,
+        role=staff.role,
+    )
+    return staff
+
+
+def add_non_arrs(request, pcn: Organisation, m) -> NonArrsStaff:
+    """Add a non-ARRS member of staff (``m`` the form's checked entry), audited."""
+    row = NonArrsStaff.objects.create(
+        pcn=pcn,
+        job_title=m.job_title,
+        wte=m.wte,
+        start_date=m.start_date,
+        end_date=m.end_date,
+        funding=m.funding,
+    )
+    audit.record(
+        request,
+        "non-ARRS staff added",
+        object_type="non_arrs_staff",
+        object_id=str(row.pk),
+        pcn=pcn.code,
+    )
+    return row
+
+
+def add_leave(request, pcn: Organisation, member: StaffMember, lv) -> StaffLeave:
+    """Record a member of staff's leave (``lv`` the form's checked entry), audited."""
+    row = StaffLeave.objects.create(
+        staff=member,
+        start=lv.start,
+        end=lv.end,
+        kind=lv.kind,
+        entered_by=request.user.get_username(),
+    )
+    audit.record(
+        request,
+        "staff leave recorded",
+        object_type="staff_leave",
+        object_id=str(row.pk),
+        pcn=pcn.code,
+        staff=member.staff_id,
+        start=str(lv.start),
+        end=str(lv.end),
+    )
+    return row
+
+
+def add_vacancy(request, pcn: Organisation, v, pay_point=None) -> Vacancy:
+    """Add a vacancy (``v`` the form's checked entry), audited."""
+    vac = Vacancy.objects.create(
+        pcn=pcn,
+        role=v.role,
+        wte=v.wte,
+        planned_start=v.planned_start,
+        afc_band=v.afc_band or "",
+        pay_point=pay_point,
+    )
+    audit.record(
+        request,
+        "vacancy added",
+        object_type="arrs_vacancy",
+        object_id=str(vac.pk),
+        purpose="ARRS workforce planning",
+        pcn=pcn.code,
+        role=v.role,
+    )
+    return vac
 
 
 def initial(staff: StaffMember) -> dict:

@@ -16,18 +16,15 @@ from __future__ import annotations
 
 from django.db import models
 
+from openpcn.data.periods import DatedPeriod, Recorded
 from openpcn.data.registry.models import Organisation
 
 
-class Agreement(models.Model):
+class Agreement(DatedPeriod):
     pcn = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreements")
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
     signed = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     parties = models.ManyToManyField(Organisation, related_name="+", through="AgreementParty")
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pcn", "-start"]
@@ -50,14 +47,12 @@ class AgreementParty(models.Model):
         return f"{self.practice_id} party to {self.agreement_id}"
 
 
-class Decision(models.Model):
+class Decision(Recorded):
     pcn = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="decisions")
     date = models.DateField()
     what = models.TextField()
     made_by = models.CharField(max_length=200)
     practices = models.ManyToManyField(Organisation, related_name="+")
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pcn", "-date", "-id"]
@@ -66,14 +61,12 @@ class Decision(models.Model):
         return f"{self.pcn_id} {self.date}: {self.what[:40]}"
 
 
-class GovernanceMeeting(models.Model):
+class GovernanceMeeting(Recorded):
     pcn = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gov_meetings")
     date = models.DateField()
     title = models.CharField(max_length=200)
     attendees = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pcn", "-date", "-id"]
@@ -101,14 +94,10 @@ class GovernanceAction(models.Model):
         return self.text
 
 
-class CdTime(models.Model):
+class CdTime(DatedPeriod):
     pcn = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cd_time")
     director = models.CharField(max_length=200)
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
     hours_per_week = models.DecimalField(max_digits=5, decimal_places=2)
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pcn", "-start"]
@@ -117,11 +106,9 @@ class CdTime(models.Model):
         return f"{self.director} {self.hours_per_week} h/week from {self.start}"
 
 
-class Assessment(models.Model):
+class Assessment(Recorded):
     pcn = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assessments")
     date = models.DateField()
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pcn", "date"]

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from django.db import models
 
+from openpcn.data.periods import DatedPeriod, Recorded
 from openpcn.data.registry.models import Organisation
 
 
-class Neighbourhood(models.Model):
+class Neighbourhood(Recorded):
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="neighbourhoods")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
     description = models.TextField(blank=True)
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["owner__code", "name"]
@@ -34,16 +33,12 @@ class Neighbourhood(models.Model):
         return f"{self.name} ({self.owner.code})"
 
 
-class Footprint(models.Model):
+class Footprint(DatedPeriod):
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="footprints"
     )
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
     lsoa_vintage = models.PositiveSmallIntegerField(default=2021)
     how = models.CharField(max_length=300, blank=True)  # "uploaded list x.csv", "LADs ..."
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["neighbourhood", "start"]
@@ -80,16 +75,12 @@ class NeighbourhoodPcn(models.Model):
         return f"{self.pcn_id} serves {self.neighbourhood_id} {self.start}..{self.end}"
 
 
-class NeighbourhoodPartner(models.Model):
+class NeighbourhoodPartner(DatedPeriod):
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="partners"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=200)
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["neighbourhood", "organisation__name", "start"]
@@ -98,14 +89,12 @@ class NeighbourhoodPartner(models.Model):
         return f"{self.organisation_id} {self.role} {self.start}..{self.end}"
 
 
-class Team(models.Model):
+class Team(Recorded):
     """An integrated neighbourhood team (issue 18 part 3): it belongs to one neighbourhood."""
 
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["neighbourhood", "name"]

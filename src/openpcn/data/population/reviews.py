@@ -10,7 +10,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from openpcn.data.population.models import PopulationDataset
+from openpcn.data.accounts import audit
+from openpcn.data.population.models import PopulationDataset, SmrCapacity
 from openpcn.population.schema import SCHEMAS
 
 SMR_CODE = "1239511000000100"  # Structured medication review (SNOMED CT)
@@ -59,6 +60,21 @@ def record_review(ds: PopulationDataset, patient_id: int, day: date, clinician: 
     tmp = path / "medication_review_clinicians.parquet.tmp"
     pq.write_table(pa.concat_tables([rows, extra]), tmp)
     tmp.replace(who)
+
+
+def save_capacity(request, pcn, reviews_per_month: int) -> None:
+    """The PCN's planned structured medication reviews a month (audited)."""
+    SmrCapacity.objects.update_or_create(
+        pcn=pcn,
+        defaults={"reviews_per_month": reviews_per_month, "updated_by": request.user.username},
+    )
+    audit.record(
+        request,
+        "SMR capacity set",
+        object_type="organisation",
+        object_id=pcn.code,
+        reviews_per_month=reviews_per_month,
+    )
 
 
 def progress(ds: PopulationDataset, practices: list[str], smr_result: pa.Table, on: date) -> dict:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from openpcn.data.accounts import audit
 from openpcn.data.registry.national import national_view
 from openpcn.data.rota.models import PlanStatus, RotaPlan
 from openpcn.rota.pcn.check import check_rota
@@ -101,6 +102,23 @@ def _adjusted_population(code: str, on: date, registered: int) -> int:
     if pops is not None and code in pops.pcns:
         return pops.pcns[code].adjusted
     return registered
+
+
+def plan_rota(
+    request, pcn, *, start: date, weeks: int, time_limit: int, enhanced_access: bool
+) -> RotaPlan:
+    """Save a new rota plan for ``pcn`` (audited) and start solving it."""
+    plan = RotaPlan.objects.create(
+        pcn=pcn,
+        start=start,
+        weeks=weeks,
+        time_limit=time_limit,
+        enhanced_access=enhanced_access,
+        created_by=request.user.username,
+    )
+    audit.record(request, "rota planned", object_type="rota_plan", object_id=str(plan.pk))
+    start_solve(plan)
+    return plan
 
 
 def start_solve(plan: RotaPlan) -> None:

@@ -23,18 +23,7 @@ from openpcn.data.scenarios.store import (
     check,
 )
 from openpcn.finance.money import pennies
-from openpcn.scenarios import (
-    CareHomeAligned,
-    CareHomeUnaligned,
-    ChangeWte,
-    Leave,
-    PracticeJoins,
-    Recruit,
-    Rooms,
-    RulesVariant,
-    RulesYear,
-    VacancyUnfilled,
-)
+from openpcn.scenarios import changes as ch
 
 
 @dataclass(frozen=True)
@@ -51,30 +40,30 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
     _open(scenario)
     changes = changes_of(scenario)
     for i, c in enumerate(changes, 1):
-        if isinstance(c, PracticeJoins):  # and PracticeLeaves
+        if isinstance(c, ch.PracticeJoins):  # and PracticeLeaves
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: a PCN's membership comes from"
                 " NHS England's ODS files; it changes when they record it"
             )
-        if isinstance(c, RulesYear):
+        if isinstance(c, ch.RulesYear):
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: a year's rules are NHS England's"
             )
-        if isinstance(c, RulesVariant):
+        if isinstance(c, ch.RulesVariant):
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: a PCN's rules are its ICB's;"
                 " the ICB's commissioner changes its local variation"
             )
-        if isinstance(c, Rooms):
+        if isinstance(c, ch.Rooms):
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: OpenPCN does not record rooms;"
                 " the rota page counts them from each practice's list size"
             )
-        if isinstance(c, CareHomeAligned) and not c.lead_practice:
+        if isinstance(c, ch.CareHomeAligned) and not c.lead_practice:
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: give the lead practice first"
             )
-        if isinstance(c, Recruit) and not (c.employer and c.base_site):
+        if isinstance(c, ch.Recruit) and not (c.employer and c.base_site):
             raise ScenarioError(
                 f"change {i} ({c.describe()}) cannot be adopted: give the employing"
                 " organisation and the base site first"
@@ -84,7 +73,7 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
     with transaction.atomic():
         check(pcn.code, scenario.as_at, changes)  # still valid against today's records
         for c in changes:
-            if isinstance(c, Recruit):
+            if isinstance(c, ch.Recruit):
                 s = StaffMember.objects.create(
                     pcn=pcn, name=f"New {c.role.replace('_', ' ')} ({scenario.name})"[:120],
                     role=c.role, afc_band=c.band, wte=c.wte, start_date=c.start,
@@ -97,12 +86,12 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
                     StaffSession(staff=s, practice_code=code, sessions=n) for code, n in c.sessions
                 )
                 created.append(s.staff_id)
-            elif isinstance(c, Leave):
+            elif isinstance(c, ch.Leave):
                 s = _staff(pcn, c.staff_id)
                 s.end_date = c.on
                 s.save()
                 changed.append(s.staff_id)
-            elif isinstance(c, ChangeWte):
+            elif isinstance(c, ch.ChangeWte):
                 s = _staff(pcn, c.staff_id)
                 k = c.wte / s.wte
                 pay = {
@@ -129,7 +118,7 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
                         sess.pk, sess.staff = None, s
                         sess.save()
                     created.append(s.staff_id)
-            elif isinstance(c, CareHomeAligned):
+            elif isinstance(c, ch.CareHomeAligned):
                 from openpcn.data.services.models import CareHome, CareHomeAlignment
 
                 lead = Organisation.objects.filter(code=c.lead_practice).first()
@@ -141,7 +130,7 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
                     aligned_by=_u(user).get_username() if _u(user) else _via(user),
                 )  # fmt: skip
                 created.append(f"alignment {a.pk}")
-            elif isinstance(c, CareHomeUnaligned):
+            elif isinstance(c, ch.CareHomeUnaligned):
                 from openpcn.data.services.models import CareHomeAlignment
 
                 a = CareHomeAlignment.objects.filter(
@@ -152,7 +141,7 @@ def adopt(scenario: Scenario, *, user=None, request=None) -> Adopted:
                 a.end = c.end
                 a.save()
                 changed.append(f"alignment {a.pk}")
-            elif isinstance(c, VacancyUnfilled):
+            elif isinstance(c, ch.VacancyUnfilled):
                 v = _vacancy(pcn, c.vacancy_id)
                 v.delete()
                 deleted.append(c.vacancy_id)

@@ -31,7 +31,7 @@ from openpcn.data.scenarios.store import (
 from openpcn.data.scenarios.store import (
     inputs_for as pcn_inputs_for,
 )
-from openpcn.scenarios import (
+from openpcn.scenarios.changes import (
     CareHomeUnaligned,
     Change,
     ChangeError,
@@ -89,7 +89,7 @@ def check(icb_code: str, as_at: date, changes: tuple[Change, ...]) -> None:
 def _parse(changes) -> tuple[Change, ...]:
     items = list(changes)
     if all(isinstance(c, Change) for c in items):
-        from openpcn.scenarios import as_list
+        from openpcn.scenarios.changes import as_list
 
         items = as_list(items)
     return from_list(items, ICB_KINDS)

@@ -14,7 +14,7 @@ from openpcn.data.accounts.audit import record
 from openpcn.data.rota.planning import in_background
 from openpcn.data.scenarios import store
 from openpcn.data.scenarios.models import RotaRun, Scenario
-from openpcn.scenarios import ChangeError
+from openpcn.scenarios.changes import ChangeError
 from openpcn.scenarios.rota import DEFAULT_TIME_LIMIT
 
 State = RotaRun.State

@@ -27,24 +27,21 @@ from openpcn.data.registry.models import Organisation
 from openpcn.data.registry.queries import membership_at
 from openpcn.data.scenarios.models import Scenario, ScenarioVersion, Status
 from openpcn.rules import RuleNotFound
-from openpcn.scenarios import (
+from openpcn.scenarios.changes import (
     CareHomeAligned,
     Change,
     ChangeError,
-    Inputs,
     PracticeJoins,
-    Result,
     RulesVariant,
     RulesYear,
-    apply,
     as_list,
     from_dict,
     from_list,
 )
-from openpcn.scenarios import (
-    run as run_engine,
-)
+from openpcn.scenarios.effects import Result
+from openpcn.scenarios.effects import run as run_engine
 from openpcn.scenarios.icb import ICB_KINDS
+from openpcn.scenarios.inputs import Inputs, apply
 from openpcn.scenarios.rota import sample_week
 
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpcn.registry.errors import RegistryFileError
-from openpcn.registry.parsers._common import CsvRows, ParsedFile, date_cell, norm
+from openpcn.registry.parsers._common import ParsedFile, date_cell, norm
+from openpcn.registry.parsers._ods_rows import MIN_COLUMNS, OdsRows
 from openpcn.registry.records import PracticeRecord
 
 KIND = "ods_epraccur"
-MIN_COLUMNS = 26
 FIELDS = {  # 0-based column -> field name used in errors
     0: "ORGANISATION_CODE",
     1: "NAME",
@@ -79,47 +79,10 @@ def looks_like(first_row: list[str]) -> bool:
 
 def parse(path: str | Path) -> ParsedFile:
     path = Path(path)
-    rows = CsvRows(path, header=False)
     records: list[PracticeRecord] = []
-    seen: dict[str, int] = {}
-    n = 0
-    width = None
     old = new = 0
-    headed = False
-    for line, row in rows:
-        if not any(c.strip() for c in row):
-            continue
-        if not n and not headed and is_header(row):
-            headed = True
-            continue
-        n += 1
-        if width is None:
-            width = len(row)
-            if width < MIN_COLUMNS:
-                raise RegistryFileError(
-                    path,
-                    line,
-                    f"column {width + 1}",
-                    f"row has {width} columns; epraccur has 27 (no header row)",
-                )
-        elif len(row) < width:
-            raise RegistryFileError(
-                path,
-                line,
-                FIELDS.get(len(row), f"column {len(row) + 1}"),
-                f"row has {len(row)} fields, expected {width} (truncated row?)",
-            )
-        code = row[0].strip().upper()
-        if not code:
-            raise RegistryFileError(path, line, "ORGANISATION_CODE", "code is blank")
-        if code in seen:
-            raise RegistryFileError(
-                path,
-                line,
-                "ORGANISATION_CODE",
-                f"duplicate code {code} (first at line {seen[code]})",
-            )
-        seen[code] = line
+    rows = OdsRows(path, "epraccur", is_header=is_header, fields=FIELDS)
+    for line, row, code in rows:
         status_raw = row[12].strip().upper()
         status = STATUS.get(status_raw)
         if status is None:
@@ -162,12 +125,12 @@ def parse(path: str | Path) -> ParsedFile:
         for d in (r.open_date, r.close_date, r.join_parent_date, r.left_parent_date)
         if d is not None
     )
-    variant = ("old" if old >= new else "new") + ("_with_header" if headed else "")
+    variant = ("old" if old >= new else "new") + ("_with_header" if rows.headed else "")
     warnings = []
     if old and new:
         warnings.append(f"mixed formats: {old} old-format and {new} new-format status values")
     counts = {
-        "rows_read": n,
+        "rows_read": rows.read,
         "records": len(records),
         "gp_practices": sum(1 for r in records if r.is_gp_practice),
         "active_gp_practices": sum(1 for r in records if r.is_gp_practice and r.status == "active"),

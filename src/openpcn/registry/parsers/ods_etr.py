@@ -17,11 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpcn.registry.errors import RegistryFileError
-from openpcn.registry.parsers._common import CsvRows, ParsedFile, date_cell
+from openpcn.registry.parsers._common import ParsedFile, date_cell
+from openpcn.registry.parsers._ods_rows import MIN_COLUMNS, OdsRows
 from openpcn.registry.records import TrustRecord
 
 KIND = "ods_etr"
-MIN_COLUMNS = 26
 
 
 def looks_like(first_row: list[str]) -> bool:
@@ -43,32 +43,8 @@ def looks_like(first_row: list[str]) -> bool:
 
 def parse(path: str | Path) -> ParsedFile:
     path = Path(path)
-    rows = CsvRows(path, header=False)
     records: list[TrustRecord] = []
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) < MIN_COLUMNS:
-            raise RegistryFileError(
-                path,
-                line,
-                f"column {len(row) + 1}",
-                f"row has {len(row)} columns; etr has 27 (no header row)",
-            )
-        code = row[0].strip().upper()
-        if not code or not code.isalnum():
-            raise RegistryFileError(
-                path, line, "ORGANISATION_CODE", f"{row[0]!r} is not an ODS code"
-            )
-        if code in seen:
-            raise RegistryFileError(
-                path,
-                line,
-                "ORGANISATION_CODE",
-                f"duplicate code {code} (first at line {seen[code]})",
-            )
-        seen[code] = line
+    for line, row, code in OdsRows(path, "etr", alnum=True):
         name = row[1].strip()
         if not name:
             raise RegistryFileError(path, line, "NAME", "name is blank")

@@ -1,37 +1,6 @@
-"""The PCN rota: staff shared across member practices, rooms, Enhanced Access, care homes."""
+"""The PCN rota: staff shared across member practices, rooms, Enhanced Access, care homes.
 
-from openpcn.rota.pcn.engine import solve_rota
-from openpcn.rota.pcn.instance import (
-    SESSIONS_PER_WTE,
-    CareHome,
-    Demand,
-    EnhancedAccess,
-    Fairness,
-    Practice,
-    Request,
-    RotaInstance,
-    Session,
-    Site,
-    Slot,
-    Staff,
-    Weights,
-)
-from openpcn.rota.pcn.model import RotaResult
-
-__all__ = [
-    "SESSIONS_PER_WTE",
-    "CareHome",
-    "Demand",
-    "EnhancedAccess",
-    "Fairness",
-    "Practice",
-    "Request",
-    "RotaInstance",
-    "RotaResult",
-    "Session",
-    "Site",
-    "Slot",
-    "Staff",
-    "Weights",
-    "solve_rota",
-]
+Import from the module that holds the idea: ``instance`` (the problem: practices, sites,
+staff, sessions, demand, weights), ``engine`` (``solve_rota``), ``model`` (``RotaResult``,
+``Assignment``), ``jsonio`` (files), ``check`` (an independent check of a rota).
+"""

@@ -10,24 +10,13 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
-from openpcn.rota.pcn.instance import (
-    CareHome,
-    Demand,
-    EnhancedAccess,
-    Fairness,
-    Practice,
-    Request,
-    RotaInstance,
-    Session,
-    Site,
-    Staff,
-)
+from openpcn.rota.pcn import instance as ri
 
 STANDARD_SESSIONS = [
-    Session("morning", time(8, 0), time(13, 0)),
-    Session("afternoon", time(13, 0), time(18, 0)),
-    Session("evening", time(18, 30), time(20, 0)),
-    Session("saturday", time(9, 0), time(17, 0), "saturday"),
+    ri.Session("morning", time(8, 0), time(13, 0)),
+    ri.Session("afternoon", time(13, 0), time(18, 0)),
+    ri.Session("evening", time(18, 30), time(20, 0)),
+    ri.Session("saturday", time(9, 0), time(17, 0), "saturday"),
 ]
 
 ROLES = [  # role, count, WTE choices, clinical
@@ -48,10 +37,10 @@ def generate(
     ea_sites: int = 4,
     start: date = date(2025, 1, 6),
     seed: int = 1,
-) -> RotaInstance:
+) -> ri.RotaInstance:
     rng = random.Random(seed)
     practices = [
-        Practice(f"P{i + 1:02d}", f"Practice {i + 1}", rng.randrange(6000, 14000, 100))
+        ri.Practice(f"P{i + 1:02d}", f"Practice {i + 1}", rng.randrange(6000, 14000, 100))
         for i in range(sites)
     ]
     ea = [f"S{i + 1:02d}" for i in range(0, sites, max(1, sites // ea_sites))][:ea_sites]
@@ -62,7 +51,7 @@ def generate(
         rooms = {"morning": 6 if big else 4, "afternoon": 6 if big else 4}
         if sid in ea:
             rooms |= {"evening": 2, "saturday": 3}
-        site_list.append(Site(sid, f"{p.name} surgery", p.id, rooms))
+        site_list.append(ri.Site(sid, f"{p.name} surgery", p.id, rooms))
     people = []
     scale = staff / sum(n for _, n, _, _ in ROLES)
     counts = [(r, max(1, round(n * scale)), w, c) for r, n, w, c in ROLES]
@@ -85,7 +74,7 @@ def generate(
                 {"minor_illness"} if role in ("paramedic", "nurse") and j % 2 else set()
             )
             people.append(
-                Staff(
+                ri.Staff(
                     id=f"{role[:3].upper()}{j + 1:02d}",
                     name=f"{role.replace('_', ' ').title()} {j + 1}",
                     role=role,
@@ -101,16 +90,16 @@ def generate(
     for s, p in zip(site_list, practices, strict=True):
         gp_target = 2 if p.list_size < 10000 else 3
         for sess in ("morning", "afternoon"):
-            demand.append(Demand(s.id, sess, min=1, target=gp_target, role="gp"))
-            demand.append(Demand(s.id, sess, target=1, role="nurse"))
+            demand.append(ri.Demand(s.id, sess, min=1, target=gp_target, role="gp"))
+            demand.append(ri.Demand(s.id, sess, target=1, role="nurse"))
         for wd in rng.sample(range(5), 3):
-            demand.append(Demand(s.id, "morning", target=1, role="pharmacist", weekday=wd))
+            demand.append(ri.Demand(s.id, "morning", target=1, role="pharmacist", weekday=wd))
         for wd in rng.sample(range(5), 2):
-            demand.append(Demand(s.id, "afternoon", target=1, role="physio", weekday=wd))
-            demand.append(Demand(s.id, "morning", target=1, skill="minor_illness", weekday=wd))
+            demand.append(ri.Demand(s.id, "afternoon", target=1, role="physio", weekday=wd))
+            demand.append(ri.Demand(s.id, "morning", target=1, skill="minor_illness", weekday=wd))
     population = sum(p.list_size for p in practices)
     homes = [
-        CareHome(
+        ri.CareHome(
             f"CH{i + 1:02d}",
             f"Care home {i + 1}",
             f"S{i % sites + 1:02d}",
@@ -124,7 +113,7 @@ def generate(
         e = rng.choice(by_role)
         d = rng.choice([x for x in dates if x.weekday() < 5])
         requests.append(
-            Request(
+            ri.Request(
                 e.id,
                 d,
                 rng.choice(("on", "off")),
@@ -132,7 +121,7 @@ def generate(
                 weight=rng.choice((2, 5)),
             )
         )
-    return RotaInstance(
+    return ri.RotaInstance(
         name=f"pcn-{sites}sites-{staff}staff-{weeks}w-seed{seed}",
         start=start,
         days=7 * weeks,
@@ -141,8 +130,8 @@ def generate(
         sites=site_list,
         staff=people,
         demand=demand,
-        enhanced_access=EnhancedAccess(tuple(ea), population),
+        enhanced_access=ri.EnhancedAccess(tuple(ea), population),
         care_homes=homes,
-        fairness=Fairness(("pharmacist", "physio"), 5),
+        fairness=ri.Fairness(("pharmacist", "physio"), 5),
         requests=requests,
     )

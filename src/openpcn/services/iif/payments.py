@@ -163,21 +163,7 @@ def compute_payments(
         den = m.values.get("denominator")
         ach = achievement_pct(num, den) if num is not None and den is not None else None
         if not ind.payable:
-            out.append(
-                IndicatorResult(
-                    m.pcn_code,
-                    ind.code,
-                    ind.kind,
-                    num,
-                    den,
-                    ach,
-                    None,
-                    None,
-                    None,
-                    None,
-                    m.practices,
-                )
-            )
+            out.append(_result(m, ind, num, den, ach, practices=m.practices))
             continue
         out.append(
             _payable(
@@ -250,17 +236,14 @@ def _payable(
         data=data,
         inputs=tuple(inputs),
     )
-    return IndicatorResult(
-        m.pcn_code,
-        ind.code,
-        ind.kind,
-        num,
-        den,
-        ach,
-        pts,
-        amount,
-        patients_to_next_threshold(ind, num, den),
-        fig,
-        m.practices,
-        ind.counts,
-    )
+    return _result(
+        m, ind, num, den, ach, pts, amount, patients_to_next_threshold(ind, num, den), fig,
+        practices=m.practices, counts=ind.counts,
+    )  # fmt: skip
+
+
+def _result(m, ind: Indicator, num, den, ach, pts=None, amount=None, to_next=None, fig=None,
+            **rest) -> IndicatorResult:  # fmt: skip
+    """An indicator's result for a PCN (no points, amount or figure when it is not payable)."""
+    return IndicatorResult(m.pcn_code, ind.code, ind.kind, num, den, ach, pts, amount, to_next,
+                           fig, **rest)  # fmt: skip

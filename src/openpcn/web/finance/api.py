@@ -140,7 +140,6 @@ def pcn_forecast(request, code: str, year: str | None = None, as_of: str | None 
     from datetime import date
 
     from openpcn.data.finance import forecast as pf
-    from openpcn.finance.claims import month_start
 
     when = None
     if as_of:
@@ -187,6 +186,6 @@ def pcn_forecast(request, code: str, year: str | None = None, as_of: str | None 
                 "cap_left": None if h.cap_left is None else str(h.cap_left),
                 "reason": h.reason,
             }
-            for h in fc.headroom(month_start(fc.as_of))
+            for h in fc.headroom()
         ],
     }

@@ -3,7 +3,6 @@ saves from the form, the moves (submit, reopen, approve, reject) and the month's
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from openpcn.data.finance import claim_moves
@@ -118,10 +117,7 @@ def claims_page(request, org, month, errors: list[dict]) -> dict:
     rows = ledger.month_rows(org.code, month)
     gaps = ledger.maxima_gaps(month, {r.staff.role for r in rows})
     total = claimed_total(org.code, month, month)  # as the ICB's table counts it
-    drafts = sum(
-        (r.claim.claimed_amount for r in rows if r.claim and r.claim.status == "draft"),
-        Decimal("0.00"),
-    )
+    drafts = ledger.drafts_total(rows)
     return {
         "page_title": f"ARRS claims {month:%B %Y}: {org.name}",
         "org": org,

@@ -3,13 +3,12 @@ ICB variations used, and the ARRS pot from the forecast."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.urls import reverse
 
 from openpcn.data.finance import entitlements as entitlements_db
 from openpcn.data.finance import forecast as forecast_db
 from openpcn.data.registry.models import Organisation
+from openpcn.finance.entitlements import available_total
 from openpcn.rules.current import chosen_year
 from openpcn.rules.loader import RuleNotFound, load_all
 from openpcn.web.platform.errors import PageError
@@ -26,7 +25,7 @@ def entitlements_page(code: str, year_text: str | None) -> dict:
     org = Organisation.objects.filter(code=code).first()
     if streams is None:
         raise PageError(404, pops or "No NHS England population file is loaded.")
-    total = sum((s.annual_amount for s in streams if s.available and s.annual_amount), Decimal(0))
+    total = available_total(streams)
     varied = (p.rule.varied_by for s in streams for p in s.parts if p.rule.varied_by)
     variations = list(dict.fromkeys(v.words() for v in varied))  # ICB overlays used
     forecast = forecast_db.pcn_forecast(code, year).forecast

@@ -9,7 +9,6 @@ from datetime import date
 
 from openpcn.data.finance import forecast as pf
 from openpcn.data.finance.register import role_name
-from openpcn.finance.claims import month_start
 from openpcn.rules import load_year
 from openpcn.rules.current import chosen_year
 from openpcn.rules.loader import RuleNotFound
@@ -70,7 +69,6 @@ def forecast_page(org, year_text: str | None, as_of_text: str | None) -> dict:
     rules = load_year(year)
     arrs_claimed, _gp = pf.claimed(org.code, rules)
     spec, table = pf.chart(fc, arrs_claimed)
-    from_month = month_start(max(fc.as_of, rules.year.start))
     return {
         "page_title": f"ARRS forecast {year}: {org.name}",
         "status": 200,
@@ -80,8 +78,8 @@ def forecast_page(org, year_text: str | None, as_of_text: str | None) -> dict:
         "fc": fc,
         "figures": pot_figures(fc, result.sum_figures, result.notes),
         "notes": result.notes,
-        "headroom": fc.headroom(from_month),
-        "from_month": from_month,
+        "headroom": fc.headroom(),
+        "from_month": fc.headroom_from,
         "spec": spec,
         "table": table,
         "columns": pf.CHART_COLUMNS,

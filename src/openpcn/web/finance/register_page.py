@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from openpcn.data.accounts import audit
+from openpcn.data.finance import register
 from openpcn.data.finance.models import NonArrsStaff, StaffLeave, StaffMember, Vacancy
-from openpcn.data.finance.register import initial, member_practices, role_name, save_staff
+from openpcn.data.finance.register import initial, member_practices, role_name
 from openpcn.web.finance.breadcrumbs import crumbs
 from openpcn.web.finance.forms import LeaveForm, NonArrsForm, StaffForm, VacancyForm
 from openpcn.web.finance.roles import EDIT_ROLES
@@ -32,65 +32,19 @@ def register_forms(request, org) -> tuple[str, dict]:
 
 def _add_non_arrs(request, org, form) -> str:
     m = form.cleaned_data["member"]
-    row = NonArrsStaff.objects.create(
-        pcn=org,
-        job_title=m.job_title,
-        wte=m.wte,
-        start_date=m.start_date,
-        end_date=m.end_date,
-        funding=m.funding,
-    )
-    audit.record(
-        request,
-        "non-ARRS staff added",
-        object_type="non_arrs_staff",
-        object_id=str(row.pk),
-        pcn=org.code,
-    )
+    register.add_non_arrs(request, org, m)
     return f"{m.job_title} added to the register."
 
 
 def _add_leave(request, org, form) -> str:
-    lv, member = form.cleaned_data["leave"], form.cleaned_data["member"]
-    row = StaffLeave.objects.create(
-        staff=member,
-        start=lv.start,
-        end=lv.end,
-        kind=lv.kind,
-        entered_by=request.user.get_username(),
-    )
-    audit.record(
-        request,
-        "staff leave recorded",
-        object_type="staff_leave",
-        object_id=str(row.pk),
-        pcn=org.code,
-        staff=member.staff_id,
-        start=str(lv.start),
-        end=str(lv.end),
-    )
+    member = form.cleaned_data["member"]
+    register.add_leave(request, org, member, form.cleaned_data["leave"])
     return f"Leave recorded for {member.name}: rotas will not book them those days."
 
 
 def _add_vacancy(request, org, form) -> str:
     v = form.cleaned_data["vacancy"]
-    vac = Vacancy.objects.create(
-        pcn=org,
-        role=v.role,
-        wte=v.wte,
-        planned_start=v.planned_start,
-        afc_band=v.afc_band or "",
-        pay_point=form.cleaned_data.get("pay_point"),
-    )
-    audit.record(
-        request,
-        "vacancy added",
-        object_type="arrs_vacancy",
-        object_id=str(vac.pk),
-        purpose="ARRS workforce planning",
-        pcn=org.code,
-        role=v.role,
-    )
+    register.add_vacancy(request, org, v, form.cleaned_data.get("pay_point"))
     return f"Vacancy for {role_name(v.role)} added."
 
 
@@ -147,17 +101,7 @@ def staff_and_practices(org, sid: str | None):
 
 def save_staff_form(request, org, form, staff) -> str:
     """Save a valid staff form (audited): the sentence saying it was saved."""
-    created = staff is None
-    staff = save_staff(org, form.cleaned_data, staff)
-    audit.record(
-        request,
-        "staff added" if created else "staff changed",
-        object_type="arrs_staff",
-        object_id=str(staff.pk),
-        purpose="ARRS staff register",
-        pcn=org.code,
-        role=staff.role,
-    )
+    staff = register.save_staff_audited(request, org, form.cleaned_data, staff)
     return f"{staff.staff_id} saved."
 
 

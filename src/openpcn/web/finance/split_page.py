@@ -3,22 +3,14 @@ or by percentages or points entered, each share explained; errors name the field
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpcn.data.finance import entitlements
 from openpcn.data.finance import forecast as pf
+from openpcn.data.finance import split as split_db
 from openpcn.data.finance.register import member_practices
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.split import (
-    METHODS,
-    by_list,
-    by_percentages,
-    by_points,
-    equally,
-    practice_lists,
-)
+from openpcn.finance.split import METHODS, shares_total
 from openpcn.web.finance.breadcrumbs import crumbs
 from openpcn.web.finance.forms import clean_money_text
 
@@ -51,21 +43,14 @@ def _weights(params: Any, practices, method: str):
 
 def _shares(org, practices, method: str, year: str, total: Decimal, params: Any):
     """(shares, data the shares came from, errors) for a method already known to be valid."""
-    if method in ("registered", "weighted", "adjusted"):
-        pops = entitlements.populations(year, date.today()) if year else None
-        if pops is None or org.code not in pops.pcns:
-            raise FinanceError(
-                f"no {year or ''} population file holds {org.code}: "
-                "choose equal shares, percentages or points"
-            )
-        return by_list(total, practice_lists(pops, org.code, method)), (pops.data_ref(method),), []
-    if method == "equal":
-        return equally(total, [c for c, _ in practices]), (), []
-    weights, errors = _weights(params, practices, method)
-    if errors:
-        return None, (), errors
-    fn = by_percentages if method == "percentages" else by_points
-    return fn(total, weights), (), []
+    weights = None
+    if method in ("percentages", "points"):
+        weights, errors = _weights(params, practices, method)
+        if errors:
+            return None, (), errors
+    codes = [c for c, _ in practices]
+    shares, data = split_db.pcn_shares(org.code, method, year, total, codes, weights)
+    return shares, data, []
 
 
 def split_page(org, params: Any) -> dict:
@@ -105,7 +90,7 @@ def split_page(org, params: Any) -> dict:
         ],
         "names": dict(practices),
         "total": total,
-        "shares_total": sum((s.amount for s in shares), Decimal("0.00")) if shares else None,
+        "shares_total": shares_total(shares) if shares else None,
         "params": params,
         "breadcrumbs": crumbs(org),
     }

@@ -63,7 +63,7 @@ def create_team(request, nb):
         team = store.create_team(nb, form.cleaned_data["name"], by=request.user.get_username())
     except store.TeamError as e:
         return e.problems, None
-    audit.record(request, "team created", object_type="team", object_id=str(team.id))
+    _audit(request, team, "team created")
     return [], team
 
 
@@ -142,14 +142,7 @@ def post(request, nb, team):
             )
         except store.TeamError as e:
             return {"member": form}, e.problems, ""
-        audit.record(
-            request,
-            "team member added",
-            object_type="team",
-            object_id=str(team.id),
-            member=m.name,
-            employer=m.employer.code,
-        )
+        _audit(request, team, "team member added", member=m.name, employer=m.employer.code)
         return {}, [], f"{m.name} ({m.role}, {m.employer.name}) joined {team.name}."
     if which == "meeting":
         form = MeetingForm(request.POST, members=members)
@@ -162,11 +155,10 @@ def post(request, nb, team):
             )
         except store.TeamError as e:
             return {"meeting": form}, e.problems, ""
-        audit.record(
+        _audit(
             request,
+            team,
             "team meeting recorded",
-            object_type="team",
-            object_id=str(team.id),
             meeting=meeting.id,
             added=added,
             source=d["source"],
@@ -190,14 +182,7 @@ def _post_status(request, team):
         store.set_status(action, request.POST.get("status", ""))
     except store.TeamError as e:
         return {}, e.problems, ""
-    audit.record(
-        request,
-        "team action status",
-        object_type="team",
-        object_id=str(team.id),
-        action_id=action.id,
-        status=action.status,
-    )
+    _audit(request, team, "team action status", action_id=action.id, status=action.status)
     return {}, [], f"'{action.text}' is now {action.status}."
 
 
@@ -208,16 +193,20 @@ def _post_remove(request, team):
     if entry is None:
         return {}, ["that patient is not on the team's caseload"], ""
     store.remove_from_caseload(entry, date.today())
-    audit.record(
+    _audit(
         request,
+        team,
         "team caseload patient removed",
-        object_type="team",
-        object_id=str(team.id),
         patient=entry.patient_id,
         practice=entry.practice_code,
         purpose=CASELOAD_PURPOSES.get(request.POST.get("purpose", ""), ""),
     )
     return {}, [], f"Patient {entry.patient_id} is off the caseload from today."
+
+
+def _audit(request, team, action: str, /, **detail) -> None:
+    """One entry in the audit log about ``team``."""
+    audit.record(request, action, object_type="team", object_id=str(team.id), **detail)
 
 
 def _int(text) -> int | None:
@@ -255,11 +244,10 @@ def _post_action(request, team, members):
         )
     except store.TeamError as e:
         return {"action": form}, e.problems, ""
-    audit.record(
+    _audit(
         request,
+        team,
         "team action recorded",
-        object_type="team",
-        object_id=str(team.id),
         action_id=action.id,
         patient=action.patient.patient_id if action.patient else None,
         purpose=CASELOAD_PURPOSES.get(purpose, ""),
@@ -331,16 +319,10 @@ def caseload_rows(team) -> list[dict]:
 
 
 def audit_caseload(request, team, purpose: str, patients: int, user=None) -> None:
-    audit.record(
-        request,
-        "team caseload viewed",
-        user=user,
-        object_type="team",
-        object_id=str(team.id),
-        purpose=CASELOAD_PURPOSES[purpose],
-        team=team.name,
-        patients=patients,
-    )
+    _audit(
+        request, team, "team caseload viewed", user=user, purpose=CASELOAD_PURPOSES[purpose],
+        team=team.name, patients=patients,
+    )  # fmt: skip
 
 
 def my_teams(user) -> list[dict]:

@@ -13,7 +13,7 @@ from openpcn.core.roles import Role
 from openpcn.data.accounts import audit
 from openpcn.data.population import cohorts as cohorts_db
 from openpcn.data.population.models import SmrCapacity
-from openpcn.data.population.reviews import ReviewError
+from openpcn.data.population.reviews import ReviewError, save_capacity
 from openpcn.data.population.reviews import record_review as record
 from openpcn.data.registry.models import Organisation
 from openpcn.population.definitions import by_name
@@ -68,16 +68,7 @@ def set_capacity(request, org) -> str:
     value = request.POST.get("reviews_per_month", "")
     if not value.isdigit() or not 0 < int(value) <= 5000:
         return "Enter the reviews planned each month as a whole number from 1 to 5,000"
-    SmrCapacity.objects.update_or_create(
-        pcn=org, defaults={"reviews_per_month": int(value), "updated_by": request.user.username}
-    )
-    audit.record(
-        request,
-        "SMR capacity set",
-        object_type="organisation",
-        object_id=org.code,
-        reviews_per_month=int(value),
-    )
+    save_capacity(request, org, int(value))
     return ""
 
 

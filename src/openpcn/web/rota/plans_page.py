@@ -7,7 +7,6 @@ from datetime import date
 
 from django.urls import reverse
 
-from openpcn.data.accounts import audit
 from openpcn.data.rota import planning
 from openpcn.data.rota.models import RotaPlan
 
@@ -43,17 +42,14 @@ def plan_errors(post) -> list[dict]:
 def start_plan(request, org) -> RotaPlan:
     """Save the (already checked) posted plan, audited, and start solving it in the background."""
     post = request.POST
-    plan = RotaPlan.objects.create(
-        pcn=org,
+    return planning.plan_rota(
+        request,
+        org,
         start=date.fromisoformat(post.get("start", "")),
         weeks=int(post.get("weeks", "")),
         time_limit=int(post.get("time_limit", "30")),
         enhanced_access=post.get("enhanced_access") == "on",
-        created_by=request.user.username,
     )
-    audit.record(request, "rota planned", object_type="rota_plan", object_id=str(plan.pk))
-    planning.start_solve(plan)
-    return plan
 
 
 def plans_page(request, org, errors: list[dict], can_edit: bool) -> dict:

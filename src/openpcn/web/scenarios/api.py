@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from openpcn.data.scenarios import rota_runs, store
-from openpcn.scenarios import ChangeError
+from openpcn.scenarios.changes import ChangeError
 from openpcn.web.platform.access import in_scope
 from openpcn.web.platform.api import api_access
 from openpcn.web.scenarios.views import EDIT_ROLES, VIEW_ROLES

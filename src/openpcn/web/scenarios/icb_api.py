@@ -10,7 +10,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from openpcn.data.scenarios import icb_store, store
-from openpcn.scenarios import ChangeError
+from openpcn.scenarios.changes import ChangeError
 from openpcn.web.platform.access import in_scope
 from openpcn.web.platform.api import api_access
 from openpcn.web.scenarios.api import NewScenario, NewVersion, _refused

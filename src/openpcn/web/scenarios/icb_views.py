@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpcn.core.roles import Role
 from openpcn.data.registry.models import Organisation
 from openpcn.data.scenarios import icb_store, store
-from openpcn.scenarios import ChangeError
+from openpcn.scenarios.changes import ChangeError
 from openpcn.scenarios.export import icb_workbook, save
 from openpcn.scenarios.icb import ICB_KINDS
 from openpcn.web.platform.access import access, in_scope

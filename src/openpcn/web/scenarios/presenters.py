@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openpcn.scenarios import Result
-from openpcn.scenarios.effects import NOT_MONEY
+from openpcn.scenarios.effects import NOT_MONEY, Result
 
 MAX_COMPARED = 4
 

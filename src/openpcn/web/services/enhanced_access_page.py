@@ -81,50 +81,19 @@ def delivered(pcn_code: str, first_monday: date, weeks: int, required: Decimal):
     )
 
 
-def record_session(pcn, data, by: str) -> date:
-    """Record a delivered session from form data (day, start, end, site); returns its day.
-    Refuses dates in the future, sessions that end before they start and unreadable input."""
-    from datetime import time
-
-    from openpcn.data.services.models import EnhancedAccessSession
-    from openpcn.services.errors import ServicesError
-
-    try:
-        day = date.fromisoformat(data.get("day", ""))
-        start = time.fromisoformat(data.get("start", ""))
-        end = time.fromisoformat(data.get("end", ""))
-    except ValueError:
-        raise ServicesError("Enter the date as YYYY-MM-DD and the times as HH:MM.") from None
-    if day > date.today():
-        raise ServicesError("A delivered session cannot be in the future.")
-    if end <= start:
-        raise ServicesError("The session must end after it starts.")
-    EnhancedAccessSession.objects.create(
-        pcn=pcn, day=day, start=start, end=end, site=data.get("site", "")[:120], recorded_by=by
-    )
-    return day
-
-
 def record_delivered(request, org) -> tuple[str, str]:
     """Record a delivered session from the form: (error, success message)."""
     from openpcn.core.roles import Role
-    from openpcn.data.accounts import audit
+    from openpcn.data.services.enhanced_access import record_session
     from openpcn.services.errors import ServicesError
     from openpcn.web.platform.errors import PageError
 
     if request.user.role not in (Role.ADMIN, Role.PCN_LEAD):
         raise PageError(403, "Only the PCN's lead can record delivered sessions.")
     try:
-        day = record_session(org, request.POST, request.user.username)
+        day = record_session(request, org, request.POST)
     except ServicesError as e:
         return str(e), ""
-    audit.record(
-        request,
-        "enhanced access session recorded",
-        object_type="organisation",
-        object_id=org.code,
-        day=day.isoformat(),
-    )
     return "", f"Session on {day} recorded."
 
 

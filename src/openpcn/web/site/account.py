@@ -51,9 +51,7 @@ def tokens(request):
 @require_POST
 def revoke_token(request, key_id):
     token = get_object_or_404(ApiToken, key_id=key_id, user=request.user)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+    if token.revoke():
         audit.record(request, "api token revoked", object_type="api_token", object_id=key_id)
     messages.success(request, f"Token '{token.name}' has been revoked.")
     return redirect("web:tokens")

@@ -241,10 +241,10 @@ def practice_page(user, code: str, pcn, on: date) -> dict:
 def practice_income(code: str, pcn, on: date) -> dict:
     """The practice's share of the PCN's entitlement streams, split by registered list size
     (the split a PCN starts from; its lead may agree another on the income split page)."""
-    from decimal import Decimal
-
     from openpcn.data.finance import entitlements as entitlements_db
     from openpcn.data.registry.national import national_view
+    from openpcn.finance.money import total as money_total
+    from openpcn.finance.split import practice_parts
     from openpcn.rules.current import chosen_year
     from openpcn.rules.loader import RuleNotFound
 
@@ -264,23 +264,16 @@ def practice_income(code: str, pcn, on: date) -> dict:
     mine = view.totals.get(code, 0)
     if not total or not mine:
         return {"missing": "The registered list sizes of the member practices are not known."}
-    share = Decimal(mine) / Decimal(total)
-    rows = []
-    for s in streams:
-        if s.available and s.annual_amount:
-            rows.append(
-                {
-                    "name": s.label,
-                    "paid_to": s.paid_to,
-                    "pcn": s.annual_amount,
-                    "practice": (s.annual_amount * share).quantize(Decimal("0.01")),
-                }
-            )
+    share, parts = practice_parts(streams, mine, total)
+    rows = [
+        {"name": s.label, "paid_to": s.paid_to, "pcn": s.annual_amount, "practice": part}
+        for s, part in parts
+    ]
     return {
         "year": year,
         "share": float(share * 100),
         "rows": rows,
-        "total": sum((r["practice"] for r in rows), Decimal("0.00")),
+        "total": money_total(part for _, part in parts),
         "basis": f"{mine:,} of the PCN's {total:,} registered patients as at {on}",
     }
 

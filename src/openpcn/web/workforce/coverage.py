@@ -1,11 +1,14 @@
-"""Coverage of member practices by the PCN's shared staff (Django side): sessions per
-practice and role against each practice's fair share by list size."""
+"""The coverage page of a PCN: which member practices its shared staff reach, as sessions per
+practice and role against each practice's fair share by list size (a heatmap and a table)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
+
 from openpcn.data.registry.national import national_view
+from openpcn.web.platform.errors import PageError
 from openpcn.workforce.coverage import CoverageReport, coverage, staff_at_practices
 
 
@@ -63,4 +66,27 @@ def heatmap_spec(report: CoverageReport, names: dict) -> dict:
                 {"field": "fair_share", "type": "quantitative", "format": ".1f"},
             ],
         },
+    }
+
+
+def coverage_page(org, on: date) -> dict:
+    """The page's context; an empty staff register is a page error saying so."""
+    report, names, message = pcn_coverage(org.code, on)
+    if report is None:
+        raise PageError(404, message)
+    table = [
+        [names.get(c.practice, c.practice), role, f"{c.sessions:.1f}", f"{c.fair_share:.1f}"]
+        for role, rc in report.roles.items()
+        for c in rc.cells
+    ]
+    return {
+        "page_title": f"Coverage: {org.name}",
+        "org": org,
+        "report": report,
+        "spec": heatmap_spec(report, names),
+        "table": table,
+        "breadcrumbs": [
+            {"text": "Home", "href": "/"},
+            {"text": org.name, "href": reverse("web:network", kwargs={"code": org.code})},
+        ],
     }
