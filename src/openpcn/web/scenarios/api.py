@@ -57,30 +57,40 @@ def _refused(exc: Exception) -> Status:
              summary="Create a scenario (version 1) with its changes, checked first")  # fmt: skip
 @api_access(in_scope("code", "pcn", roles=EDIT_ROLES))
 def create(request, code: str, body: NewScenario):
+    return created(store.create, _summary, request, code, body)
+
+
+def created(make, summary, request, code: str, body: NewScenario) -> Status:
+    """Create a scenario through ``make`` (the PCN's store or the ICB's): 201 with its
+    ``summary``, or 422 naming the date or the change that is wrong (nothing saved)."""
     try:
         as_at = date.fromisoformat(body.as_at)
     except ValueError:
         text = f"as_at must be a date like 2026-07-01, not {body.as_at!r}"
         return Status(422, {"detail": text, "errors": [{"field": "as_at", "message": text}]})
     try:
-        sc = store.create(code.upper(), body.name, as_at, body.changes, user=request.auth,
-                          request=request, comment=body.comment)  # fmt: skip
+        sc = make(code.upper(), body.name, as_at, body.changes, user=request.auth,
+                  request=request, comment=body.comment)  # fmt: skip
     except (store.ScenarioError, ChangeError) as exc:
         return _refused(exc)
-    return Status(201, _summary(sc))
+    return Status(201, summary(sc))
 
 
 @router.put("/{code}/{scenario}", response={200: dict, 422: dict},
             summary="Save a new version: the whole list of changes, checked")  # fmt: skip
 @api_access(in_scope("code", "pcn", roles=EDIT_ROLES))
 def edit(request, code: str, scenario: str, body: NewVersion):
-    sc = _scenario(code, scenario)
+    return edited(store.save_version, _summary, request, _scenario(code, scenario), body)
+
+
+def edited(save, summary, request, sc, body: NewVersion) -> Status:
+    """Save a new version of ``sc`` through ``save``: 200 with its ``summary``, or 422 naming
+    the change that is wrong (nothing saved)."""
     try:
-        store.save_version(sc, body.changes, user=request.auth, request=request,
-                           comment=body.comment)  # fmt: skip
+        save(sc, body.changes, user=request.auth, request=request, comment=body.comment)
     except (store.ScenarioError, ChangeError) as exc:
         return _refused(exc)
-    return Status(200, _summary(sc))
+    return Status(200, summary(sc))
 
 
 def _scenario(code: str, scenario: str):

@@ -4,16 +4,14 @@ made; the same JSON as ``openpcn plan run SCENARIO --format json``). The ICB's c
 and administrators only, as the ICB's pages; a bad change is a 422 naming it
 (``errors[].field`` is ``changes.N``, counted from 0), nothing saved."""
 
-from datetime import date
-
-from ninja import Router, Status
+from ninja import Router
 from ninja.errors import HttpError
 
 from openpcn.data.scenarios import icb_store, store
 from openpcn.scenarios.changes import ChangeError
 from openpcn.web.platform.access import in_scope
 from openpcn.web.platform.api import api_access
-from openpcn.web.scenarios.api import NewScenario, NewVersion, _refused
+from openpcn.web.scenarios.api import NewScenario, NewVersion, created, edited
 from openpcn.web.scenarios.icb_views import ICB_ROLES
 
 router = Router(tags=["scenarios"])
@@ -47,30 +45,14 @@ def scenarios(request, code: str):
              summary="Create an ICB scenario (version 1), its changes checked first")  # fmt: skip
 @api_access(RULE)
 def create(request, code: str, body: NewScenario):
-    try:
-        as_at = date.fromisoformat(body.as_at)
-    except ValueError:
-        text = f"as_at must be a date like 2026-07-01, not {body.as_at!r}"
-        return Status(422, {"detail": text, "errors": [{"field": "as_at", "message": text}]})
-    try:
-        sc = icb_store.create(code.upper(), body.name, as_at, body.changes, user=request.auth,
-                              request=request, comment=body.comment)  # fmt: skip
-    except (store.ScenarioError, ChangeError) as exc:
-        return _refused(exc)
-    return Status(201, _summary(sc))
+    return created(icb_store.create, _summary, request, code, body)
 
 
 @router.put("/{code}/{scenario}", response={200: dict, 422: dict},
             summary="Save a new version of an ICB scenario: the whole list of changes")  # fmt: skip
 @api_access(RULE)
 def edit(request, code: str, scenario: str, body: NewVersion):
-    sc = _scenario(code, scenario)
-    try:
-        icb_store.save_version(sc, body.changes, user=request.auth, request=request,
-                               comment=body.comment)  # fmt: skip
-    except (store.ScenarioError, ChangeError) as exc:
-        return _refused(exc)
-    return Status(200, _summary(sc))
+    return edited(icb_store.save_version, _summary, request, _scenario(code, scenario), body)
 
 
 @router.get("/{code}/{scenario}",

@@ -22,6 +22,7 @@ from openpcn.web.platform.errors import render_error
 from openpcn.web.scenarios.icb_presenters import ICB_FORMS, choices, icb_fields, pcn_tables
 from openpcn.web.scenarios.icb_presenters import totals as totals_rows
 from openpcn.web.scenarios.presenters import MAX_COMPARED
+from openpcn.web.scenarios.scenarios_page import created, refused
 
 ICB_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,14 +40,7 @@ def _post(request, org):
     action = request.POST.get("action", "")
     try:
         if action == "create":
-            try:
-                as_at = date.fromisoformat(request.POST.get("as_at", ""))
-            except ValueError:
-                raise store.ScenarioError("Enter the scenario's date like 2026-07-01") from None
-            sc = icb_store.create(org.code, request.POST.get("name", ""), as_at, [],
-                                  user=request.user, request=request)  # fmt: skip
-            messages.success(request, f"Scenario {sc.name!r} saved.")
-            return sc.pk, []
+            return created(request, org, icb_store.create), []
         sc = _scenario(org, request.POST.get("scenario", ""))
         if action == "add":
             kind = request.POST.get("kind", "")
@@ -67,8 +61,7 @@ def _post(request, org):
             raise store.ScenarioError(f"unknown action {action!r}")
         return sc.pk, []
     except (store.ScenarioError, ChangeError) as exc:
-        text = str(exc)
-        return None, [{"text": text[:1].upper() + text[1:], "href": "#" + (action or "create")}]
+        return None, refused(action, exc)
 
 
 @access(RULE)

@@ -68,14 +68,7 @@ def act(request, org) -> tuple[int | None, list[dict]]:
     action = request.POST.get("action", "")
     try:
         if action == "create":
-            try:
-                as_at = date.fromisoformat(request.POST.get("as_at", ""))
-            except ValueError:
-                raise store.ScenarioError("Enter the scenario's date like 2026-07-01") from None
-            sc = store.create(org.code, request.POST.get("name", ""), as_at, [],
-                              user=request.user, request=request)  # fmt: skip
-            messages.success(request, f"Scenario {sc.name!r} saved.")
-            return sc.pk, []
+            return created(request, org, store.create), []
         sc = store.find(org.code, request.POST.get("scenario", ""))
         if sc.pcn_id != org.pk:
             raise store.ScenarioError("that scenario belongs to another PCN")
@@ -104,8 +97,26 @@ def act(request, org) -> tuple[int | None, list[dict]]:
             raise store.ScenarioError(f"unknown action {action!r}")
         return sc.pk, []
     except (store.ScenarioError, ChangeError) as exc:
-        text = str(exc)
-        return None, [{"text": text[:1].upper() + text[1:], "href": "#" + (action or "create")}]
+        return None, refused(action, exc)
+
+
+def created(request, org, make) -> int:
+    """A new scenario from the form's name and date, made by ``make`` (the PCN's store or the
+    ICB's); its id. ScenarioError when the date is not one."""
+    try:
+        as_at = date.fromisoformat(request.POST.get("as_at", ""))
+    except ValueError:
+        raise store.ScenarioError("Enter the scenario's date like 2026-07-01") from None
+    sc = make(org.code, request.POST.get("name", ""), as_at, [], user=request.user,
+              request=request)  # fmt: skip
+    messages.success(request, f"Scenario {sc.name!r} saved.")
+    return sc.pk
+
+
+def refused(action: str, exc: Exception) -> list[dict]:
+    """The error summary's entry for a refused action: the message, linked to its form."""
+    text = str(exc)
+    return [{"text": text[:1].upper() + text[1:], "href": "#" + (action or "create")}]
 
 
 def scenarios_page(org, params, editable: bool, errors: list[dict]) -> dict:
