@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -133,3 +134,18 @@ def test_cli_import_with_pcn_attaches(orgs, tmp_path):
     wrong = CliRunner().invoke(app, ["attach", str(out), "--pcn", "U00002"])
     assert wrong.exit_code == 1 and "none of the 1 patients" in wrong.output
     assert GOOD not in result.output + wrong.output
+
+
+def test_an_uploaded_extract_is_worked_out_before_the_page_answers(
+    client, users, popdir, django_capture_on_commit_callbacks
+):
+    client.force_login(users["pcn_lead"])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page = client.post(
+            "/network/U00001/population/extract/",
+            {"extract": zipped({"patients.csv": PATIENTS, "clinical_events.csv": EVENTS})},
+        )
+    assert page.status_code == 200 and len(callbacks) == 1
+    ds = PopulationDataset.objects.get(pcn__code="U00001")
+    assert list((Path(ds.path) / "results").glob("aggregates-*.json"))
+    assert not AuditEvent.objects.filter(action="population aggregates viewed").exists()

@@ -151,7 +151,7 @@ def demo_population(
     """Generate the demo PCN's synthetic population and show its cohorts."""
     django_setup()
     from openpcn.data.accounts.users import AccountError, demo_scopes
-    from openpcn.data.population.cohorts import cohort_table, members, results
+    from openpcn.data.population.cohorts import cohort_table, members
     from openpcn.data.population.datasets import generate_for_pcn
 
     try:
@@ -163,8 +163,7 @@ def demo_population(
             ds = generate_for_pcn(code, seed, scale)
         except (ValueError, LookupError) as e:  # missing files, unknown PCN, no practices
             fail(f"demo population for {code}: {e}")
-        advance(1)
-        results(ds)
+        advance(1)  # its cohorts and aggregates are worked out as it is registered
     out.print(f"{ds.patients:,} synthetic patients for {code} in {ds.path}")
     for row in cohort_table(ds, members(code), disclose=False):
         if row["total"]:

@@ -21,6 +21,7 @@ PURPOSES = {
     "care_home_round": "Care home round preparation",
     "case_finding": "Case-finding for long-term condition care",
 }
+DEFAULT_RATE = ("smr", "any_priority")  # the cohort whose rate by group a page shows first
 _RESULTS: dict[tuple, dict[str, pa.Table]] = {}
 _AGGREGATES: dict[tuple, object] = {}
 _PATIENTS: dict[tuple, object] = {}
@@ -208,3 +209,28 @@ def inequalities(
         }
 
     return _memo(ds, ("rates", tuple(practices), definition, cohort, disclose), make)
+
+
+def warm(ds: PopulationDataset) -> None:
+    """Work out, as at the dataset's index date (today), every aggregate the population pages
+    and APIs read first: for the PCN's members and for each member practice, through the
+    same functions the pages call (so the kept entries are the ones a visit asks for), for
+    both disclosure settings. Called once an import, attach or upload has committed
+    (decision 0025). Nobody views anything, so nothing is audited; the per-patient results
+    and group keys are dropped from memory afterwards (the aggregates stay, on disk and in
+    this process). A rate by group other than the default one is worked out when asked."""
+    pcn = ds.pcn.code
+    practices = members(pcn)
+    if not practices:
+        return
+    definition, cohort = DEFAULT_RATE
+    try:
+        for group in [practices, *([p] for p in practices)]:
+            cohort_counts(ds, group)
+            for disclose in (False, True):
+                pyramid(ds, group, disclose)
+                inequalities(ds, group, definition, cohort, disclose)
+        smr_progress(ds, practices)
+    finally:
+        _RESULTS.clear()
+        _PATIENTS.clear()

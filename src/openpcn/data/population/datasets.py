@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
 from openpcn.data.population.models import PopulationDataset
 from openpcn.data.registry.models import Organisation
@@ -14,22 +16,48 @@ from openpcn.data.registry.queries import membership_at
 from openpcn.population.generator import generate_dataset
 from openpcn.population.sources import calibration_date, select_practices
 
+log = logging.getLogger(__name__)
+
 
 def register(pcn_code: str, path: Path) -> PopulationDataset:
-    """Record that the dataset at ``path`` (metadata.json + Parquet) belongs to a PCN."""
+    """Record that the dataset at ``path`` (metadata.json + Parquet) belongs to a PCN. Every
+    import, attach, upload and demo dataset comes here; once the change is committed, the
+    aggregates its population pages read are worked out (:func:`warm`), so that the first
+    visit reads them; a change that is rolled back works nothing out."""
     meta = json.loads((Path(path) / "metadata.json").read_text())
     pcn = Organisation.objects.filter(code=pcn_code, kind="pcn").first()
     if pcn is None:
         raise ValueError(f"there is no PCN with the code {pcn_code!r} in the registry")
-    PopulationDataset.objects.filter(pcn=pcn).delete()
-    return PopulationDataset.objects.create(
-        pcn=pcn,
-        path=str(Path(path).resolve()),
-        synthetic=bool(meta.get("synthetic")),
-        label=meta.get("label", "") or ("" if meta.get("synthetic") else meta.get("source", "")),
-        patients=int(meta.get("patients", 0)),
-        index_date=date.fromisoformat(meta["index_date"]),
-    )
+    with transaction.atomic():
+        PopulationDataset.objects.filter(pcn=pcn).delete()
+        ds = PopulationDataset.objects.create(
+            pcn=pcn,
+            path=str(Path(path).resolve()),
+            synthetic=bool(meta.get("synthetic")),
+            label=meta.get("label", "")
+            or ("" if meta.get("synthetic") else meta.get("source", "")),
+            patients=int(meta.get("patients", 0)),
+            index_date=date.fromisoformat(meta["index_date"]),
+        )
+        transaction.on_commit(lambda: warm(ds))
+    return ds
+
+
+def warm(ds: PopulationDataset) -> None:
+    """The dataset's aggregates worked out now (decision 0025). The dataset is already the
+    PCN's: a failure here leaves it so, is logged without any patient detail (the kind of
+    error only), and the first visit works them out (and shows any error) instead."""
+    from openpcn.data.population import cohorts
+
+    try:
+        cohorts.warm(ds)
+    except Exception as exc:  # noqa: BLE001 - the import has succeeded; the visit retries
+        log.warning(
+            "population aggregates of dataset %s not worked out at import (%s); the first"
+            " visit works them out",
+            ds.pk,
+            type(exc).__name__,
+        )
 
 
 class AttachError(ValueError):

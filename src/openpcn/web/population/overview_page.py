@@ -14,7 +14,7 @@ from openpcn.web.platform.errors import PageError
 
 AGGREGATE_ROLES = {Role.ADMIN, Role.ICB_COMMISSIONER, Role.PCN_LEAD, Role.PRACTICE_MANAGER}
 PATIENT_ROLES = {Role.ADMIN, Role.PCN_LEAD, Role.PRACTICE_MANAGER}
-DEFAULT_RATE = "smr.any_priority"
+DEFAULT_RATE = ".".join(cohorts_db.DEFAULT_RATE)  # worked out at import (cohorts.warm)
 
 
 def dataset(pcn_code: str):
