@@ -15,8 +15,8 @@ from openpcn.data.registry.models import Organisation, Relation
 from openpcn.data.registry.queries import clear_memberships
 from openpcn.data.scenarios import icb_store, store
 from openpcn.data.scenarios.models import Scenario, ScenarioVersion
-from openpcn.scenarios.effects import effects
 from openpcn.scenarios.changes import ChangeError
+from openpcn.scenarios.effects import effects
 from tests.scenarios.icb_fixtures import AS_AT, ICB, care_homes, second_pcn
 
 
