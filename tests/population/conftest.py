@@ -82,3 +82,44 @@ def spark():
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+def new_worker(monkeypatch) -> None:
+    """What a freshly forked server worker holds: nothing in memory; and it may not read the
+    per-patient results (a test then shows the kept aggregates are what a page reads)."""
+    from openpcn.data.population import cohorts, kept
+
+    cohorts._RESULTS.clear()
+    cohorts._AGGREGATES.clear()
+    cohorts._PATIENTS.clear()
+    kept.clear()
+
+    def no_patients(ds):
+        raise AssertionError("the per-patient results were read")
+
+    monkeypatch.setattr(cohorts, "results", no_patients)
+
+
+@pytest.fixture
+def five_care_home_patients(users, tmp_path):
+    """A registered synthetic dataset for U00001: five patients aged 81 in care homes, three
+    at A00001 and two at A00002."""
+    import json
+
+    from openpcn.data.population import cohorts
+    from openpcn.data.population.datasets import register
+
+    cohorts.clear()
+    path = make_dataset(
+        tmp_path / "ds",
+        [
+            {"id": i, "age": 81, "care_home": True, "practice": "A00001" if i < 3 else "A00002"}
+            for i in range(5)
+        ],
+    )
+    meta = json.loads((path / "metadata.json").read_text())
+    (path / "metadata.json").write_text(
+        json.dumps({**meta, "synthetic": True, "patients": 5}, default=str)
+    )
+    yield register("U00001", path)
+    cohorts.clear()

@@ -11,47 +11,20 @@ from pathlib import Path
 import pytest
 
 from openpcn.data.accounts.models import AuditEvent
-from openpcn.data.population import cohorts, kept
-from openpcn.data.population.datasets import register
-from tests.population.conftest import make_dataset
+from openpcn.data.population import kept
+from tests.population.conftest import new_worker
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dataset(users, tmp_path):
-    cohorts.clear()
-    path = make_dataset(
-        tmp_path / "ds",
-        [
-            {"id": i, "age": 81, "care_home": True, "practice": "A00001" if i < 3 else "A00002"}
-            for i in range(5)
-        ],
-    )
-    meta = json.loads((path / "metadata.json").read_text())
-    (path / "metadata.json").write_text(
-        json.dumps({**meta, "synthetic": True, "patients": 5}, default=str)
-    )
-    yield register("U00001", path)
-    cohorts.clear()
+def dataset(five_care_home_patients):
+    return five_care_home_patients
 
 
 def _page(response) -> str:
     """The page without its per-response CSRF token."""
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
-
-
-def _new_worker(monkeypatch):
-    """What a freshly forked worker holds: nothing in memory; and it may not read patients."""
-    cohorts._RESULTS.clear()
-    cohorts._AGGREGATES.clear()
-    cohorts._PATIENTS.clear()
-    kept.clear()
-
-    def no_patients(ds):
-        raise AssertionError("the per-patient results were read")
-
-    monkeypatch.setattr(cohorts, "results", no_patients)
 
 
 def test_a_new_worker_shows_the_kept_aggregates_and_audits_the_visit(
@@ -65,7 +38,7 @@ def test_a_new_worker_shows_the_kept_aggregates_and_audits_the_visit(
     )
     assert stored["entries"] and "patient_id" not in json.dumps(stored)
     viewed = AuditEvent.objects.filter(action="population aggregates viewed").count()
-    _new_worker(monkeypatch)
+    new_worker(monkeypatch)
     again = [client.get(url) for url in pages]
     assert [r.status_code for r in again] == [200, 200]
     assert [_page(r) for r in again] == first

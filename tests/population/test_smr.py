@@ -3,15 +3,10 @@ progress against capacity, bad input refused with nothing saved."""
 
 from __future__ import annotations
 
-import json
-
 import pyarrow.parquet as pq
 import pytest
 
 from openpcn.data.accounts.models import AuditEvent
-from openpcn.data.population import cohorts
-from openpcn.data.population.datasets import register
-from tests.population.conftest import make_dataset
 
 pytestmark = pytest.mark.django_db
 LIST = (
@@ -20,21 +15,8 @@ LIST = (
 
 
 @pytest.fixture
-def dataset(users, tmp_path):
-    cohorts.clear()
-    path = make_dataset(
-        tmp_path / "ds",
-        [
-            {"id": i, "age": 81, "care_home": True, "practice": "A00001" if i < 3 else "A00002"}
-            for i in range(5)
-        ],
-    )
-    meta = json.loads((path / "metadata.json").read_text())
-    (path / "metadata.json").write_text(
-        json.dumps({**meta, "synthetic": True, "patients": 5}, default=str)
-    )
-    yield register("U00001", path)
-    cohorts.clear()
+def dataset(five_care_home_patients):
+    return five_care_home_patients
 
 
 def test_recording_a_review_takes_the_patient_off_the_list(client, users, dataset):

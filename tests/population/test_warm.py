@@ -11,10 +11,10 @@ import pytest
 from django.db import transaction
 
 from openpcn.data.accounts.models import AuditEvent
-from openpcn.data.population import cohorts, kept
+from openpcn.data.population import cohorts
 from openpcn.data.population.datasets import AttachError, attach, register
 from openpcn.data.population.models import PopulationDataset
-from tests.population.conftest import make_dataset
+from tests.population.conftest import make_dataset, new_worker
 
 pytestmark = pytest.mark.django_db
 VIEWED = "population aggregates viewed"
@@ -40,19 +40,6 @@ def _kept_files(path: Path) -> list[Path]:
     return list((path / "results").glob("aggregates-*.json"))
 
 
-def _new_worker(monkeypatch):
-    """A freshly forked worker: nothing in memory, and it may not read the patients."""
-    cohorts._RESULTS.clear()
-    cohorts._AGGREGATES.clear()
-    cohorts._PATIENTS.clear()
-    kept.clear()
-
-    def no_patients(ds):
-        raise AssertionError("the per-patient results were read")
-
-    monkeypatch.setattr(cohorts, "results", no_patients)
-
-
 def test_an_attached_dataset_is_worked_out_and_the_first_visit_reads_it(
     client, users, extract, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -64,7 +51,7 @@ def test_an_attached_dataset_is_worked_out_and_the_first_visit_reads_it(
     assert not cohorts._PATIENTS and not cohorts._RESULTS
     assert not AuditEvent.objects.filter(action=VIEWED).exists()  # nobody viewed anything
 
-    _new_worker(monkeypatch)
+    new_worker(monkeypatch)
     pages = {
         "pcn_lead": [
             "/network/U00001/population/",
