@@ -104,3 +104,24 @@ def test_split_by_picks_the_method(method, kwargs, expected):
 def test_split_by_names_the_methods_for_an_unknown_one():
     with pytest.raises(FinanceError, match="registered, weighted"):
         split_by("lottery", D("1.00"), practices=["A1"])
+
+
+@pytest.mark.parametrize(
+    ("annual", "mine", "whole", "expected"),
+    [
+        # 1,000.05 x 1/2 = 500.025: half a penny rounds up (half-even would give 500.02)
+        ("1000.05", 1, 2, "500.03"),
+        ("1000.07", 1, 2, "500.04"),  # 500.035: up either way
+        ("100.00", 1, 3, "33.33"),
+        ("0.01", 1, 2, "0.01"),
+    ],
+)
+def test_a_practice_part_is_to_the_penny_half_up(annual, mine, whole, expected):
+    from types import SimpleNamespace
+
+    from openpcn.finance.split import practice_parts
+
+    stream = SimpleNamespace(available=True, annual_amount=Decimal(annual))
+    share, parts = practice_parts([stream], mine, whole)
+    assert share == Decimal(mine) / Decimal(whole)
+    assert parts == [(stream, Decimal(expected))]

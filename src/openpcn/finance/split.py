@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from openpcn.core.figures import Figure
 from openpcn.finance.errors import FinanceError
-from openpcn.finance.money import PENNY
+from openpcn.finance.money import PENNY, pennies
 from openpcn.finance.money import total as money_total
 
 METHODS = ("registered", "weighted", "adjusted", "equal", "percentages", "points")
@@ -186,8 +186,9 @@ def shares_total(shares: list[Share]) -> Decimal:
 
 def practice_parts(streams, mine: int, whole: int) -> tuple[Decimal, list[tuple[object, Decimal]]]:
     """A practice's part of each entitlement stream the PCN can have, by registered list
-    (``mine`` of the PCN's ``whole``): (the share, [(stream, its part to the penny)])."""
+    (``mine`` of the PCN's ``whole``): (the share, [(stream, its part to the penny, half
+    up, as every amount OpenPCN shows)])."""
     share = Decimal(mine) / Decimal(whole)
-    parts = [(s, (s.annual_amount * share).quantize(PENNY)) for s in streams
+    parts = [(s, pennies(s.annual_amount * share)) for s in streams
              if s.available and s.annual_amount]  # fmt: skip
     return share, parts
