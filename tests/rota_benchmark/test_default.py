@@ -1,5 +1,6 @@
 """The adaptive default: which search it chooses from the shape (and why, in words), the
-CP-SAT search it chooses for many shift types, its first rows, and its progress reports."""
+CP-SAT search it chooses for many shift types, from the quick roster, and its progress
+reports."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from openpcn.rota_benchmark.generator import generate
 from openpcn.rota_benchmark.model import build_parts, solve_instance
 from openpcn.rota_benchmark.progress import Reporter
 from openpcn.rota_benchmark.scorer import score
-from tests.rota_benchmark.instances import SMALL, TINY, legal_rows, small_optimum
+from tests.rota_benchmark.instances import SMALL, TINY, small_optimum
 
 
 def test_tightness_of_tiny_by_hand():
@@ -60,31 +61,21 @@ def test_loose_cover_chooses_cpsat():
     assert choice.method == "cpsat" and "of what contracts allow" in choice.reason
 
 
-def test_first_rows_are_legal_and_priced_in_turn():
-    inst = parse_instance(TINY)
-    rows, objective = cpsat_search.first_rows(inst, time.perf_counter() + 5)
-    assert set(rows) == set(range(len(inst.staff)))
-    for e, row in rows.items():
-        st_id = inst.staff[e].id
-        line = tuple(dict(row).get(d) for d in range(inst.horizon))
-        assert line in legal_rows(st_id)
-    roster = {
-        s.id: [dict(rows[e]).get(d) for d in range(inst.horizon)] for e, s in enumerate(inst.staff)
-    }
-    assert objective == score(TINY, format_roster(roster)).penalty
-
-
-def test_no_time_for_rows_gives_none_and_no_objective():
-    rows, objective = cpsat_search.first_rows(parse_instance(TINY), time.perf_counter() - 1)
-    assert rows == {} and objective is None
-
-
-@pytest.mark.parametrize("hint_share", [0.0, 0.2])
-def test_cpsat_search_is_valid_and_never_beats_the_optimum(hint_share):
+@pytest.mark.parametrize("hinted", [False, True])
+def test_cpsat_search_is_valid_and_never_beats_the_optimum(hinted):
     ref = small_optimum()
     inst = parse_instance(SMALL)
     parts = build_parts(inst)
-    out = cpsat_search.solve_cpsat(inst, parts, time_limit=5, hint_share=hint_share)
+    start = time.perf_counter()
+    quick = default.quick_start(inst, start, 5) if hinted else None
+    out = cpsat_search.solve_cpsat(
+        inst,
+        parts,
+        time_limit=5,
+        start=start,
+        rows=quick.rows if quick else None,
+        first=quick.objective if quick else None,
+    )
     assert out.values is not None
     roster = {
         s.id: [
@@ -96,7 +87,21 @@ def test_cpsat_search_is_valid_and_never_beats_the_optimum(hint_share):
     result = score(SMALL, format_roster(roster))
     assert result.violations == [] and result.penalty == out.objective
     assert ref.objective <= out.objective and out.best_bound <= ref.objective
-    assert any(name.startswith("first rows") for name, _, _ in out.phases) == (hint_share > 0)
+    assert any(name.startswith("quick roster") for name, _, _ in out.phases) == hinted
+    if hinted:
+        assert out.objective <= quick.objective  # never worse than its start
+
+
+def test_cpsat_search_keeps_the_quick_roster_when_cp_sat_finds_none():
+    """No time left for CP-SAT: the result is the quick roster itself."""
+    inst = parse_instance(SMALL)
+    parts = build_parts(inst)
+    start = time.perf_counter()
+    quick = default.quick_start(inst, start, 5)
+    out = cpsat_search.solve_cpsat(
+        inst, parts, time_limit=0.0, start=start, rows=quick.rows, first=quick.objective
+    )
+    assert out.objective == quick.objective and out.values is not None
 
 
 def test_default_names_its_choice_and_solves():
@@ -138,19 +143,18 @@ def test_reports_are_monotone(events):
     assert (objectives[-1] if objectives else None) == (min(best) if best else None)
 
 
-def test_first_rows_stop_when_pricing_finds_none(monkeypatch):
-    """A pass whose pricing problems find no row in their time gives up after a few
-    employees instead of spending its whole share."""
-    from openpcn.rota_benchmark import colgen
+def test_the_first_roster_is_reported_before_the_model_is_built(monkeypatch):
+    """The quick roster comes before the CP-SAT model (which takes seconds on large
+    instances): the first progress report precedes building it, and later reports are
+    only better."""
+    from openpcn.rota_benchmark import model
 
-    tried = []
-
-    def nothing(self, pi, limit, seed=0, keep=5):
-        tried.append(self.st.id)
-        return [], None
-
-    monkeypatch.setattr(colgen.Pricer, "price", nothing)
-    inst = parse_instance(generate(3, staff=20, weeks=2, shifts=2))
-    rows, objective = cpsat_search.first_rows(inst, time.perf_counter() + 60)
-    assert rows == {} and objective is None
-    assert len(tried) == cpsat_search.GIVE_UP_AFTER
+    events: list[object] = []
+    real = model.build_parts
+    monkeypatch.setattr(model, "build_parts", lambda inst: events.append("model") or real(inst))
+    text = generate(2010)
+    inst = parse_instance(text)
+    r = solve_instance(inst, time_limit=3, progress=lambda _t, o, _b: events.append(o))
+    assert isinstance(events[0], int) and events.index("model") > 0
+    reported = [o for o in events if o != "model"]
+    assert reported == sorted(reported, reverse=True) and reported[-1] == r.objective

@@ -50,6 +50,7 @@ def solve_cg(
     linearization_level: int = 2,
     greedy_share: float = 0.1,
     on_phase: Callable[[str, float, int | None], None] | None = None,
+    given: tuple[list[int], int] | None = None,
     progress: ProgressFn | None = None,
 ) -> LnsResult:
     """Greedy, probe, root column generation, RINS, dive, then LNS; times are shares of the
@@ -57,7 +58,9 @@ def solve_cg(
 
     0. ``greedy_share``: a first roster one employee at a time (its first pass within
        min(1 s, 10%)), improved row by row (:mod:`openpcn.rota_benchmark.greedy`) until no
-       row changes or the share is up; it hints the probe and is kept if nothing beats it.
+       row changes or the share is up; ``given`` ((model values, objective), e.g. the
+       quick roster) replaces it when better. It hints the probe and is kept if nothing
+       beats it.
     1. ``probe``: the whole model by CP-SAT for that share (at least min(3 s, 25%)) or until
        a first roster: small instances are proved optimal here.
     2. Root column generation until it converges, its Lagrangian bound is within
@@ -91,6 +94,8 @@ def solve_cg(
     report = Reporter(start, progress)
     pricers = [Pricer(inst, st) for st in inst.staff]
     first = greedy_start(inst, parts, pricers, start, time_limit, greedy_share, seed)
+    if given is not None and (first is None or given[1] < first[1]):
+        first = given  # the caller's roster (the quick roster) is better
     if first is not None:
         phase("greedy", first[1])
         report.roster(first[1])

@@ -18,16 +18,22 @@ same way and keep the time limit counted from the call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpcn.rota.lns import LnsResult
 from openpcn.rota_benchmark import cg_search, cpsat_search
 from openpcn.rota_benchmark.format import Instance
+from openpcn.rota_benchmark.greedy import as_roster
+from openpcn.rota_benchmark.lp_rosters import values_of
 from openpcn.rota_benchmark.progress import ProgressFn
+from openpcn.rota_benchmark.quick_roster import QuickRoster, quick_roster
 
 CG_MAX_SHIFT_TYPES = 4  # more shift types than this: CP-SAT
 CG_MIN_TIGHTNESS = 0.9  # cover asked for / shifts the contracts allow; looser: CP-SAT
 CG_CELLS_PER_SECOND = 1500  # staff x days x shift types per second of the limit, at most
+QUICK_FIRST = 1.0  # seconds from the call to the quick roster's first roster, at most
+QUICK_SHARE = 0.1  # of the limit: the quick roster's improving passes stop by then
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ def choose(inst: Instance, time_limit: float, workers: int) -> Choice:
             f"{shifts} shift type{'s' if shifts != 1 else ''}, cover {tight:.0%} of what"
             f" contracts allow, {cells:,} cells: column generation, dives, then LNS",
         )
-    return Choice("cpsat", why + ": CP-SAT on the whole model from greedy rows")
+    return Choice("cpsat", why + ": CP-SAT on the whole model from the quick roster")
 
 
 def solve_default(
@@ -82,14 +88,13 @@ def solve_default(
     seed: int = 0,
     start: float | None = None,
     linearization_level: int = 2,
+    quick: QuickRoster | None = None,
     progress: ProgressFn | None = None,
 ) -> LnsResult:
-    """Solve with the search :func:`choose` picks; the result's first phase names it."""
+    """Solve with the search :func:`choose` picks, from the ``quick`` roster (built before
+    the model: :func:`quick_start`); the result's first phase names the search."""
     choice = choose(inst, time_limit, workers)
-    solve = cg_search.solve_cg if choice.method == "cg" else cpsat_search.solve_cpsat
-    out = solve(
-        inst,
-        parts,
+    common = dict(
         time_limit=time_limit,
         workers=workers,
         seed=seed,
@@ -97,5 +102,35 @@ def solve_default(
         linearization_level=linearization_level,
         progress=progress,
     )
+    if choice.method == "cg":
+        given = None
+        if quick is not None and quick.objective is not None:
+            values = values_of(parts, inst, _roster(inst, quick))
+            given = (values, quick.objective) if values is not None else None
+        out = cg_search.solve_cg(inst, parts, given=given, **common)
+    else:
+        rows, first = (quick.rows, quick.objective) if quick is not None else (None, None)
+        out = cpsat_search.solve_cpsat(inst, parts, rows=rows, first=first, **common)
     out.phases.insert(0, (f"chose {choice.method}: {choice.reason}", 0.0, None))
     return out
+
+
+def quick_start(
+    inst: Instance,
+    start: float,
+    time_limit: float,
+    seed: int = 0,
+    on_roster: Callable[[int], None] | None = None,
+) -> QuickRoster:
+    """The quick roster (:mod:`openpcn.rota_benchmark.quick_roster`) of a solve that
+    started at ``start``: its first roster by :data:`QUICK_FIRST` seconds (at most a tenth
+    of the limit), improved until :data:`QUICK_SHARE` of the limit."""
+    first_by = start + min(QUICK_FIRST, 0.1 * time_limit)
+    until = start + QUICK_SHARE * time_limit
+    return quick_roster(
+        inst, first_by=first_by, improve_until=until, seed=seed, on_roster=on_roster
+    )
+
+
+def _roster(inst: Instance, quick: QuickRoster):
+    return as_roster(inst, [quick.rows[e] for e in range(len(inst.staff))])

@@ -87,9 +87,10 @@ def solve_instance(
 ) -> CurtoisResult:
     """Solve with CP-SAT; return status, objective, best bound, wall seconds and roster.
 
-    ``method="auto"`` (the default, :mod:`openpcn.rota_benchmark.default`): one of the two
-    searches below, chosen from the instance's shape (``cg`` for few shift types, otherwise
-    CP-SAT on the whole model started from a greedy roster).
+    ``method="auto"`` (the default, :mod:`openpcn.rota_benchmark.default`): a quick roster
+    before the model is built (:mod:`openpcn.rota_benchmark.quick_roster`), then one of the
+    two searches below, chosen from the instance's shape (``cg`` for few shift types,
+    otherwise CP-SAT on the whole model hinted with the quick roster).
     ``method="cg"`` (:mod:`openpcn.rota_benchmark.cg_search`): a short full solve
     (which proves small instances optimal), column generation (a strong bound), rosters from
     its relaxation (RINS, a dive), then LNS from the best of them.
@@ -102,20 +103,25 @@ def solve_instance(
     start = time.perf_counter()
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+    report = Reporter(start, progress)  # one monotone series across every phase
+    quick = None
+    if method == "auto":  # a first roster before the model is built (large ones take seconds)
+        quick = default.quick_start(inst, start, time_limit, seed, on_roster=report.roster)
     parts = build_parts(inst)
     model, x = parts.model, parts.x
     if method in ("auto", "cg"):
-        solve = default.solve_default if method == "auto" else cg_search.solve_cg
-        out = solve(
-            inst,
-            parts,
+        common = dict(
             time_limit=time_limit,
             workers=workers,
             seed=seed,
             start=start,
             linearization_level=linearization_level,
-            progress=progress,
+            progress=lambda _t, objective, bound: report.roster(objective, bound),
         )
+        if method == "auto":
+            out = default.solve_default(inst, parts, quick=quick, **common)
+        else:
+            out = cg_search.solve_cg(inst, parts, **common)
         name, obj, bound = out.status, out.objective, out.best_bound
         sol = Values(out.values) if out.values is not None else None
     else:
@@ -124,7 +130,7 @@ def solve_instance(
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
         solver.parameters.linearization_level = linearization_level
-        status = solver.solve(model, _Progress(Reporter(start, progress)) if progress else None)
+        status = solver.solve(model, _Progress(report) if progress else None)
         name = solver.status_name(status)
         ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         sol = solver if ok else None
