@@ -33,7 +33,7 @@ CG_MAX_SHIFT_TYPES = 4  # more shift types than this: CP-SAT
 CG_MIN_TIGHTNESS = 0.9  # cover asked for / shifts the contracts allow; looser: CP-SAT
 CG_CELLS_PER_SECOND = 1500  # staff x days x shift types per second of the limit, at most
 QUICK_FIRST = 1.0  # seconds from the call to the quick roster's first roster, at most
-QUICK_SHARE = 0.1  # of the limit: the quick roster's improving passes stop by then
+QUICK_SHARE = 0.03  # of the limit: the quick roster's improving passes stop by then
 
 
 @dataclass(frozen=True)
