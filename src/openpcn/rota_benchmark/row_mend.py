@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from openpcn.rota_benchmark.stretch_dp import Arrays
+from openpcn.rota_benchmark.stretch_dp import Arrays, counts
 
 MOVES = 8  # days changed at most before a row is given up
 
@@ -47,17 +47,11 @@ def faults(a: Arrays, e: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     inner = (s > 0) & (s + n < H)
     np.logical_or.at(bad, r, inner & (n < a.joff[e]))
     legal &= ~bad
-    minutes = np.where(work, a.minutes[t], 0.0).sum(axis=1)
+    minutes, per_type, weekends = counts(a, np.full(C, e), rows)
     shift = float(a.minutes.max())
     short = np.maximum(a.min_minutes[e] - minutes, 0) + np.maximum(minutes - a.max_minutes[e], 0)
-    T = len(a.shift_ids)
-    per_type = np.stack([(rows == i).sum(axis=1) for i in range(T)], axis=1)
     over = np.maximum(per_type - a.max_shifts[e][None, :], 0).sum(axis=1)
-    weeks = H // 7
-    if weeks:
-        wk = work[:, : 7 * weeks].reshape(C, weeks, 7)
-        weekends = (wk[:, :, 5] | wk[:, :, 6]).sum(axis=1)
-        over = over + np.maximum(weekends - a.max_weekends[e], 0)
+    over = over + np.maximum(weekends - a.max_weekends[e], 0)
     return legal, short / shift + over
 
 

@@ -237,18 +237,6 @@ def counts(a: Arrays, who: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, ..
     return minutes, per_type, weekends
 
 
-def keeps_counts(a: Arrays, who: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """True where the row keeps the whole-horizon rules too (minutes, types, weekends)."""
-    minutes, per_type, weekends = counts(a, who, rows)
-    return (
-        (rows[:, 0] != -2)
-        & (minutes >= a.min_minutes[who])
-        & (minutes <= a.max_minutes[who])
-        & (per_type <= a.max_shifts[who]).all(axis=1)
-        & (weekends <= a.max_weekends[who])
-    )
-
-
 def swap_types(a: Arrays, e: int, row: np.ndarray, gain: np.ndarray) -> np.ndarray | None:
     """``row`` with worked days moved to other types until no type is worked more than its
     maximum and the minutes are within the contract (best ``gain`` (H, T) first), or None
